@@ -1,0 +1,1 @@
+"""Everything people or machines read: findings, and later pages, diagrams and reports."""

@@ -1,0 +1,48 @@
+"""Spec findings as terminal text or JSON (`leadspec validate`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from ..spec import Finding, Severity
+
+FORMAT_VERSION = 1
+
+
+def _counts(findings: Sequence[Finding]) -> tuple[int, int]:
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    return errors, len(findings) - errors
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def as_text(findings: Sequence[Finding], files: int) -> str:
+    """`path:line:col: CODE [severity] message`, a hint line, then a summary."""
+    lines = []
+    for f in findings:
+        lines.append(f"{f.location}: {f.code.name} [{f.severity.value}] {f.message}")
+        if f.context:
+            lines.extend(f"    {row}" for row in f.context.splitlines())
+        if f.hint:
+            lines.append(f"    = {f.hint}")
+    errors, warnings = _counts(findings)
+    if findings:
+        lines.append(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} "
+                     f"in {_plural(files, 'file')}.")
+    else:
+        lines.append(f"{_plural(files, 'file')} checked: no findings.")
+    return "\n".join(lines) + "\n"
+
+
+def as_json(findings: Sequence[Finding], files: int) -> str:
+    errors, warnings = _counts(findings)
+    document = {
+        "format_version": FORMAT_VERSION,
+        "files": files,
+        "summary": {"errors": errors, "warnings": warnings},
+        "findings": [f.as_dict() for f in findings],
+    }
+    return json.dumps(document, indent=2) + "\n"

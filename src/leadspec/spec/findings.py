@@ -1,0 +1,61 @@
+"""A finding: one thing wrong with a spec, located at a file, line and column."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+from .codes import Code
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str  # relative to the spec root, with forward slashes
+    line: int  # 1-based; 0 when the finding is about the file as a whole
+    column: int  # 1-based
+    code: Code
+    message: str
+    hint: str = ""
+    context: str = ""  # a few source lines, for syntax errors
+
+    @property
+    def severity(self) -> Severity:
+        return Severity(self.code.info.severity)
+
+    @property
+    def fatal(self) -> bool:
+        return self.code.info.fatal
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code.name,
+            "severity": self.severity.value,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """' Did you mean 'x'?' for the closest known name, or ''."""
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def known_list(kind: str, known: Iterable[str]) -> str:
+    names = sorted(known)
+    shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+    return f"known {kind}: {shown}" if names else f"no {kind} are defined"

@@ -1,0 +1,25 @@
+"""Checks that need the whole spec: references, rules, the lifecycle graph, completeness.
+
+Each module contributes findings through a shared `Context`; `lint` runs them all
+and returns every finding, sorted, so a user sees all problems at once.
+"""
+
+from __future__ import annotations
+
+from ..findings import Finding
+from ..load import Loaded
+from . import completeness, lifecycle, references
+from .context import Context
+
+
+def lint(loaded: Loaded) -> list[Finding]:
+    """All findings for a loaded spec: the loader's own plus the cross-file ones."""
+    if loaded.spec is None or loaded.sources is None:
+        return sorted(loaded.findings)
+    ctx = Context(loaded.spec, loaded.sources)
+    for module in (references, lifecycle, completeness):
+        module.run(ctx)
+    return sorted({*loaded.findings, *ctx.findings})
+
+
+__all__ = ["lint"]

@@ -1,0 +1,238 @@
+"""Load a spec folder into a `Spec`, keeping where every value came from.
+
+All schema errors from all files are collected before anything stops; cross-file
+checks (references, lifecycle) belong to `lint` and run only on a spec that loaded.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import models as m
+from .codes import Code
+from .findings import Finding, did_you_mean
+from .models import definitions as d
+from .models.process import Process
+from .models.stage import Stage
+from .yaml_source import Document, YamlError, read_yaml
+
+PROCESS_FILE = "process/process.yaml"
+DEFINITION_FILES: dict[str, type[BaseModel]] = {
+    "lead": d.LeadFile,
+    "fields": d.FieldsFile,
+    "sources": d.SourcesFile,
+    "roles": d.RolesFile,
+    "grading": d.GradingFile,
+    "scoring": d.ScoringFile,
+    "readiness": d.ReadinessFile,
+    "failure_modes": d.FailureModesFile,
+    "kpis": d.KpisFile,
+    "glossary": d.GlossaryFile,
+}
+
+
+@dataclass
+class Sources:
+    """The parsed documents behind a Spec, to locate a finding in the YAML."""
+
+    root: Path
+    process: Document
+    stages: dict[str, Document]
+    definitions: dict[str, Document]
+    checks: list[tuple[Document, int]] = field(default_factory=list)  # parallel to Spec.checks
+
+    def check(self, position: int) -> tuple[Document, tuple[str | int, ...]]:
+        """The file and location of the check at `position` in Spec.checks."""
+        doc, index = self.checks[position]
+        return doc, ("checks", index)
+
+
+@dataclass
+class Loaded:
+    spec: m.Spec | None
+    sources: Sources | None
+    findings: list[Finding]
+
+
+def load_spec(root: Path) -> Loaded:
+    """Read and validate every spec file under `root`; never raises for bad input."""
+    findings: list[Finding] = []
+    docs: dict[str, Document] = {}
+
+    def read(rel: str) -> Document | None:
+        try:
+            doc = read_yaml(root / rel, rel)
+        except YamlError as exc:
+            findings.append(exc.finding)
+            return None
+        findings.extend(doc.problems)
+        docs[rel] = doc
+        return doc
+
+    required = [PROCESS_FILE, *(f"definitions/{name}.yaml" for name in DEFINITION_FILES)]
+    for rel in required:
+        if not (root / rel).is_file():
+            findings.append(Finding(rel, 0, 0, Code.LS004, "required file is missing",
+                                    f"Create {rel}; see the reference spec for its shape."))
+    stage_files = sorted(p.relative_to(root).as_posix() for p in root.glob("stages/*.yaml"))
+    check_files = sorted(p.relative_to(root).as_posix() for p in root.glob("checks/*.yaml"))
+    for rel in [*required, *stage_files, *check_files]:
+        if (root / rel).is_file():
+            read(rel)
+    if any(f.fatal for f in findings):
+        return Loaded(None, None, sorted(findings))
+
+    process = _validate(docs[PROCESS_FILE], Process, findings)
+    stages = {rel: _validate(docs[rel], Stage, findings) for rel in stage_files if rel in docs}
+    parts = {name: _validate(docs[f"definitions/{name}.yaml"], model, findings)
+             for name, model in DEFINITION_FILES.items()}
+    check_parts = {rel: _validate(docs[rel], d.ChecksFile, findings) for rel in check_files}
+
+    stage_docs: dict[str, Document] = {}
+    for rel, stage in stages.items():
+        if stage is None:
+            continue
+        expected = Path(rel).stem
+        if stage.id != expected:
+            findings.append(docs[rel].finding(("id",), Code.LS013,
+                            f"stage id '{stage.id}' does not match the file name '{expected}'",
+                            f"Rename the file to stages/{stage.id}.yaml or set id: {expected}."))
+        stage_docs.setdefault(stage.id, docs[rel])
+    if any(f.severity == "error" for f in findings) or process is None:
+        return Loaded(None, None, sorted(findings))
+
+    sources = Sources(root, docs[PROCESS_FILE], stage_docs,
+                      {name: docs[f"definitions/{name}.yaml"] for name in DEFINITION_FILES})
+    checks: list[d.Check] = []
+    for rel, part in check_parts.items():
+        for index, check in enumerate(part.checks if part else []):
+            sources.checks.append((docs[rel], index))
+            checks.append(check)
+
+    spec = m.Spec(
+        process=process,
+        stages=_lifecycle_order(process, [s for s in stages.values() if s is not None]),
+        lead=parts["lead"].lead,
+        fields=parts["fields"].fields,
+        sources=parts["sources"].sources,
+        roles=parts["roles"].roles,
+        grading=parts["grading"].grading,
+        scoring=parts["scoring"].scoring,
+        readiness=parts["readiness"].readiness,
+        failure_modes=parts["failure_modes"].failure_modes,
+        kpis=parts["kpis"].kpis,
+        glossary=parts["glossary"].glossary,
+        checks=checks,
+    )
+    return Loaded(spec, sources, sorted(findings))
+
+
+def _lifecycle_order(process: Process, stages: list[Stage]) -> list[Stage]:
+    """Pre-lead stages, then breadth-first from the entry, then anything left by id."""
+    lifecycle = process.lifecycle
+    order = list(lifecycle.pre_lead)
+    queue = [lifecycle.entry]
+    while queue:
+        current = queue.pop(0)
+        if current in order:
+            continue
+        order.append(current)
+        queue.extend(t.target for t in lifecycle.transitions if t.source == current)
+    rank = {stage_id: i for i, stage_id in enumerate(order)}
+    return sorted(stages, key=lambda s: (rank.get(s.id, len(rank)), s.id))
+
+
+def _validate(doc: Document, model: type[BaseModel], findings: list[Finding]) -> Any:
+    if not isinstance(doc.data, dict):
+        findings.append(doc.finding((), Code.LS012, "the file must hold a mapping of keys",
+                                    f"Start the file with the keys of a {model.__name__}."))
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        findings.extend(_schema_finding(doc, model, err) for err in exc.errors())
+        return None
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    """Keep the parts of a pydantic location that are real keys or indexes in the data."""
+    path: list[str | int] = []
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def _schema_finding(doc: Document, model: type[BaseModel], err: Any) -> Finding:
+    loc = tuple(err["loc"])
+    path = _data_path(doc.data, loc)
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, path[:-1])
+        name = str(path[-1])
+        return doc.finding(path, Code.LS010, f"unknown key '{name}'",
+                           f"Allowed keys here: {', '.join(allowed)}.{did_you_mean(name, allowed)}",
+                           key=True)
+    where = ".".join(str(p) for p in path)
+    if kind == "missing":
+        name = str(loc[-1])
+        return doc.finding(path, Code.LS011,
+                           f"missing key '{name}'" + (f" in {where}" if where else ""),
+                           f"Add '{name}:' here.", key=True)
+    message = err["msg"].removeprefix("Value error, ")
+    return doc.finding(path, Code.LS012, f"{where}: {message}" if where else message,
+                       "See the JSON Schema from 'leadspec schema' for the expected shape.")
+
+
+def _allowed_keys(model: type[BaseModel], path: tuple[str | int, ...]) -> list[str]:
+    """Keys a mapping at `path` may hold, found by following the model's annotations."""
+    current: Any = model
+    for part in path:
+        current = _inner(current, part)
+        if current is None:
+            return []
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return sorted(f.alias or name for name, f in current.model_fields.items())
+    return []
+
+
+def _inner(annotation: Any, part: str | int) -> Any:
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        for name, info in annotation.model_fields.items():
+            if part in (name, info.alias):
+                return _unwrap(info.annotation)
+        return None
+    args = typing.get_args(annotation)
+    origin = typing.get_origin(annotation)
+    if origin is list and args:
+        return _unwrap(args[0])
+    if origin is dict and len(args) == 2:
+        return _unwrap(args[1])
+    return None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Optional[X] -> X, Annotated[X, ...] -> X."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(options) != 1:
+                return annotation
+            annotation = options[0]
+        else:
+            return annotation
