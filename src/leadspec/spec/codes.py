@@ -105,3 +105,6 @@ class Code(enum.Enum):
     @property
     def info(self) -> CodeInfo:
         return self.value
+
+    def __lt__(self, other: Code) -> bool:  # findings sort by code after position
+        return self.name < other.name

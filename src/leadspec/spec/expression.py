@@ -92,6 +92,10 @@ def _is_condition(tree: exp.Expression, boolean_fields: set[str]) -> bool:
         tree = tree.this
     if isinstance(tree, (exp.And, exp.Or, exp.Not, *_PREDICATES)):
         return True
+    if isinstance(tree, exp.Case):
+        branches = [branch.args["true"] for branch in tree.args.get("ifs", [])]
+        branches.append(tree.args.get("default"))
+        return all(b is not None and _is_condition(b, boolean_fields) for b in branches)
     return isinstance(tree, exp.Column) and not tree.table and tree.name in boolean_fields
 
 

@@ -1,0 +1,53 @@
+"""Shared fixtures: the repository root, the reference spec, and broken copies of specs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINIMAL = FIXTURES / "minimal"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true",
+                     help="Rewrite golden files from the current output instead of comparing.")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+def copy_spec(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("site", ".venv", "__pycache__"))
+    return target
+
+
+def apply_edits(root: Path, case: dict) -> None:
+    """Apply a case's text edits, new files and deletions to a copied spec."""
+    for edit in case.get("edits", []):
+        path = root / edit["file"]
+        text = path.read_text(encoding="utf-8")
+        assert edit["replace"] in text, f"{edit['file']} has no {edit['replace']!r}"
+        text = text.replace(edit["replace"], edit["with"], 1)
+        path.write_bytes(text.encode(edit.get("encoding", "utf-8")))
+    for rel, text in case.get("files", {}).items():
+        (root / rel).write_text(text, encoding="utf-8")
+    for rel in case.get("delete", []):
+        (root / rel).unlink()
+
+
+def assert_golden(path: Path, text: str, update: bool) -> None:
+    """Compare `text` with the golden file; `make snapshots` rewrites it instead."""
+    if update or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        if not update:
+            pytest.fail(f"golden file {path} was missing and has been written; run again")
+        return
+    expected = path.read_text(encoding="utf-8")
+    assert text == expected, f"{path} differs; run 'make snapshots' if the change is intended"
