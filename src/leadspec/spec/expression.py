@@ -56,6 +56,14 @@ class RuleError(Exception):
 
 def parse_rule(text: str) -> exp.Expression:
     """Parse a rule and refuse every construct outside the allow-list."""
+    tree = _parse(text)
+    refusals = _refusals(tree)
+    if refusals:
+        raise RuleError(refusals[0])
+    return tree
+
+
+def _parse(text: str) -> exp.Expression:
     try:
         tree = sqlglot.parse_one(text, dialect="duckdb")
     except (ParseError, TokenError) as exc:
@@ -66,10 +74,16 @@ def parse_rule(text: str) -> exp.Expression:
         )) from None
     if tree is None:
         raise RuleError(RuleProblem(Code.LS201, "the rule is empty", "Write a condition."))
-    for node in tree.walk():
-        if not isinstance(node, _ALLOWED):
-            raise RuleError(_refusal(node))
     return tree
+
+
+def _refusals(tree: exp.Expression) -> list[RuleProblem]:
+    """One problem per construct outside the allow-list (its insides are not walked)."""
+    problems = []
+    for node in tree.walk(prune=lambda n: not isinstance(n, _ALLOWED)):
+        if not isinstance(node, _ALLOWED):
+            problems.append(_refusal(node))
+    return problems
 
 
 def _refusal(node: exp.Expression) -> RuleProblem:
@@ -107,13 +121,16 @@ def check_rule(
 ) -> list[RuleProblem]:
     """Every problem with a rule: syntax, constructs, unknown names, not a condition."""
     try:
-        tree = parse_rule(text)
+        tree = _parse(text)
     except RuleError as exc:
         return [exc.problem]
+    problems = _refusals(tree)
     fields, thresholds = set(fields), set(thresholds)
-    problems = [_name_problem(col, fields, thresholds) for col in tree.find_all(exp.Column)]
-    problems = [p for p in problems if p is not None]
-    if not _is_condition(tree, set(boolean_fields)):
+    for col in tree.find_all(exp.Column):
+        problem = _name_problem(col, fields, thresholds)
+        if problem is not None and not col.find_ancestor(exp.Select):
+            problems.append(problem)
+    if not problems and not _is_condition(tree, set(boolean_fields)):
         problems.append(RuleProblem(
             Code.LS203, f"rule '{text}' is a value, not a true/false condition",
             "Compare it with something, for example: intent_score >= 40",

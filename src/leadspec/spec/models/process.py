@@ -7,7 +7,7 @@ import re
 import zoneinfo
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, field_validator
+from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator
 
 from .common import Id, Strict, Text, Window
 
@@ -27,7 +27,12 @@ def _version_text(value: object) -> object:
     return value
 
 
-Version = Annotated[str, BeforeValidator(_version_text)]
+Version = Annotated[
+    str,
+    BeforeValidator(_version_text),
+    WithJsonSchema({"type": ["string", "number"], "pattern": r"^\d+\.\d+$",
+                    "description": "MAJOR.MINOR, such as 0.5, 0.75 or 1.0."}),
+]
 
 
 def version_key(version: str) -> tuple[int, int]:
