@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .render import findings as render_findings
+from .site import SiteError, build_site
 from .spec import Severity, load_spec
 from .spec.lint import lint
 from .spec.schema import SCHEMA_DIR, write_schemas
@@ -52,6 +53,27 @@ def validate(directory: Path, fmt: str) -> None:
     if any(f.fatal for f in findings):
         sys.exit(Exit.UNUSABLE)
     sys.exit(Exit.FAILED if any(f.severity is Severity.ERROR for f in findings) else Exit.OK)
+
+
+@main.command()
+@spec_dir
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the site goes (default: DIRECTORY/site).")
+def build(directory: Path, site_dir: Path | None) -> None:
+    """Validate the spec, then build the playbook site with MkDocs in strict mode."""
+    loaded = load_spec(directory)
+    findings = [f for f in lint(loaded) if f.severity is Severity.ERROR]
+    if findings:
+        click.echo(render_findings.as_text(findings, _spec_file_count(directory)), nl=False,
+                   err=True)
+        sys.exit(Exit.UNUSABLE if any(f.fatal for f in findings) else Exit.FAILED)
+    target = (site_dir or directory / "site").resolve()
+    try:
+        build_site(directory / "mkdocs.yml", target)
+    except SiteError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(Exit.FAILED)
+    click.echo(f"built the playbook in {target}")
 
 
 @main.command()

@@ -1,0 +1,121 @@
+"""The MkDocs plugin: the playbook's pages, generated from the spec at build time.
+
+Enabled in mkdocs.yml as `- leadspec`. It validates the spec (a spec with errors
+stops the build with the same file:line messages as `leadspec validate`), adds
+the pages from `render.pages` and the diagrams as generated files, publishes job
+aids that live outside docs/, builds the navigation, and tells `mkdocs serve` to
+watch the spec and template folders. No generated Markdown is written to disk.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .render import findings as render_findings
+from .render.diagrams import lifecycle_dot, neighbourhood_dot, swimlane_dot
+from .render.pages import build_pages, job_aid_target
+from .render.svg import GraphvizMissing, to_svg
+from .spec import Severity, Spec, load_spec
+from .spec.lint import lint
+
+WATCHED = ("process", "stages", "definitions", "checks")
+
+
+class LeadspecConfig(Config):
+    spec_dir = c.Type(str, default=".")
+    templates = c.Type(str, default="site_templates/pages")
+
+
+class LeadspecPlugin(BasePlugin[LeadspecConfig]):
+    spec: Spec
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).parent / self.config.spec_dir
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = self._root(config)
+        loaded = load_spec(root)
+        findings = lint(loaded)
+        if loaded.spec is None or any(f.severity is Severity.ERROR for f in findings):
+            errors = [f for f in findings if f.severity is Severity.ERROR]
+            raise PluginError("the process spec has errors:\n"
+                              + render_findings.as_text(errors, len({f.path for f in errors})))
+        spec = self.spec = loaded.spec
+        self.svgs: dict[str, str] = {}
+        try:
+            self.pages = build_pages(spec, root / self.config.templates, self._svg)
+        except GraphvizMissing as exc:
+            raise PluginError(str(exc)) from None
+        process = spec.process
+        config.extra["leadspec"] = {"name": process.name, "version": process.version,
+                                    "status": process.status}
+        if not config.nav:
+            config.nav = _nav(spec, Path(config.docs_dir))
+        return config
+
+    def _svg(self, dot: str) -> str:
+        if dot not in self.svgs:
+            self.svgs[dot] = to_svg(dot)
+        return self.svgs[dot]
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        spec = self.spec
+        for path, text in self.pages.items():
+            files.append(File.generated(config, path, content=text))
+        diagrams = {"diagrams/lifecycle.svg": lifecycle_dot(spec, link_prefix="../"),
+                    "diagrams/handoffs.svg": swimlane_dot(spec, link_prefix="../")}
+        diagrams |= {f"diagrams/{s.id}.svg": neighbourhood_dot(spec, s.id, "../stages/")
+                     for s in spec.stages}
+        for path, dot in diagrams.items():
+            files.append(File.generated(config, path, content=_standalone(self._svg(dot))))
+        root = self._root(config)
+        docs = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
+        for stage in spec.stages:
+            for aid in stage.job_aids:
+                target = job_aid_target(aid.path, docs) if aid.path else None
+                if target and target.startswith("job-aids/files/") and not files.get_file_from_path(target):
+                    files.append(File.generated(config, target, abs_src_path=str(root / aid.path)))
+        return files
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        root = self._root(config)
+        for folder in (*WATCHED, self.config.templates):
+            if (root / folder).exists():
+                server.watch(str(root / folder))
+        return server
+
+
+def _standalone(svg: str) -> str:
+    """An inline SVG as a file of its own, for the full-size view of a diagram."""
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg
+
+
+def _nav(spec: Spec, docs_dir: Path) -> list[Any]:
+    """Navigation in reading order; hand-written pages follow the generated ones."""
+    written = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
+    aids = [p for p in written if p.startswith("job-aids/")]
+    others = [p for p in written if p not in aids and p != "index.md"]
+    return [
+        {"Start here": "index.md"},
+        {"What counts as a lead": "lead-definition.md"},
+        {"Stages": [{s.name: f"stages/{s.id}.md"} for s in spec.stages]},
+        {"Roles": [{r.title: f"roles/{r.id}.md"} for r in spec.roles]},
+        {"Reference": [
+            {"Lead sources": "reference/sources.md"},
+            {"Data dictionary": "reference/data-dictionary.md"},
+            {"Failure modes": "reference/failure-modes.md"},
+            {"KPIs": "reference/kpis.md"},
+            {"Checks catalogue": "reference/checks.md"},
+            {"Glossary": "reference/glossary.md"},
+        ]},
+        {"Job aids": aids},
+        {"About this playbook": others},
+    ]

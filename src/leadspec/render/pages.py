@@ -1,0 +1,113 @@
+"""The playbook's pages: a Spec in, a mapping of page path -> Markdown out.
+
+Independent of MkDocs on purpose: the MkDocs plugin feeds these pages to the site,
+and another site generator could take the same output. Templates live in the
+repository's `site_templates/pages/`; every value from the spec is HTML-escaped
+by Jinja's autoescaping, and generated pages switch off macro rendering so text
+such as '{{' in the spec stays literal.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ..spec.models import Spec
+from . import relations, wording
+from .diagrams import lifecycle_dot, neighbourhood_dot, swimlane_dot
+
+Diagram = Callable[[str], str]  # DOT source -> inline SVG
+
+
+def job_aid_target(path: str, docs_dir: str = "docs") -> str:
+    """Where a job aid file is published in the site, relative to the site root."""
+    prefix = docs_dir.rstrip("/") + "/"
+    return path[len(prefix):] if path.startswith(prefix) else f"job-aids/files/{path}"
+
+
+def page_paths(spec: Spec) -> list[str]:
+    """Every generated page, in reading order."""
+    return [
+        "index.md",
+        "lead-definition.md",
+        *(f"stages/{s.id}.md" for s in spec.stages),
+        *(f"roles/{r.id}.md" for r in spec.roles),
+        "reference/sources.md",
+        "reference/data-dictionary.md",
+        "reference/failure-modes.md",
+        "reference/kpis.md",
+        "reference/checks.md",
+        "reference/glossary.md",
+    ]
+
+
+def _environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        code=lambda text: Markup("<code>{}</code>").format(text),
+        cell=lambda text: escape(" ".join(str(text).split())).replace("|", Markup("&#124;")),
+        oneline=lambda text: " ".join(str(text).split()),
+        duration=wording.duration,
+        window=wording.window,
+        target=wording.target,
+        number=wording.number,
+    )
+    return env
+
+
+def build_pages(spec: Spec, templates: Path, diagram: Diagram) -> dict[str, str]:
+    """Render every page. `diagram` turns DOT into inline SVG (injected so tests can pin DOT)."""
+    env = _environment(templates)
+    context = {
+        "spec": spec,
+        "process": spec.process,
+        "rel": relations,
+        "roles": {r.id: r for r in spec.roles},
+        "stages": {s.id: s for s in spec.stages},
+        "kpis": {k.id: k for k in spec.kpis},
+        "failure_modes": {f.id: f for f in spec.failure_modes},
+        "checks": {c.id: c for c in spec.checks},
+        "job_aid_target": job_aid_target,
+        "svg": lambda dot: Markup(diagram(dot)),
+        "lifecycle_dot": lifecycle_dot,
+        "swimlane_dot": swimlane_dot,
+        "neighbourhood_dot": neighbourhood_dot,
+    }
+    pages: dict[str, str] = {}
+    for path in page_paths(spec):
+        kind, _, name = path.rpartition("/")
+        template = f"{kind}.md.j2" if kind in ("stages", "roles") else path.replace(".md", ".md.j2")
+        item = {"stages": context["stages"], "roles": context["roles"]}.get(kind, {})
+        link = _linker(path)
+        text = env.get_template(template).render(
+            context, page=path, link=link, item=item.get(name.removesuffix(".md")),
+        )
+        pages[path] = text + _abbreviations(spec)
+    return pages
+
+
+def _linker(page: str) -> Callable[[str], str]:
+    """Relative link from `page` to another page path such as 'roles/sdr.md'."""
+    here = posixpath.dirname(page)
+    return lambda target: posixpath.relpath(target, here or ".")
+
+
+def _abbreviations(spec: Spec) -> str:
+    """Glossary terms as Markdown abbreviations, shown as tooltips wherever they appear."""
+    lines = []
+    for term in sorted(spec.glossary, key=lambda t: t.term):
+        definition = " ".join(term.definition.split()).replace('"', "'")
+        for word in filter(None, (term.abbreviation, term.term)):
+            lines.append(f"*[{word}]: {definition}")
+    return "\n" + "\n".join(lines) + "\n" if lines else ""
