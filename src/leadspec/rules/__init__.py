@@ -1,0 +1,41 @@
+"""Rule kinds: one module each, whose docstring is its documentation page.
+
+Built-in kinds register here exactly as a new kind would: add the module and its
+name to KIND_MODULES. A kind's `build(check, ctx)` returns a sqlglot SELECT of
+(lead_id, detail) over the scoped leads; `query(check, ctx)` wraps it with the
+check's scope. Duplicate names are an error at import.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from sqlglot import exp
+
+from ..spec.models import Check
+from .base import SCOPED, Context, RuleKind, scope_condition
+
+KIND_MODULES = ("required_field",)
+
+
+def _registry() -> dict[str, RuleKind]:
+    kinds: dict[str, RuleKind] = {}
+    for name in KIND_MODULES:
+        kind = RuleKind.from_module(importlib.import_module(f"{__name__}.{name}"))
+        if kind.name in kinds:
+            raise RuntimeError(f"rule kind '{kind.name}' is registered twice")
+        kinds[kind.name] = kind
+    return kinds
+
+
+KINDS = _registry()
+
+
+def query(check: Check, ctx: Context) -> exp.Select:
+    """The violations of one check: a SELECT of lead_id and detail, sorted by lead id."""
+    scoped = exp.select("*").from_("leads").where(scope_condition(check))
+    body = KINDS[check.kind].build(check, ctx)
+    return body.with_(SCOPED, as_=scoped).order_by("lead_id", "detail")
+
+
+__all__ = ["KINDS", "Context", "RuleKind", "query"]

@@ -1,0 +1,48 @@
+"""Run one check on a handful of canonical leads in an in-memory DuckDB."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Any
+
+import duckdb
+
+from conftest import ROOT
+from leadspec.rules import Context, query
+from leadspec.rules.tables import EVENT_COLUMNS, create_statements, lead_columns
+from leadspec.spec import Spec, load_spec
+from leadspec.spec.models import Check
+
+DEFAULT_AS_OF = dt.datetime(2026, 11, 23, 12, 0)
+
+
+@functools.cache
+def reference_spec() -> Spec:
+    spec = load_spec(ROOT).spec
+    assert spec is not None
+    return spec
+
+
+def run_check(case: dict[str, Any], spec: Spec | None = None) -> list[dict[str, str]]:
+    spec = spec or reference_spec()
+    con = duckdb.connect()
+    for statement in create_statements(spec):
+        con.execute(statement)
+    _insert(con, "leads", list(lead_columns(spec)), case.get("leads", []))
+    _insert(con, "lead_events", list(EVENT_COLUMNS), case.get("events", []))
+    check = Check.model_validate({"description": "A case.", **case["check"]})
+    as_of = case.get("as_of", DEFAULT_AS_OF)
+    sql = query(check, Context(spec, as_of)).sql(dialect="duckdb")
+    rows = con.execute(sql).fetchall()
+    return [{"lead_id": lead_id, "detail": detail} for lead_id, detail in rows]
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: list[str],
+            rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        unknown = set(row) - set(columns)
+        assert not unknown, f"{table} has no columns {sorted(unknown)}"
+        names = ", ".join(f'"{c}"' for c in row)
+        marks = ", ".join("?" for _ in row)
+        con.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(row.values()))
