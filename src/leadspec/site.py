@@ -27,7 +27,7 @@ def build_site(config_file: Path, site_dir: Path) -> None:
             config = load_config(config_file=str(config_file), site_dir=str(staging), strict=True)
             try:
                 build(config)
-            except MkDocsException as exc:
+            except (MkDocsException, SystemExit) as exc:  # mkdocs-macros exits on a bad macro
                 raise SiteError("\n".join(problems) or str(exc)) from None
             finally:
                 config.plugins.on_shutdown()

@@ -16,6 +16,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from ..rules import KINDS
+from ..rules.base import SECTIONS
 from ..spec.models import Spec
 from . import relations, wording
 from .diagrams import lifecycle_dot, neighbourhood_dot, swimlane_dot
@@ -78,6 +80,9 @@ def build_pages(spec: Spec, templates: Path, diagram: Diagram) -> dict[str, str]
         "kpis": {k.id: k for k in spec.kpis},
         "failure_modes": {f.id: f for f in spec.failure_modes},
         "checks": {c.id: c for c in spec.checks},
+        "rule_kinds": [(name, KINDS[name].title,
+                        [(h, Markup(KINDS[name].section(h))) for h in SECTIONS])
+                       for name in sorted(KINDS)],
         "job_aid_target": job_aid_target,
         "svg": lambda dot: Markup(diagram(dot)),
         "lifecycle_dot": lifecycle_dot,

@@ -15,7 +15,19 @@ from sqlglot import exp
 from ..spec.models import Check
 from .base import SCOPED, Context, RuleKind, scope_condition
 
-KIND_MODULES = ("required_field",)
+KIND_MODULES = (
+    "allowed_transitions",
+    "allowed_values",
+    "consent_before_contact",
+    "disqualification_reason",
+    "expression",
+    "known_source",
+    "max_time_in_stage",
+    "required_field",
+    "response_window",
+    "single_owner",
+    "unique_leads",
+)
 
 
 def _registry() -> dict[str, RuleKind]:
@@ -33,9 +45,12 @@ KINDS = _registry()
 
 def query(check: Check, ctx: Context) -> exp.Select:
     """The violations of one check: a SELECT of lead_id and detail, sorted by lead id."""
-    scoped = exp.select("*").from_("leads").where(scope_condition(check))
-    body = KINDS[check.kind].build(check, ctx)
-    return body.with_(SCOPED, as_=scoped).order_by("lead_id", "detail")
+    kind = KINDS[check.kind]
+    scoped = exp.select("*").from_("leads").where(
+        scope_condition(check, by_current_stage=not kind.stages_from_history))
+    body = kind.build(check, ctx).subquery("violations")
+    return (exp.select("lead_id", "detail").from_(body).with_(SCOPED, as_=scoped)
+            .order_by("lead_id", "detail"))
 
 
 __all__ = ["KINDS", "Context", "RuleKind", "query"]

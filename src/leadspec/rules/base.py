@@ -38,6 +38,7 @@ class RuleKind:
     doc: str
     uses_events: bool
     build: Callable[[Check, Context], exp.Select]
+    stages_from_history: bool = False  # scope.stages names stages visited, not the current one
 
     @property
     def title(self) -> str:
@@ -52,7 +53,8 @@ class RuleKind:
     @classmethod
     def from_module(cls, module: ModuleType) -> RuleKind:
         return cls(name=module.__name__.rsplit(".", 1)[1], doc=module.__doc__ or "",
-                   uses_events=getattr(module, "USES_EVENTS", False), build=module.build)
+                   uses_events=getattr(module, "USES_EVENTS", False), build=module.build,
+                   stages_from_history=getattr(module, "STAGES_FROM_HISTORY", False))
 
 
 def column(name: str, table: str | None = None) -> exp.Column:
@@ -101,10 +103,10 @@ def leads_where(violation: exp.Expression, detail: exp.Expression) -> exp.Select
             .from_(SCOPED).where(violation))
 
 
-def scope_condition(check: Check) -> exp.Expression:
+def scope_condition(check: Check, by_current_stage: bool = True) -> exp.Expression:
     """Which leads a check looks at: its stages, motion and sources (all, when unset)."""
     parts: list[exp.Expression] = []
-    if check.scope.stages:
+    if check.scope.stages and by_current_stage:
         parts.append(column("stage").isin(*map(literal, check.scope.stages)))
     if check.scope.motion:
         parts.append(column("motion").eq(literal(check.scope.motion)))

@@ -134,16 +134,18 @@ def load_spec(root: Path) -> Loaded:
 
 
 def _lifecycle_order(process: Process, stages: list[Stage]) -> list[Stage]:
-    """Pre-lead stages, then breadth-first from the entry, then anything left by id."""
+    """Pre-lead stages, breadth-first from the entry, the outcomes, then anything left by id."""
     lifecycle = process.lifecycle
+    outcomes = [o.stage for o in lifecycle.outcomes]
     order = list(lifecycle.pre_lead)
     queue = [lifecycle.entry]
     while queue:
         current = queue.pop(0)
-        if current in order:
+        if current in order or current in outcomes:
             continue
         order.append(current)
         queue.extend(t.target for t in lifecycle.transitions if t.source == current)
+    order += outcomes
     rank = {stage_id: i for i, stage_id in enumerate(order)}
     return sorted(stages, key=lambda s: (rank.get(s.id, len(rank)), s.id))
 

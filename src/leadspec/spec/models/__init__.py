@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field
 
 from .common import Criterion, Range, Strict, Window, duration_minutes, duration_parts
@@ -40,18 +42,25 @@ class Spec(Strict):
     checks: list[Check]
 
     def stage(self, stage_id: str) -> Stage:
-        return next(s for s in self.stages if s.id == stage_id)
+        return _find(self.stages, stage_id, "stage")
 
     def role(self, role_id: str) -> Role:
-        return next(r for r in self.roles if r.id == role_id)
+        return _find(self.roles, role_id, "role")
 
     def field(self, field_id: str) -> FieldDef:
-        return next(f for f in self.fields if f.id == field_id)
+        return _find(self.fields, field_id, "field")
 
     @property
     def terminal_stages(self) -> dict[str, str]:
         """Terminal stage id -> result ('won' or 'disqualified')."""
         return {o.stage: o.result for o in self.process.lifecycle.outcomes}
+
+
+def _find(items: list[Any], item_id: str, kind: str) -> Any:
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise KeyError(f"no {kind} '{item_id}' in the spec")
 
 
 __all__ = [

@@ -1,0 +1,74 @@
+"""A lead stayed in a stage longer than the stage allows.
+
+## What it checks
+For every visit of a lead to a stage in scope (all stages with a
+`max_time_in_stage` when no stages are given), the time from entering the stage
+to leaving it, or to the as-of time while the lead is still there, is within the
+stage's maximum. The limit is the one the lead's motion sets for the stage, with
+any limit for its source category; on the business clock only working hours count.
+
+## Why it matters
+Leads that sit in a stage are leads nobody is deciding about: parked, hoarded or
+forgotten. A maximum time forces a decision (move on, recycle or disqualify).
+
+## Example
+```yaml
+check: {id: stale_sales_leads, kind: max_time_in_stage, scope: {stages: [sales_accepted]}}
+as_of: 2026-06-30 12:00:00
+leads:
+  - {lead_id: 00Q7, motion: b2b, source_category: inbound, stage: sales_accepted}
+events:
+  - {lead_id: 00Q7, at: 2026-06-01 15:00:00, kind: stage, from_value: marketing_qualified, to_value: sales_accepted}
+violations:
+  - {lead_id: 00Q7, detail: "sales_accepted: 28.9 days in the stage; the limit is 21.0 days"}
+```
+
+## Use instead
+```yaml
+check: {id: stale_sales_leads, kind: max_time_in_stage, scope: {stages: [sales_accepted]}}
+as_of: 2026-06-30 12:00:00
+leads:
+  - {lead_id: 00Q7, motion: b2b, source_category: inbound, stage: sales_qualified}
+events:
+  - {lead_id: 00Q7, at: 2026-06-01 15:00:00, kind: stage, from_value: marketing_qualified, to_value: sales_accepted}
+  - {lead_id: 00Q7, at: 2026-06-12 15:00:00, kind: stage, from_value: sales_accepted, to_value: sales_qualified}
+violations: []
+```
+
+## Options
+- `scope.stages`: the stages whose maximum times are checked (visits in the
+  history, not the lead's current stage); `scope.motion` and `scope.sources`
+  select leads as usual.
+- The limits live in `process.yaml` under each motion's `windows`, named by each
+  stage's `max_time_in_stage`.
+"""
+
+from __future__ import annotations
+
+import sqlglot
+from sqlglot import exp
+
+from ..spec.models import Check
+from .base import SCOPED, Context
+from .stage_time import limits, overdue, readable, visits
+
+USES_EVENTS = True
+STAGES_FROM_HISTORY = True
+
+
+def build(check: Check, ctx: Context) -> exp.Select:
+    spec = ctx.spec
+    window_of = {s.id: s.max_time_in_stage for s in spec.stages
+                 if s.max_time_in_stage and (not check.scope.stages or s.id in check.scope.stages)}
+    timed = sqlglot.parse_one(f"""
+        SELECT v.lead_id, v.stage, v.entered, {limits(spec, window_of).sql("duckdb")} AS limit_code,
+               v.left_at AS stop
+        FROM ({visits(ctx, sorted(window_of)).sql("duckdb")}) AS v
+        JOIN {SCOPED} AS s ON s.lead_id = v.lead_id
+    """, dialect="duckdb")
+    return sqlglot.parse_one(f"""
+        SELECT lead_id,
+               stage || ': ' || {readable("used")} || ' in the stage; the limit is '
+                 || {readable("allowed")} AS detail
+        FROM ({overdue(ctx, timed).sql("duckdb")})
+    """, dialect="duckdb")

@@ -1,0 +1,60 @@
+"""A lead duplicates an earlier lead with the same email.
+
+## What it checks
+No two leads in scope share an email address. Emails are compared without
+regard to upper and lower case or surrounding spaces, so `Ana@Example.com `
+and `ana@example.com` are the same person. The earliest lead of each group
+(by `created_at`, then by lead id) counts as the original; every later one is
+reported as its duplicate. Leads without an email are not compared.
+
+## Why it matters
+Two records for one buyer means two reps calling the same person, split
+activity history, and a buyer counted twice in every funnel report.
+Duplicates should be merged into the original, not worked side by side.
+
+## Example
+```yaml
+check: {id: no_duplicate_leads, kind: unique_leads, description: One person has one lead.}
+leads:
+  - {lead_id: 00Q5e00000Lw3kAEAR, email: ana.silva@example.com, created_at: 2026-03-02 09:00:00}
+  - {lead_id: 00Q5e00000Lw3kBEAR, email: " Ana.Silva@example.com", created_at: 2026-03-05 14:20:00}
+violations:
+  - {lead_id: 00Q5e00000Lw3kBEAR, detail: duplicate of lead 00Q5e00000Lw3kAEAR}
+```
+
+## Use instead
+```yaml
+check: {id: no_duplicate_leads, kind: unique_leads, description: One person has one lead.}
+leads:
+  - {lead_id: 00Q5e00000Lw3kAEAR, email: ana.silva@example.com, created_at: 2026-03-02 09:00:00}
+  - {lead_id: 00Q5e00000Lw3kBEAR, email: ben.ortiz@example.com, created_at: 2026-03-05 14:20:00}
+violations: []
+```
+
+## Options
+- `scope`: stages, motion and sources the check applies to. Only leads in
+  scope are compared, so scoping to open stages lets a new lead follow a
+  closed one.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from ..spec.models import Check
+from .base import SCOPED, Context, column, literal
+
+
+def build(check: Check, ctx: Context) -> exp.Select:
+    email = exp.func("LOWER", exp.func("TRIM", column("email")))
+    earliest = exp.Order(expressions=[exp.Ordered(this=column("created_at"), nulls_first=False),
+                                      exp.Ordered(this=column("lead_id"))])
+    original = exp.Window(this=exp.func("FIRST_VALUE", column("lead_id")),
+                          partition_by=[email], order=earliest)
+    grouped = (exp.select(column("lead_id"), original.as_("original"))
+               .from_(SCOPED)
+               .where(exp.func("NULLIF", email, literal("")).is_(exp.null()).not_()))
+    detail = exp.func("CONCAT", literal("duplicate of lead "), column("original"))
+    return (exp.select(column("lead_id"), detail.as_("detail"))
+            .from_(grouped.subquery("grouped"))
+            .where(column("lead_id").neq(column("original"))))
