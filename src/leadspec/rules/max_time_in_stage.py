@@ -45,30 +45,16 @@ violations: []
 
 from __future__ import annotations
 
-import sqlglot
 from sqlglot import exp
 
 from ..spec.models import Check
-from .base import SCOPED, Context
-from .stage_time import limits, overdue, readable, visits
+from .base import Context
+from .stage_time import late_visits
 
 USES_EVENTS = True
 STAGES_FROM_HISTORY = True
 
 
 def build(check: Check, ctx: Context) -> exp.Select:
-    spec = ctx.spec
-    window_of = {s.id: s.max_time_in_stage for s in spec.stages
-                 if s.max_time_in_stage and (not check.scope.stages or s.id in check.scope.stages)}
-    timed = sqlglot.parse_one(f"""
-        SELECT v.lead_id, v.stage, v.entered, {limits(spec, window_of).sql("duckdb")} AS limit_code,
-               v.left_at AS stop
-        FROM ({visits(ctx, sorted(window_of)).sql("duckdb")}) AS v
-        JOIN {SCOPED} AS s ON s.lead_id = v.lead_id
-    """, dialect="duckdb")
-    return sqlglot.parse_one(f"""
-        SELECT lead_id,
-               stage || ': ' || {readable("used")} || ' in the stage; the limit is '
-                 || {readable("allowed")} AS detail
-        FROM ({overdue(ctx, timed).sql("duckdb")})
-    """, dialect="duckdb")
+    return late_visits(check, ctx, "max_time_in_stage", "v.left_at",
+                       ("", " in the stage; the limit is "))

@@ -49,33 +49,20 @@ violations: []
 
 from __future__ import annotations
 
-import sqlglot
 from sqlglot import exp
 
 from ..spec.models import Check
-from .base import EVENTS, SCOPED, Context
-from .stage_time import limits, overdue, readable, visits
+from .base import EVENTS, Context
+from .stage_time import late_visits
 
 USES_EVENTS = True
 STAGES_FROM_HISTORY = True
 
+FIRST_ACTION = f"""LEAST(v.left_at, (SELECT MIN(a.at) FROM {EVENTS} AS a
+                                  WHERE a.lead_id = v.lead_id AND a.kind = 'activity'
+                                    AND a.at >= v.entered))"""
+
 
 def build(check: Check, ctx: Context) -> exp.Select:
-    spec = ctx.spec
-    window_of = {s.id: s.response_window for s in spec.stages
-                 if s.response_window and (not check.scope.stages or s.id in check.scope.stages)}
-    timed = sqlglot.parse_one(f"""
-        SELECT v.lead_id, v.stage, v.entered, {limits(spec, window_of).sql("duckdb")} AS limit_code,
-               LEAST(v.left_at, (SELECT MIN(a.at) FROM {EVENTS} AS a
-                                 WHERE a.lead_id = v.lead_id AND a.kind = 'activity'
-                                   AND a.at >= v.entered)) AS stop
-        FROM ({visits(ctx, sorted(window_of)).sql("duckdb")}) AS v
-        JOIN {SCOPED} AS s ON s.lead_id = v.lead_id
-    """, dialect="duckdb")
-    late = overdue(ctx, timed)
-    return sqlglot.parse_one(f"""
-        SELECT lead_id,
-               stage || ': first action after ' || {readable("used")}
-                 || '; the window allows ' || {readable("allowed")} AS detail
-        FROM ({late.sql("duckdb")})
-    """, dialect="duckdb")
+    return late_visits(check, ctx, "response_window", FIRST_ACTION,
+                       ("first action after ", "; the window allows "))

@@ -17,6 +17,7 @@ from sqlglot import exp
 
 from ..spec.models import Spec, Window, duration_parts
 from ..spec.models.process import Calendar
+from ..spec.models import Check
 from .base import EVENTS, SCOPED, Context, literal, timestamp
 
 _ISO_DAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
@@ -130,3 +131,27 @@ def readable(minutes: str) -> str:
                WHEN allowed >= 1440 THEN {amount(1440, 'days')}
                WHEN allowed >= 60 THEN {amount(60, 'hours')}
                ELSE {amount(1, 'minutes')} END"""
+
+
+def late_visits(check: Check, ctx: Context, window: str, stop: str, wording: tuple[str, str]
+                ) -> exp.Select:
+    """Visits to the check's stages that broke the stage's named window (`window` attribute).
+
+    `stop` is SQL over the visit `v` for when the clock stops; `wording` frames the
+    detail: '<stage>: <before> <time used><after> <limit>'.
+    """
+    spec = ctx.spec
+    window_of = {s.id: getattr(s, window) for s in spec.stages
+                 if getattr(s, window) and (not check.scope.stages or s.id in check.scope.stages)}
+    timed = sqlglot.parse_one(f"""
+        SELECT v.lead_id, v.stage, v.entered, {limits(spec, window_of).sql("duckdb")} AS limit_code,
+               {stop} AS stop
+        FROM ({visits(ctx, sorted(window_of)).sql("duckdb")}) AS v
+        JOIN {SCOPED} AS s ON s.lead_id = v.lead_id
+    """, dialect="duckdb")
+    before, after = (literal(text).sql("duckdb") for text in wording)
+    return sqlglot.parse_one(f"""
+        SELECT lead_id, stage || ': ' || {before} || {readable("used")} || {after}
+                        || {readable("allowed")} AS detail
+        FROM ({overdue(ctx, timed).sql("duckdb")})
+    """, dialect="duckdb")
