@@ -1,0 +1,63 @@
+"""The generated playbook pages, pinned as golden Markdown for the reference spec."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, assert_golden
+from leadspec.render.pages import build_pages, page_paths
+from leadspec.spec import load_spec
+
+GOLDEN = Path(__file__).parents[1] / "golden" / "pages"
+
+
+def fake_svg(dot: str) -> str:
+    """Stands in for Graphviz: pins which DOT a page embeds without pinning SVG bytes."""
+    return f'<svg data-dot="{hashlib.sha256(dot.encode()).hexdigest()[:12]}"></svg>'
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    spec = load_spec(ROOT).spec
+    assert spec is not None
+    return build_pages(spec, ROOT / "site_templates" / "pages", fake_svg)
+
+
+def test_a_page_for_every_stage_and_role(pages: dict[str, str]) -> None:
+    spec = load_spec(ROOT).spec
+    assert spec is not None
+    assert list(pages) == page_paths(spec)
+    for stage in spec.stages:
+        assert f"stages/{stage.id}.md" in pages
+        assert "<svg" in pages[f"stages/{stage.id}.md"]
+    for role in spec.roles:
+        assert f"roles/{role.id}.md" in pages
+
+
+@pytest.mark.parametrize("path", page_paths(load_spec(ROOT).spec))  # type: ignore[arg-type]
+def test_page_matches_golden(path: str, pages: dict[str, str], update_goldens: bool) -> None:
+    assert_golden(GOLDEN / path, pages[path], update_goldens)
+
+
+def test_pages_switch_off_macros_and_escape_spec_text(tmp_path: Path) -> None:
+    spec = load_spec(ROOT).spec
+    assert spec is not None
+    stage = spec.stages[2]
+    hostile = stage.model_copy(update={"definition": "Say {{ boom }} and <script>x()</script>."})
+    spec = spec.model_copy(update={"stages": [*spec.stages[:2], hostile, *spec.stages[3:]]})
+    page = build_pages(spec, ROOT / "site_templates" / "pages", fake_svg)[f"stages/{stage.id}.md"]
+    assert page.startswith("---\ntitle:")
+    assert "render_macros: false" in page
+    assert "Say {{ boom }} and &lt;script&gt;x()&lt;/script&gt;." in page
+    assert "<script>" not in page
+
+
+def test_glossary_terms_become_tooltips(pages: dict[str, str]) -> None:
+    spec = load_spec(ROOT).spec
+    assert spec is not None
+    for term in spec.glossary:
+        if term.abbreviation:
+            assert f"*[{term.abbreviation}]: " in pages["index.md"]
