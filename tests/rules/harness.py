@@ -24,13 +24,20 @@ def reference_spec() -> Spec:
     return spec
 
 
-def run_check(case: dict[str, Any], spec: Spec | None = None) -> list[dict[str, str]]:
-    spec = spec or reference_spec()
+def canonical_db(spec: Spec, leads: list[dict[str, Any]],
+                 events: list[dict[str, Any]] = ()) -> duckdb.DuckDBPyConnection:  # type: ignore[assignment]
+    """An in-memory DuckDB holding the canonical tables with the given rows."""
     con = duckdb.connect()
     for statement in create_statements(spec):
         con.execute(statement)
-    _insert(con, "leads", list(lead_columns(spec)), case.get("leads", []))
-    _insert(con, "lead_events", list(EVENT_COLUMNS), case.get("events", []))
+    _insert(con, "leads", list(lead_columns(spec)), leads)
+    _insert(con, "lead_events", list(EVENT_COLUMNS), list(events))
+    return con
+
+
+def run_check(case: dict[str, Any], spec: Spec | None = None) -> list[dict[str, str]]:
+    spec = spec or reference_spec()
+    con = canonical_db(spec, case.get("leads", []), case.get("events", []))
     check = Check.model_validate({"description": "A case.", **case["check"]})
     as_of = case.get("as_of", DEFAULT_AS_OF)
     sql = query(check, Context(spec, as_of)).sql(dialect="duckdb")

@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from ..conformance import enforced_criteria, main_line
 from ..rules import KINDS
 from ..rules.base import SECTIONS
 from ..spec.models import Spec
@@ -80,6 +81,8 @@ def build_pages(spec: Spec, templates: Path, diagram: Diagram) -> dict[str, str]
         "kpis": {k.id: k for k in spec.kpis},
         "failure_modes": {f.id: f for f in spec.failure_modes},
         "checks": {c.id: c for c in spec.checks},
+        "enforced": enforced_criteria(spec),
+        "main_line": main_line(spec),
         "rule_kinds": [(name, KINDS[name].title,
                         [(h, Markup(KINDS[name].section(h))) for h in SECTIONS])
                        for name in sorted(KINDS)],

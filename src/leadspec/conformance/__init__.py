@@ -1,0 +1,14 @@
+"""Conformance: the spec's rules run on an export's canonical tables, gathered in a Report.
+
+Between the data step (which fills `leads` and `lead_events`) and the renderers
+(which print the Report). Nothing here reads files or formats output.
+"""
+
+from __future__ import annotations
+
+from .checks import all_checks, enforced_criteria, main_line
+from .report import Report
+from .run import latest_timestamp, run_checks, write_violations_csv
+
+__all__ = ["Report", "all_checks", "enforced_criteria", "latest_timestamp", "main_line", "run_checks",
+           "write_violations_csv"]

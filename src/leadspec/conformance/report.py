@@ -1,0 +1,99 @@
+"""The result of checking an export: what every report format renders.
+
+Plain frozen records with no behaviour beyond derived totals, so that renderers
+(terminal, JSON, JUnit, Markdown) and the playbook read one shape. Everything is
+sorted when built, so the same inputs give the same bytes in every format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+FORMAT_VERSION = 1
+Status = Literal["pass", "fail", "warn"]
+
+
+@dataclass(frozen=True)
+class InputFile:
+    role: Literal["leads", "events"]
+    name: str  # file name as given, without directories
+    sha256: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class DataFinding:
+    """A problem with the data itself, found while mapping it: never a crash."""
+
+    code: str  # e.g. unmapped_status, unparseable_timestamp, duplicate_lead_id
+    column: str  # the export's column, or '' for the file as a whole
+    count: int
+    message: str
+    examples: tuple[str, ...] = ()  # never values of a personal field
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One violating lead, with non-personal context a person can act on."""
+
+    lead_id: str
+    detail: str
+    stage: str | None
+    owner_id: str | None
+    source_category: str | None
+    age_days: float | None  # from created_at to the as-of time
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    id: str  # stable: a check id, or <stage>.<criterion> for exit criteria
+    kind: str
+    description: str
+    severity: Literal["error", "warning"]
+    checked: int  # leads the rule looked at
+    violations: int
+    allowed: int  # violations tolerated by the threshold, for this number of checked leads
+    threshold: str  # as configured, e.g. "0 leads" or "5% of checked leads"
+    doc: str  # playbook page (site-relative) that documents the rule
+    samples: tuple[Sample, ...] = ()
+    stage: str | None = None
+    failure_modes: tuple[str, ...] = ()
+
+    @property
+    def rate(self) -> float:
+        return self.violations / self.checked if self.checked else 0.0
+
+    @property
+    def status(self) -> Status:
+        if self.violations <= self.allowed:
+            return "pass"
+        return "fail" if self.severity == "error" else "warn"
+
+
+@dataclass(frozen=True)
+class FailureModeStatus:
+    id: str
+    name: str
+    happening: bool | None  # None: no rule can detect it from data
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    process: str
+    version: str
+    mapping: str
+    as_of: dt.datetime
+    inputs: tuple[InputFile, ...]
+    leads: int
+    rules: tuple[RuleResult, ...]
+    data_findings: tuple[DataFinding, ...] = ()
+    failure_modes: tuple[FailureModeStatus, ...] = ()
+    format_version: int = field(default=FORMAT_VERSION)
+
+    @property
+    def failed(self) -> bool:
+        """True when an error-severity rule is over its threshold: exit status 1."""
+        return any(r.status == "fail" for r in self.rules)
