@@ -1,0 +1,98 @@
+"""A conformance Report as Markdown for a CI job summary or a pull-request comment.
+
+Reviewers see it where they already work, so it leads with the verdict and the
+rules that need attention, and folds the passing ones away. GitHub and GitLab
+render HTML inside Markdown, and lead ids, details and column names come from
+an export anyone could have typed into, so every such value is escaped for HTML
+and for Markdown tables before it is placed: a lead id `<script>` stays text.
+"""
+
+from __future__ import annotations
+
+from ..conformance.report import DataFinding, FailureModeStatus, Report, RuleResult
+from .report_json import iso_timestamp
+from .report_text import ordered, plural, printable, summary_line
+
+SAMPLES_SHOWN = 3
+HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+MARKDOWN = "\\`*[]|"
+
+
+def escape(value: str) -> str:
+    """Safe as inline text, in a table cell too: HTML entities, `\\|`, newlines as `<br>`."""
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "<br>".join(_escape_line(printable(line)) for line in lines)
+
+
+def _escape_line(line: str) -> str:
+    return "".join(HTML.get(c) or (f"\\{c}" if c in MARKDOWN else c) for c in line)
+
+
+def _link(rule: RuleResult, site_url: str) -> str:
+    target = f"{site_url.rstrip('/')}/{rule.doc}" if site_url else rule.doc
+    return f"[{escape(rule.id)}]({target.replace(' ', '%20').replace(')', '%29')})"
+
+
+def _examples(rule: RuleResult) -> str:
+    return "<br>".join(f"{escape(s.lead_id)}: {escape(s.detail)}" for s in rule.samples[:SAMPLES_SHOWN])
+
+
+def _attention(rules: list[RuleResult], site_url: str) -> list[str]:
+    rows = ["| Rule | Kind | Violations | Allowed | Status | Examples |",
+            "| --- | --- | ---: | ---: | --- | --- |"]
+    rows += [f"| {_link(r, site_url)} | {escape(r.kind)} | {r.violations:,} | {r.allowed:,} "
+             f"| {r.status.upper()} | {_examples(r)} |" for r in rules]
+    return rows
+
+
+def _passing(rules: list[RuleResult], site_url: str) -> list[str]:
+    rows = [f"<details><summary>{plural(len(rules), 'passing rule')}</summary>", "",
+            "| Rule | Kind | Checked | Violations | Allowed |",
+            "| --- | --- | ---: | ---: | ---: |"]
+    rows += [f"| {_link(r, site_url)} | {escape(r.kind)} | {r.checked:,} | {r.violations:,} "
+             f"| {r.allowed:,} |" for r in rules]
+    return rows + ["", "</details>"]
+
+
+def _finding(finding: DataFinding) -> str:
+    where = f"in column {escape(finding.column)}" if finding.column else "in the file"
+    line = f"- **{escape(finding.code)}** {where}: {plural(finding.count, 'row')}. {escape(finding.message)}"
+    if finding.examples:
+        line += " Examples: " + ", ".join(escape(e) for e in finding.examples)
+    return line
+
+
+def _failure_mode(mode: FailureModeStatus) -> str:
+    return f"- **{escape(mode.name)}** ({escape(mode.id)}): {escape(', '.join(mode.rules))}"
+
+
+def _section(title: str, lines: list[str]) -> list[str]:
+    return ["", f"### {title}", "", *lines] if lines else []
+
+
+def as_markdown(report: Report, *, site_url: str = "") -> str:
+    """Verdict, rules needing attention, passing rules folded, data findings, failure modes.
+
+    Rule links point at the playbook page of each rule: relative to the site
+    root as the Report holds them, or absolute under `site_url` when given,
+    since a relative link in a CI summary would resolve against the CI host.
+    """
+    rules = ordered(report.rules)
+    attention = [r for r in rules if r.status != "pass"]
+    passing = [r for r in rules if r.status == "pass"]
+    lines = [
+        f"## leadspec: {'Failed' if report.failed else 'Passed'}",
+        "",
+        f"{escape(report.process)} {escape(report.version)}, mapping {escape(report.mapping)}, "
+        f"as of {iso_timestamp(report.as_of)}: {plural(report.leads, 'lead')} checked.",
+        "",
+        summary_line(report) + ".",
+    ]
+    if attention:
+        lines += ["", *_attention(attention, site_url)]
+    if passing:
+        lines += ["", *_passing(passing, site_url)]
+    lines += _section("Data findings", [_finding(f) for f in report.data_findings])
+    lines += _section("Failure modes happening",
+                      [_failure_mode(m) for m in report.failure_modes if m.happening])
+    return "\n".join(lines) + "\n"

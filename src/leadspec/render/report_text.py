@@ -1,0 +1,153 @@
+"""A conformance Report as the terminal summary a person reads after `leadspec check`.
+
+The reader wants to know first what is wrong and where to look: failing and
+warning rules lead the table, a few violating leads follow each of them, and the
+last line repeats the verdict and the exit status a script will see. Without
+colour the output is plain text, so golden files pin it byte for byte. Values
+from the export are made printable, so a lead id cannot move the cursor or
+recolour the terminal.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..conformance.report import DataFinding, Report, RuleResult, Sample
+from .report_json import exit_status, iso_timestamp, summary
+
+WIDTH = 120
+SAMPLES_SHOWN = 3
+STATUS_ORDER = {"fail": 0, "warn": 1, "pass": 2}
+STATUS_STYLE = {"fail": "bold red", "warn": "yellow", "pass": "green"}
+UNSAFE_CATEGORIES = {"Cc", "Cf", "Cs"}
+ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(value: str) -> str:
+    """Control and format characters as escapes: safe for a terminal and for XML 1.0."""
+    out = []
+    for char in value:
+        if char in ESCAPES:
+            out.append(ESCAPES[char])
+        elif unicodedata.category(char) in UNSAFE_CATEGORIES or char in "\ufffe\uffff":
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def percent(rate: float) -> str:
+    return f"{rate * 100:.1f}%"
+
+
+def ordered(rules: tuple[RuleResult, ...]) -> list[RuleResult]:
+    """Failing, then warning, then passing rules, each group by id."""
+    return sorted(rules, key=lambda r: (STATUS_ORDER[r.status], r.id))
+
+
+def sample_line(sample: Sample) -> str:
+    """`lead id: detail (stage, owner, source, age)`, leaving out what the export lacks."""
+    context = []
+    if sample.stage is not None:
+        context.append(f"stage {printable(sample.stage)}")
+    if sample.owner_id is not None:
+        context.append(f"owner {printable(sample.owner_id)}")
+    if sample.source_category is not None:
+        context.append(f"source {printable(sample.source_category)}")
+    if sample.age_days is not None:
+        context.append(f"{sample.age_days:g} days old")
+    suffix = f" ({', '.join(context)})" if context else ""
+    return f"{printable(sample.lead_id)}: {printable(sample.detail)}{suffix}"
+
+
+def finding_lines(finding: DataFinding) -> list[str]:
+    """The finding on one line, its examples on the next."""
+    column = f" in column {printable(finding.column)}" if finding.column else " in the file"
+    lines = [f"{finding.code}{column}: {plural(finding.count, 'row')}. {printable(finding.message)}"]
+    if finding.examples:
+        lines.append("examples: " + ", ".join(printable(e) for e in finding.examples))
+    return lines
+
+
+def summary_line(report: Report) -> str:
+    """The verdict: `2 rules failed, 1 warned, 27 passed; exit status 1`."""
+    counts = summary(report)
+    return (f"{plural(counts['failed'], 'rule')} failed, {counts['warned']:,} warned, "
+            f"{counts['passed']:,} passed; exit status {exit_status(report)}")
+
+
+def _header(report: Report) -> list[str]:
+    inputs = ", ".join(f"{printable(i.name)} ({i.role}, {plural(i.rows, 'row')})" for i in report.inputs)
+    return [
+        f"{printable(report.process)} {printable(report.version)} | mapping {printable(report.mapping)} | "
+        f"as of {iso_timestamp(report.as_of)} | {plural(report.leads, 'lead')} checked",
+        f"Inputs: {inputs or 'none'}",
+    ]
+
+
+def _table(report: Report, color: bool) -> str:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("Rule", overflow="fold")
+    table.add_column("Kind", overflow="fold")
+    for name in ("Checked", "Violations", "Rate", "Allowed"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    for rule in ordered(report.rules):
+        table.add_row(
+            Text(printable(rule.id)),
+            Text(printable(rule.kind)),
+            f"{rule.checked:,}",
+            f"{rule.violations:,}",
+            percent(rule.rate),
+            f"{rule.allowed:,}",
+            Text(rule.status.upper(), style=STATUS_STYLE[rule.status]),
+        )
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=WIDTH, color_system="standard" if color else None,
+                      force_terminal=color, highlight=False, emoji=False, legacy_windows=False)
+    console.print(table)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
+
+
+def _samples(report: Report) -> list[str]:
+    lines = []
+    for rule in ordered(report.rules):
+        if rule.status == "pass":
+            continue
+        lines.append(f"{printable(rule.id)} ({rule.status.upper()}): {printable(rule.description)}")
+        lines.append(f"  {rule.violations:,} of {rule.checked:,} checked leads, "
+                     f"{rule.allowed:,} allowed ({printable(rule.threshold)}); see {printable(rule.doc)}")
+        lines.extend(f"  - {sample_line(s)}" for s in rule.samples[:SAMPLES_SHOWN])
+    return lines
+
+
+def _section(title: str, lines: list[str]) -> list[str]:
+    return ["", title, *lines] if lines else []
+
+
+def as_text(report: Report, *, color: bool = False) -> str:
+    """Header, rule table, samples, data findings, failure modes, verdict."""
+    lines = _header(report)
+    if report.rules:
+        lines += ["", _table(report, color)]
+    else:
+        lines += ["", "No rules to check."]
+    lines += _section("Violating leads", _samples(report))
+    findings = [f"  {line}" if i == 0 else f"    {line}"
+                for finding in report.data_findings for i, line in enumerate(finding_lines(finding))]
+    lines += _section("Data findings", findings)
+    happening = [f"  {printable(m.id)}: {printable(m.name)} (rules: {', '.join(m.rules)})"
+                 for m in report.failure_modes if m.happening]
+    lines += _section("Failure modes happening", happening)
+    lines += ["", summary_line(report)]
+    return "\n".join(lines) + "\n"
