@@ -10,7 +10,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parents[1] / "rules"))
 
 from harness import canonical_db, reference_spec  # noqa: E402
-from leadspec.conformance import all_checks, latest_timestamp, run_checks, write_violations_csv  # noqa: E402
+from leadspec.conformance import all_checks, run_checks, write_violations_csv  # noqa: E402
 
 AS_OF = dt.datetime(2026, 6, 30, 12, 0)
 GOOD_SQL = {
@@ -87,10 +87,3 @@ def test_violations_csv_is_sorted_and_has_no_personal_fields(tmp_path: Path) -> 
     assert rows and list(rows[0]) == ["lead_id", "rule_id", "stage", "owner_id", "detail"]
     assert rows == sorted(rows, key=lambda r: (r["lead_id"], r["rule_id"], r["detail"]))
     assert "example.com" not in out.read_text()
-
-
-def test_latest_timestamp_reads_leads_and_events() -> None:
-    spec = reference_spec()
-    con = canonical_db(spec, [GOOD_SQL], [{"lead_id": "00Q2", "at": dt.datetime(2026, 7, 1),
-                                           "kind": "activity", "to_value": "call"}])
-    assert latest_timestamp(con, spec) == dt.datetime(2026, 7, 1)

@@ -11,27 +11,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..data.records import DataFinding, InputFile
+
 FORMAT_VERSION = 1
 Status = Literal["pass", "fail", "warn"]
 
-
-@dataclass(frozen=True)
-class InputFile:
-    role: Literal["leads", "events"]
-    name: str  # file name as given, without directories
-    sha256: str
-    rows: int
-
-
-@dataclass(frozen=True)
-class DataFinding:
-    """A problem with the data itself, found while mapping it: never a crash."""
-
-    code: str  # e.g. unmapped_status, unparseable_timestamp, duplicate_lead_id
-    column: str  # the export's column, or '' for the file as a whole
-    count: int
-    message: str
-    examples: tuple[str, ...] = ()  # never values of a personal field
+__all__ = ["DataFinding", "FailureModeStatus", "InputFile", "Report", "RuleResult", "Sample"]
 
 
 @dataclass(frozen=True)

@@ -121,11 +121,3 @@ def write_violations_csv(con: duckdb.DuckDBPyConnection, path: Path) -> None:
               ORDER BY v.lead_id, v.rule_id, v.detail)
         TO {target} (HEADER, DELIMITER ',')
     """)
-
-
-def latest_timestamp(con: duckdb.DuckDBPyConnection, spec: Spec) -> dt.datetime | None:
-    """The latest time in the data: the default as-of, so a report can be reproduced."""
-    columns = [f'MAX("{f.id}")' for f in spec.fields if f.type == "timestamp"]
-    parts = [f"SELECT GREATEST({', '.join(columns)}) AS t FROM leads"] if columns else []
-    parts.append('SELECT MAX("at") AS t FROM lead_events')
-    return con.execute(f"SELECT MAX(t) FROM ({' UNION ALL '.join(parts)})").fetchone()[0]

@@ -97,7 +97,7 @@ def _header(report: Report) -> list[str]:
 
 def _table(report: Report, color: bool) -> str:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("Rule", overflow="fold")
+    table.add_column("Rule", no_wrap=True)
     table.add_column("Kind", overflow="fold")
     for name in ("Checked", "Violations", "Rate", "Allowed"):
         table.add_column(name, justify="right", no_wrap=True)

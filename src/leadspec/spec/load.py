@@ -88,11 +88,11 @@ def load_spec(root: Path) -> Loaded:
     if any(f.fatal for f in findings):
         return Loaded(None, None, sorted(findings))
 
-    process = _validate(docs[PROCESS_FILE], Process, findings)
-    stages = {rel: _validate(docs[rel], Stage, findings) for rel in stage_files if rel in docs}
-    parts = {name: _validate(docs[f"definitions/{name}.yaml"], model, findings)
+    process = validate_document(docs[PROCESS_FILE], Process, findings)
+    stages = {rel: validate_document(docs[rel], Stage, findings) for rel in stage_files if rel in docs}
+    parts = {name: validate_document(docs[f"definitions/{name}.yaml"], model, findings)
              for name, model in DEFINITION_FILES.items()}
-    check_parts = {rel: _validate(docs[rel], d.ChecksFile, findings) for rel in check_files}
+    check_parts = {rel: validate_document(docs[rel], d.ChecksFile, findings) for rel in check_files}
 
     stage_docs: dict[str, Document] = {}
     for rel, stage in stages.items():
@@ -150,7 +150,8 @@ def _lifecycle_order(process: Process, stages: list[Stage]) -> list[Stage]:
     return sorted(stages, key=lambda s: (rank.get(s.id, len(rank)), s.id))
 
 
-def _validate(doc: Document, model: type[BaseModel], findings: list[Finding]) -> Any:
+def validate_document(doc: Document, model: type[BaseModel], findings: list[Finding]) -> Any:
+    """Validate a parsed file with its model; schema errors become located findings."""
     if not isinstance(doc.data, dict):
         findings.append(doc.finding((), Code.LS012, "the file must hold a mapping of keys",
                                     f"Start the file with the keys of a {model.__name__}."))

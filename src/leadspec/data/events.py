@@ -1,0 +1,151 @@
+"""The history file -> `lead_events`, and the lead fields derived from it.
+
+A CRM history holds one row per changed field. Rows whose field the mapping names
+as a stage, owner or activity field become events; stage values are translated by
+the same map as the leads' stage. Each lead's first stage also gets an entry event
+at its creation, since histories record changes, not the starting value.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from ..rules.tables import EVENT_COLUMNS
+from ..spec.findings import did_you_mean
+from . import findings as fd
+from . import sql
+from .errors import InputError
+from .mapping import Events, Mapping
+from .readers import Export
+from .records import DataFinding
+
+RAW = "_leadspec_events_raw"
+CHANGES = "_leadspec_changes"  # the history's own rows, typed, before entries are added
+AT = '"at"'  # a keyword in DuckDB, so always quoted
+DERIVED = {
+    "first_owner_assignment": f"MIN({AT}) FILTER (WHERE kind = 'owner' AND to_value IS NOT NULL)",
+    "first_activity": f"MIN({AT}) FILTER (WHERE kind = 'activity')",
+}
+
+
+def stage_raw(con: duckdb.DuckDBPyConnection, export: Export, mapping: Mapping) -> None:
+    """The single scan of the history file: the mapped columns as trimmed text."""
+    events = mapping.file.events
+    assert events is not None
+    wanted = {"r_lead": events.lead_id, "r_at": events.at, "r_field": events.field,
+              "r_old": events.old_value, "r_new": events.new_value}
+    if events.owner_rows:
+        wanted["r_rows"] = events.owner_rows.column
+    present = {c.strip(): c for c in export.columns}
+    absent = [c for c in wanted.values() if c.strip() not in present]
+    if absent:
+        named = "; ".join(f"'{c}'{did_you_mean(c, export.columns)}" for c in absent)
+        raise InputError(export.name, f"the mapping '{mapping.name}' needs history columns that are "
+                         f"not in the file: {named} (the file's columns are: {', '.join(export.columns)})",
+                         f"Fix the column names under events: in {mapping.path}")
+    columns = ", ".join(f"{sql.text(present[column.strip()])} AS {key}" for key, column in wanted.items())
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {RAW} AS SELECT {columns} FROM {export.source}")
+
+
+def create_events(con: duckdb.DuckDBPyConnection, mapping: Mapping,
+                  stage_map: dict[str, str | None]) -> None:
+    events = mapping.file.events
+    assert events is not None
+    stamps = mapping.file.timestamps
+    at = sql.timestamp("r_at", stamps.formats, stamps.time_zone)
+    changes = f"""
+        SELECT r_lead AS lead_id, {at} AS "at", kind,
+               CASE kind WHEN 'stage' THEN {sql.translate('r_old', stage_map)}
+                         WHEN 'owner' THEN r_old END AS from_value,
+               CASE kind WHEN 'stage' THEN {sql.translate('r_new', stage_map)}
+                         WHEN 'owner' THEN r_new
+                         WHEN 'activity' THEN COALESCE(r_new, r_field) END AS to_value,
+               r_old AS old_raw
+        FROM (SELECT *, {_kind(events)} AS kind FROM {RAW})
+        WHERE kind IS NOT NULL AND r_lead IS NOT NULL"""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {CHANGES} AS {changes}")
+    columns = ", ".join(f"CAST({sql.ident(name)} AS {kind}) AS {sql.ident(name)}"
+                        for name, kind in EVENT_COLUMNS.items())
+    con.execute(f"""
+        CREATE OR REPLACE TABLE lead_events AS
+        SELECT {columns} FROM (
+            SELECT lead_id, "at", kind, from_value, to_value FROM {CHANGES}
+            WHERE kind IN ('stage', 'owner', 'activity') AND "at" IS NOT NULL
+            UNION ALL
+            {_entries()})
+        ORDER BY lead_id, "at", kind, to_value""")
+
+
+def _kind(events: Events) -> str:
+    field = sql.folded("r_field")
+
+    def named(names: list[str]) -> str:
+        return sql.in_list(field, [n.strip().lower() for n in names])
+
+    owner = named(events.owner_fields)
+    if events.owner_rows:
+        owner = f"({owner} AND r_rows = {sql.lit(events.owner_rows.equals)})"
+    return (f"CASE WHEN {named(events.stage_fields)} THEN 'stage' WHEN {owner} THEN 'owner' "
+            f"WHEN {named(events.activity_fields)} THEN 'activity' "
+            f"WHEN {named(events.created_fields)} THEN 'created' END")
+
+
+def _entries() -> str:
+    """An entry into the first stage at creation, for leads created while the history was kept."""
+    return f"""
+        SELECT l.lead_id, COALESCE(c.created, l.created_at) AS "at", 'stage' AS kind,
+               NULL AS from_value, COALESCE(f.before, l.stage) AS to_value
+        FROM (SELECT lead_id, MIN(created_at) AS created_at, MIN(stage) AS stage
+              FROM leads GROUP BY lead_id) AS l
+        LEFT JOIN (SELECT lead_id, MIN("at") AS created FROM {CHANGES}
+                   WHERE kind = 'created' GROUP BY lead_id) AS c ON c.lead_id = l.lead_id
+        LEFT JOIN (SELECT lead_id, first(from_value ORDER BY "at", to_value) AS before,
+                          first(old_raw ORDER BY "at", to_value) AS old_raw,
+                          MIN("at") AS first_at
+                   FROM {CHANGES} WHERE kind = 'stage' AND "at" IS NOT NULL
+                   GROUP BY lead_id) AS f ON f.lead_id = l.lead_id
+        WHERE COALESCE(c.created, l.created_at) IS NOT NULL
+          AND (f.lead_id IS NULL OR (f.old_raw IS NOT NULL AND f.before IS NOT NULL
+                                     AND COALESCE(c.created, l.created_at) <= f.first_at))
+          AND COALESCE(f.before, l.stage) IS NOT NULL
+          AND (c.created IS NOT NULL OR l.created_at >= (SELECT MIN("at") FROM {CHANGES}))"""
+
+
+def apply_derived(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
+    """Fill derived fields from the history; the leads file's own column stays the fallback."""
+    derived = mapping.file.derived
+    if not derived:
+        return
+    parts = []
+    for name, derivation in sorted(derived.items()):
+        stage = derivation.partition(":")[2]
+        aggregate = (f"MAX({AT}) FILTER (WHERE kind = 'stage' AND to_value = {sql.lit(stage)})"
+                     if stage else DERIVED[derivation])
+        parts.append(f"{aggregate} AS {sql.ident(name)}")
+    assignments = ", ".join(f"{sql.ident(n)} = COALESCE(d.{sql.ident(n)}, leads.{sql.ident(n)})"
+                            for n in sorted(derived))
+    con.execute(f"UPDATE leads SET {assignments} FROM (SELECT lead_id, {', '.join(parts)} "
+                f"FROM lead_events GROUP BY lead_id) AS d WHERE leads.lead_id = d.lead_id")
+
+
+def event_findings(con: duckdb.DuckDBPyConnection, mapping: Mapping,
+                   stage_map: dict[str, str | None]) -> list[DataFinding]:
+    events = mapping.file.events
+    assert events is not None
+    stamps = mapping.file.timestamps
+    found = []
+    condition = f"r_at IS NOT NULL AND {sql.timestamp('r_at', stamps.formats, 'UTC')} IS NULL"
+    count, examples = fd.counted(con, RAW, "r_at", condition, pii=False)
+    if count:
+        found.append(fd.finding("unparseable_timestamp", events.at, count,
+                                f"{count} history rows: the time matches none of timestamps.formats, "
+                                "so the change is left out; add the format to the mapping", examples))
+    stage_rows = f"{_kind(events)} = 'stage'"
+    for key, column in (("r_old", events.old_value), ("r_new", events.new_value)):
+        count, examples = fd.counted(con, RAW, key, f"{stage_rows} AND {sql.unlisted(key, stage_map)}",
+                                     pii=False)
+        if count:
+            found.append(fd.finding("unmapped_status", column, count,
+                                    f"{count} history rows: a status no stage claims; add it to a "
+                                    "stage's crm_status or to values.stage in the mapping", examples))
+    return found

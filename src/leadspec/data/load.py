@@ -1,0 +1,144 @@
+"""Load a CRM export into the canonical tables that every rule reads.
+
+`load_export` is the data step: a mapping checked against the spec, each export
+file scanned once into DuckDB, `leads` and `lead_events` built in SQL, and the
+data findings that explain what the rules will not be able to see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+
+from ..rules.tables import EVENT_COLUMNS, lead_columns
+from ..spec.models import Spec
+from . import events as ev
+from . import findings as fd
+from . import leads as ld
+from .errors import MappingError
+from .mapping import Mapping
+from .readers import Export, fail, open_export
+from .records import DataFinding, InputFile
+from .sql import ident, lit
+from .validate import check_mapping, value_maps
+
+
+@dataclass(frozen=True)
+class Loaded:
+    inputs: tuple[InputFile, ...]
+    findings: tuple[DataFinding, ...]
+    latest: dt.datetime | None  # the latest time in the data: the default as-of
+
+
+def load_export(con: duckdb.DuckDBPyConnection, spec: Spec, leads_path: Path,
+                events_path: Path | None, mapping: Mapping, *, encoding: str | None = None,
+                delimiter: str | None = None) -> Loaded:
+    """Create `leads` and `lead_events` in `con` from the export files, as `mapping` says.
+
+    Raises MappingError when the mapping does not fit the spec and InputError when a
+    file cannot be read; problems in the data itself come back as findings.
+    """
+    problems = check_mapping(mapping, spec)
+    if problems:
+        raise MappingError(problems)
+    maps = value_maps(mapping, spec)
+    with open_export(con, leads_path, encoding=encoding, delimiter=delimiter) as export:
+        layout = ld.plan(mapping, export)
+        _scan(con, export, encoding, lambda: ld.stage_raw(con, export, layout))
+    inputs = [_input("leads", leads_path, con, ld.RAW)]
+    ld.create_leads(con, spec, mapping, layout, maps)
+    found = ld.lead_findings(con, spec, mapping, layout, maps)
+    if events_path is not None and mapping.file.events is not None:
+        with open_export(con, events_path, encoding=encoding, delimiter=delimiter) as export:
+            _scan(con, export, encoding, lambda: ev.stage_raw(con, export, mapping))
+        inputs.append(_input("events", events_path, con, ev.RAW))
+        ev.create_events(con, mapping, maps["stage"])
+        ev.apply_derived(con, mapping)
+        found += ev.event_findings(con, mapping, maps["stage"])
+        found += _coverage(con)
+        con.execute(f"DROP TABLE IF EXISTS {ev.CHANGES}")
+        con.execute(f"DROP TABLE IF EXISTS {ev.RAW}")
+    else:
+        columns = ", ".join(f"{ident(name)} {kind}" for name, kind in EVENT_COLUMNS.items())
+        con.execute(f"CREATE OR REPLACE TABLE lead_events ({columns})")
+        found.append(_no_history(con, events_path is not None))
+    found += _unreached(con, spec)
+    con.execute(f"DROP TABLE IF EXISTS {ld.RAW}")
+    return Loaded(tuple(inputs), tuple(sorted(found, key=fd.sort_key)), _latest(con, spec))
+
+
+def sha256(path: Path) -> str:
+    """The file's SHA-256, read in chunks so a large export is never held in memory."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _scan(con: duckdb.DuckDBPyConnection, export: Export, encoding: str | None,
+          scan: Callable[[], None]) -> None:
+    try:
+        scan()
+    except duckdb.Error as exc:
+        raise fail(export.path, exc, encoding) from None
+
+
+def _input(role: Literal["leads", "events"], path: Path, con: duckdb.DuckDBPyConnection,
+           table: str) -> InputFile:
+    return InputFile(role, path.name, sha256(path), _count(con, f"SELECT COUNT(*) FROM {table}"))
+
+
+def _no_history(con: duckdb.DuckDBPyConnection, unmapped: bool) -> DataFinding:
+    leads = _count(con, "SELECT COUNT(*) FROM leads")
+    why = ("the mapping has no events section, so the history file was not read" if unmapped
+           else "no history file was given")
+    return fd.finding("no_history", "", leads, f"{why}: rules on stage changes, owners and "
+                      "activities cannot run; export the lead history (e.g. LeadHistory) to check them")
+
+
+def _coverage(con: duckdb.DuckDBPyConnection) -> list[DataFinding]:
+    """Whether the history's own rows (not the added entry events) span the leads."""
+    leads = _count(con, "SELECT COUNT(DISTINCT lead_id) FROM leads")
+    covered = _count(con, f"SELECT COUNT(DISTINCT lead_id) FROM leads WHERE lead_id IN "
+                          f"(SELECT lead_id FROM {ev.CHANGES})")
+    if leads and not covered:
+        return [fd.finding("missing_history", "", leads, "the history file holds no change for any "
+                           "lead in the leads file: check that both come from the same CRM and period")]
+    start = fd.scalar(con, f'SELECT MIN("at") FROM {ev.CHANGES}')
+    if start is None:
+        return []
+    before = _count(con, "SELECT COUNT(*) FROM leads WHERE created_at < "
+                         f"CAST({lit(start.isoformat(sep=' '))} AS TIMESTAMP)")
+    if not before:
+        return []
+    return [fd.finding("missing_history", "", before,
+                       f"the history starts at {start:%Y-%m-%d %H:%M} UTC, after {before} leads were "
+                       "created: their earlier changes are missing; export the history for the "
+                       "whole period of the leads")]
+
+
+def _unreached(con: duckdb.DuckDBPyConnection, spec: Spec) -> list[DataFinding]:
+    reached = {row[0] for row in con.execute(
+        "SELECT stage FROM leads UNION SELECT to_value FROM lead_events WHERE kind = 'stage'").fetchall()}
+    pre_lead = set(spec.process.lifecycle.pre_lead)
+    return [fd.finding("stage_never_reached", "", 0,
+                       f"no lead is in stage '{stage.id}' or entered it: rules about it pass only "
+                       "for lack of data", ())
+            for stage in spec.stages if stage.id not in pre_lead and stage.id not in reached]
+
+
+def _latest(con: duckdb.DuckDBPyConnection, spec: Spec) -> dt.datetime | None:
+    columns = [f"MAX({ident(name)})" for name, kind in lead_columns(spec).items() if kind == "TIMESTAMP"]
+    parts = [f"SELECT GREATEST({', '.join(columns)}) AS t FROM leads"] if columns else []
+    parts.append('SELECT MAX("at") AS t FROM lead_events')
+    latest: dt.datetime | None = fd.scalar(con, f"SELECT MAX(t) FROM ({' UNION ALL '.join(parts)})")
+    return latest
+
+
+def _count(con: duckdb.DuckDBPyConnection, query: str) -> int:
+    count: int = fd.scalar(con, query)
+    return count

@@ -1,0 +1,170 @@
+"""Read an export into DuckDB with every column as text, whatever its format.
+
+Nothing is type-sniffed: '00123' stays '00123', '02/03/26' is not guessed to be a
+date in some order. The mapping alone says how text becomes typed values, in SQL,
+so a CSV, a Parquet file, JSON lines and a spreadsheet of the same leads give the
+same canonical rows. The format is chosen by the file's extension.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from . import encoding as enc
+from .errors import InputError
+from .sql import ident, lit
+from .xlsx import register_xlsx, xlsx_header
+
+FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".parquet": "parquet", ".pq": "parquet",
+           ".jsonl": "json", ".ndjson": "json", ".json": "json", ".xlsx": "xlsx", ".xlsm": "xlsx"}
+
+
+@dataclass(frozen=True)
+class Export:
+    """An export opened in DuckDB: its columns and a FROM item that yields them as text."""
+
+    path: Path
+    columns: tuple[str, ...]
+    source: str  # SQL for a FROM clause
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def file_format(path: Path) -> str:
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise InputError(path.name, f"cannot tell the format from the extension '{path.suffix}'",
+                         "Save the export as .csv, .parquet, .jsonl or .xlsx")
+    if not path.is_file():
+        raise InputError(str(path), "file not found", "Check the path")
+    return kind
+
+
+@contextmanager
+def open_export(con: duckdb.DuckDBPyConnection, path: Path, *, encoding: str | None = None,
+                delimiter: str | None = None) -> Iterator[Export]:
+    """The export as text columns in `con`; temporary files and views go when the block ends."""
+    kind = file_format(path)
+    if kind == "parquet":
+        yield _parquet(con, path)
+    elif kind == "xlsx":
+        view = register_xlsx(con, path)
+        try:
+            yield _describe(con, path, ident(view))
+        finally:
+            con.unregister(view)
+    else:
+        with tempfile.TemporaryDirectory(prefix="leadspec-") as scratch:
+            readable = _utf8_copy(path, encoding, Path(scratch))
+            if kind == "csv":
+                yield _describe(con, path, _csv_source(path, readable, encoding, delimiter), encoding)
+            else:
+                yield _json(con, path, readable or path)
+
+
+def read_header(path: Path, *, encoding: str | None = None, delimiter: str | None = None) -> list[str]:
+    """The column names only, without reading the rows (for drafting a mapping)."""
+    kind = file_format(path)
+    if kind == "xlsx":
+        return xlsx_header(path)
+    if kind == "csv":
+        return _csv_header(path, encoding, delimiter)
+    with duckdb.connect() as con, open_export(con, path, encoding=encoding) as export:
+        return list(export.columns)
+
+
+def _csv_header(path: Path, encoding: str | None, delimiter: str | None) -> list[str]:
+    name = enc.codec(encoding, path.name)
+    try:
+        with path.open(encoding="utf-8-sig" if name == "utf-8" else name, newline="") as text:
+            first = text.readline()
+            if not delimiter:
+                try:
+                    delimiter = csv.Sniffer().sniff(first, delimiters=",;\t|").delimiter
+                except csv.Error:
+                    delimiter = ","
+            text.seek(0)
+            return next(csv.reader(text, delimiter=delimiter), [])
+    except UnicodeDecodeError:
+        raise enc.bad_bytes(path, name, path.name) from None
+
+
+def fail(export_path: Path, error: duckdb.Error, encoding: str | None) -> InputError:
+    """Turn a DuckDB read error into an InputError that names the line and the fix."""
+    text = str(error)
+    name = enc.codec(encoding, export_path.name)
+    if "not utf-8 encoded" in text or "Invalid unicode" in text or "not latin-1 encoded" in text:
+        return enc.bad_bytes(export_path, name, export_path.name)
+    match = re.search(r"on Line: (\d+)", text)
+    first = text.strip().splitlines()[0].removeprefix("Invalid Input Error: ")
+    return InputError(export_path.name, f"cannot be read: {first}",
+                      "Check that it is the right file; for a CSV, pass --delimiter if the "
+                      "separator is not detected", int(match.group(1)) if match else None)
+
+
+def _utf8_copy(path: Path, encoding: str | None, scratch: Path) -> Path | None:
+    name = enc.codec(encoding, path.name)
+    if enc.duckdb_encoding(name) is not None:
+        return None
+    target = scratch / f"{path.stem}.utf8{path.suffix}"
+    enc.transcode(path, target, name, path.name)
+    return target
+
+
+def _csv_source(path: Path, copy: Path | None, encoding: str | None, delimiter: str | None) -> str:
+    options = ["all_varchar = true", "header = true"]
+    if copy is None:
+        options.append(f"encoding = {lit(enc.duckdb_encoding(enc.codec(encoding, path.name)) or 'utf-8')}")
+    if delimiter:
+        options.append(f"delim = {lit(delimiter)}")
+    return f"read_csv({lit(str(copy or path))}, {', '.join(options)})"
+
+
+def _describe(con: duckdb.DuckDBPyConnection, path: Path, source: str,
+              encoding: str | None = None) -> Export:
+    try:
+        rows = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+    except duckdb.Error as exc:
+        raise fail(path, exc, encoding) from None
+    return Export(path, tuple(row[0] for row in rows), source)
+
+
+def _json(con: duckdb.DuckDBPyConnection, path: Path, readable: Path) -> Export:
+    shape = "'auto'" if path.suffix.lower() == ".json" else "'newline_delimited'"
+    base = f"read_json({lit(str(readable))}, format = {shape}"
+    described = _describe(con, path, base + ")")
+    columns = ", ".join(f"{lit(c)}: 'VARCHAR'" for c in described.columns)
+    source = f"{base}, columns = {{{columns}}})"
+    return Export(path, described.columns, source)
+
+
+def _parquet(con: duckdb.DuckDBPyConnection, path: Path) -> Export:
+    base = f"read_parquet({lit(str(path))})"
+    try:
+        rows = con.execute(f"DESCRIBE SELECT * FROM {base}").fetchall()
+    except duckdb.Error as exc:
+        raise fail(path, exc, None) from None
+    casts = ", ".join(f"{_as_text(name, kind)} AS {ident(name)}" for name, kind, *_ in rows)
+    return Export(path, tuple(row[0] for row in rows), f"(SELECT {casts} FROM {base})")
+
+
+def _as_text(name: str, kind: str) -> str:
+    """Typed Parquet values as the text a mapping's formats can parse."""
+    column = ident(name)
+    if kind == "TIMESTAMP WITH TIME ZONE":
+        return f"strftime(timezone('UTC', {column}), '%Y-%m-%d %H:%M:%S') || '+0000'"
+    if kind.startswith("TIMESTAMP"):
+        return f"strftime(CAST({column} AS TIMESTAMP), '%Y-%m-%d %H:%M:%S')"
+    if kind.endswith("]") or kind.startswith(("STRUCT", "MAP")):
+        return f"CAST(to_json({column}) AS VARCHAR)"
+    return f"CAST({column} AS VARCHAR)"

@@ -1,0 +1,101 @@
+"""SQL expressions that turn an export's text into canonical, typed values.
+
+Everything is parsed inside DuckDB so an export is never loaded into Python. Names
+and values from the export or the mapping are always quoted (`ident`, `lit`), as
+column names such as `Country/Region` or `O'Brien's "score"` must stay data.
+Times are read with each format in turn and converted to naive UTC: a value with an
+offset (`%z`) keeps it, a value without one is read in the mapping's time zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlglot import exp
+
+TRUE = ("true", "t", "yes", "y", "1")
+FALSE = ("false", "f", "no", "n", "0")
+
+
+def lit(value: str) -> str:
+    return exp.Literal.string(value).sql("duckdb")
+
+
+def ident(name: str) -> str:
+    return exp.to_identifier(name, quoted=True).sql("duckdb")
+
+
+def text(column: str) -> str:
+    """The column's value with surrounding spaces removed; blank is NULL."""
+    return f"NULLIF(TRIM({ident(column)}), '')"
+
+
+def folded(expression: str) -> str:
+    return f"LOWER(TRIM({expression}))"
+
+
+def in_list(expression: str, values: Sequence[str]) -> str:
+    return f"{expression} IN ({', '.join(lit(v) for v in values)})" if values else "FALSE"
+
+
+def translate(expression: str, mapping: dict[str, str | None]) -> str:
+    """CRM value -> canonical value, matched ignoring case; unlisted values give NULL."""
+    if not mapping:
+        return "CAST(NULL AS VARCHAR)"
+    cases = " ".join(f"WHEN {lit(raw)} THEN {'NULL' if target is None else lit(target)}"
+                     for raw, target in sorted(mapping.items()))
+    return f"CASE {folded(expression)} {cases} END"
+
+
+def unlisted(expression: str, mapping: dict[str, str | None]) -> str:
+    """True where the value is present but the map does not list it."""
+    known = in_list(folded(expression), sorted(mapping))
+    return f"({expression} IS NOT NULL AND NOT ({known}))"
+
+
+def timestamp(expression: str, formats: Sequence[str], zone: str) -> str:
+    """The first format that reads the value, as a naive UTC TIMESTAMP."""
+    parts = []
+    for fmt in formats:
+        parsed = f"try_strptime({expression}, {lit(fmt)})"
+        if "%z" in fmt or "%Z" in fmt:
+            parts.append(f"timezone('UTC', {parsed})")
+        elif zone == "UTC":
+            parts.append(parsed)
+        else:
+            parts.append(f"timezone('UTC', timezone({lit(zone)}, {parsed}))")
+    return f"COALESCE({', '.join(parts)})"
+
+
+def date(expression: str, formats: Sequence[str]) -> str:
+    """A calendar date as written: no time-zone shift unless the value carries an offset."""
+    parts = [f"CAST(timezone('UTC', try_strptime({expression}, {lit(f)})) AS DATE)"
+             if "%z" in f or "%Z" in f else f"CAST(try_strptime({expression}, {lit(f)}) AS DATE)"
+             for f in formats]
+    return f"COALESCE({', '.join(parts)})"
+
+
+def typed(kind: str, expression: str, formats: Sequence[str], zone: str) -> str:
+    """Text as a value of the data dictionary's type; NULL when it cannot be read."""
+    if kind == "timestamp":
+        return timestamp(expression, formats, zone)
+    if kind == "date":
+        return date(expression, formats)
+    if kind == "integer":
+        number = f"TRY_CAST({expression} AS DOUBLE)"
+        whole = f"CASE WHEN {number} = TRUNC({number}) THEN TRY_CAST({number} AS BIGINT) END"
+        return f"COALESCE(TRY_CAST({expression} AS BIGINT), {whole})"
+    if kind == "number":
+        return f"TRY_CAST({expression} AS DOUBLE)"
+    if kind == "boolean":
+        value = folded(expression)
+        return f"CASE WHEN {in_list(value, TRUE)} THEN TRUE WHEN {in_list(value, FALSE)} THEN FALSE END"
+    return expression
+
+
+def constant(kind: str, value: object) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if kind in ("integer", "number"):
+        return repr(value)
+    return lit(str(value))

@@ -1,0 +1,141 @@
+"""`leadspec check` end to end on small generic exports: outputs, exit codes, privacy."""
+
+from __future__ import annotations
+
+import csv
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT
+from leadspec.cli import main
+from leadspec.spec import load_spec
+
+SPEC = load_spec(ROOT).spec
+CLEAN = {
+    "lead_id": "00Q2", "stage": "sales_qualified", "motion": "b2b", "source_category": "inbound",
+    "created_at": "2026-06-01T14:00:00Z", "email": "ana.lima@example.com", "last_name": "Lima",
+    "first_name": "Ana", "phone": "+1 555 0100", "consent_status": "opted_in",
+    "consent_at": "2026-06-01T14:00:00Z", "fit_grade": "A", "intent_score": "80",
+    "readiness": "decision_ready", "owner_id": "005B", "routed_at": "2026-06-02T14:00:00Z",
+    "first_contact_at": "2026-06-02T14:30:00Z", "mql_at": "2026-06-02T13:00:00Z",
+    "sal_at": "2026-06-03T14:00:00Z", "sql_at": "2026-06-10T14:00:00Z",
+    "last_activity_at": "2026-06-11T14:00:00Z", "need_confirmed": "true",
+    "authority_confirmed": "true", "budget_confirmed": "true", "timeline": "this_quarter",
+    "company": "Acme",
+}
+WEAK = {**CLEAN, "lead_id": "00Q1", "fit_grade": "D", "email": "bo.berg@example.com",
+        "last_name": "Berg", "first_name": "Bo"}
+
+
+def export(tmp_path: Path, rows: list[dict[str, str]], name: str = "leads.csv") -> Path:
+    path = tmp_path / name
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=[f.id for f in SPEC.fields])
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["check", *args, "--spec", str(ROOT)])
+    return result.exit_code, result.output
+
+
+def test_clean_export_exits_0(tmp_path: Path) -> None:
+    code, output = run(str(export(tmp_path, [CLEAN])), "--as-of", "2026-06-30")
+    assert code == 0, output
+    assert "0 rules failed" in output
+
+
+def test_violations_exit_1_and_every_output_is_written(tmp_path: Path) -> None:
+    leads = export(tmp_path, [CLEAN, WEAK])
+    outputs = {name: tmp_path / name for name in ("r.json", "r.xml", "r.md", "v.csv")}
+    code, output = run(str(leads), "--as-of", "2026-06-30", "--json", str(outputs["r.json"]),
+                       "--junit", str(outputs["r.xml"]), "--markdown", str(outputs["r.md"]),
+                       "--violations", str(outputs["v.csv"]))
+    assert code == 1
+    report = json.loads(outputs["r.json"].read_text())
+    failing = {r["id"] for r in report["rules"] if r["status"] == "fail"}
+    assert "inquiry.inq_meets_mql_threshold" in failing
+    assert report["as_of"] == "2026-06-30T00:00:00Z"
+    suite = ET.parse(outputs["r.xml"]).getroot()
+    assert suite.find(".//testcase[@name='inquiry.inq_meets_mql_threshold']/failure") is not None
+    rows = list(csv.DictReader(outputs["v.csv"].open()))
+    assert {r["lead_id"] for r in rows} == {"00Q1"}
+    for path in outputs.values():
+        text = path.read_text()
+        for personal in ("example.com", "Lima", "Berg", "555 0100"):
+            assert personal not in text, (path.name, personal)
+    for personal in ("example.com", "Lima", "Berg"):
+        assert personal not in output
+
+
+def test_same_inputs_give_the_same_bytes(tmp_path: Path) -> None:
+    leads = export(tmp_path, [WEAK, CLEAN])
+    texts = []
+    for attempt in ("a", "b"):
+        out = tmp_path / f"{attempt}.json"
+        run(str(leads), "--as-of", "2026-06-30", "--json", str(out))
+        texts.append(out.read_text().replace(f"{attempt}.json", ""))
+    assert texts[0] == texts[1]
+
+
+def test_as_of_defaults_to_the_latest_time_in_the_data(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    run(str(export(tmp_path, [CLEAN])), "--json", str(out))
+    assert json.loads(out.read_text())["as_of"] == "2026-06-11T14:00:00Z"
+
+
+def test_missing_required_column_exits_2_naming_file_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_text("lead_idd,stage\n00Q1,inquiry\n", encoding="utf-8")
+    code, output = run(str(path))
+    assert code == 2
+    assert "leads.csv" in output and "lead_id" in output
+
+
+def test_broken_encoding_exits_2_with_the_fix(tmp_path: Path) -> None:
+    path = export(tmp_path, [{**CLEAN, "company": "Caf\u00e9 S\u00e3o Jo\u00e3o"}])
+    path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1"))
+    code, output = run(str(path))
+    assert code == 2
+    assert "latin-1" in output
+    code, _ = run(str(path), "--encoding", "latin-1", "--as-of", "2026-06-30")
+    assert code == 0
+
+
+def test_broken_mapping_exits_2_with_file_and_line(tmp_path: Path) -> None:
+    mapping = tmp_path / "mine.yaml"
+    mapping.write_text("name: mine\nleads:\n  lead_id: Id\n  colums: {}\n", encoding="utf-8")
+    code, output = run(str(export(tmp_path, [CLEAN])), "--mapping", str(mapping))
+    assert code == 2
+    assert "mine.yaml:4:" in output
+
+
+def test_outputs_are_not_written_when_the_input_is_unusable(tmp_path: Path) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_text("nothing,useful\n1,2\n", encoding="utf-8")
+    out = tmp_path / "r.json"
+    code, _ = run(str(path), "--json", str(out))
+    assert code == 2 and not out.exists()
+
+
+@pytest.mark.parametrize("as_of", ["2026-06-30", "2026-06-30T12:00:00"])
+def test_as_of_accepts_a_date_or_a_time(tmp_path: Path, as_of: str) -> None:
+    code, _ = run(str(export(tmp_path, [CLEAN])), "--as-of", as_of)
+    assert code == 0
+
+
+def test_mapping_init_drafts_from_the_header(tmp_path: Path) -> None:
+    source = ROOT.parent / "shared" / "data" / "salesforce-dataloader-format" / "Lead.csv"
+    out = tmp_path / "draft.yaml"
+    result = CliRunner().invoke(main, ["mapping", "init", str(source), "--out", str(out),
+                                       "--spec", str(ROOT)])
+    assert result.exit_code == 0, result.output
+    assert "OwnerId" in out.read_text()
+    again = CliRunner().invoke(main, ["mapping", "init", str(source), "--out", str(out)])
+    assert again.exit_code == 2

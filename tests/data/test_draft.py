@@ -1,0 +1,48 @@
+"""A draft mapping from an export's header: obvious columns filled in, the rest as comments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from conftest import ROOT
+from data_support import DATALOADER_LEADS, FIXTURES, load, needs_shared, reference_spec
+from leadspec.data import draft_mapping, load_mapping
+from leadspec.data.validate import check_mapping
+
+
+@needs_shared
+def test_salesforce_header_prefills_the_known_columns(tmp_path: Path) -> None:
+    text = draft_mapping(DATALOADER_LEADS, reference_spec())
+    data = yaml.safe_load(text)
+    assert data["leads"]["lead_id"] == "Id"
+    columns = data["leads"]["columns"]
+    assert {k: columns[k] for k in ("email", "stage", "owner_id", "created_at")} == {
+        "email": "Email", "stage": "Status", "owner_id": "OwnerId", "created_at": "CreatedDate"}
+    assert "    # <field>: IsDeleted" in text and "    # <field>: Gender__c" in text
+    path = tmp_path / "draft.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert check_mapping(load_mapping(path, ROOT), reference_spec()) == []
+    con, _ = load(DATALOADER_LEADS, name=path)
+    assert con.execute("SELECT COUNT(*), COUNT(stage) FROM leads").fetchone() == (60, 0)
+
+
+def test_hubspot_header_without_a_spec_uses_known_names() -> None:
+    data = yaml.safe_load(draft_mapping(FIXTURES / "hubspot_contacts.csv"))
+    assert data["name"] == "hubspot_contacts"
+    assert data["leads"]["lead_id"] == "Record ID"
+    assert data["leads"]["columns"].items() >= {
+        "created_at": "Create Date", "stage": "Lifecycle Stage", "owner_id": "Contact owner",
+        "mql_at": "Became a Marketing Qualified Lead Date", "first_name": "First Name",
+        "country": "Country/Region", "intent_score": "HubSpot Score"}.items()
+
+
+def test_spreadsheet_and_semicolon_headers(tmp_path: Path) -> None:
+    data = yaml.safe_load(draft_mapping(FIXTURES / "generic_leads.xlsx", reference_spec()))
+    assert data["leads"]["columns"]["routed_at"] == "routed_at"
+    semi = tmp_path / "export 2024.csv"
+    semi.write_text('Lead ID;"Created: Date";Status\n1;2;3\n', encoding="utf-8")
+    data = yaml.safe_load(draft_mapping(semi, reference_spec()))
+    assert data["name"] == "export_2024" and data["leads"]["lead_id"] == "Lead ID"
+    assert data["leads"]["columns"] == {"created_at": "Created: Date", "stage": "Status"}

@@ -1,0 +1,70 @@
+"""The Salesforce mapping on real exports in both shapes, and on a LeadHistory file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from data_support import (DATALOADER_LEADS, EXCEL_LEADS, FIXTURES, codes, load, needs_shared,
+                          reference_spec, rows)
+from leadspec.rules.tables import EVENT_COLUMNS, lead_columns
+
+pytestmark = needs_shared
+HISTORY = FIXTURES / "LeadHistory.csv"
+
+
+def test_dataloader_export_gives_the_canonical_leads_table() -> None:
+    con, loaded = load(DATALOADER_LEADS, name="salesforce")
+    columns = con.execute("DESCRIBE leads").fetchall()
+    assert [(c[0], c[1]) for c in columns] == list(lead_columns(reference_spec()).items())
+    events = con.execute("DESCRIBE lead_events").fetchall()
+    assert [(c[0], c[1]) for c in events] == list(EVENT_COLUMNS.items())
+    assert loaded.inputs[0].rows == 60 and loaded.inputs[0].role == "leads"
+    stages = dict(rows(con, "stage, COUNT(*)", "leads GROUP BY stage"))
+    assert stages == {"inquiry": 21, "sales_accepted": 15, "sales_qualified": 24}
+    first = con.execute("SELECT created_at, source_category, source_detail, motion, owner_id, "
+                        "last_activity_at FROM leads WHERE lead_id = '00QEc00000BBaeYMAT'").fetchone()
+    assert first == (dt.datetime(2024, 1, 22, 20, 36, 47), "outbound", "Cold Call", "b2b",
+                     "005Ec000004oBPNIA2", dt.datetime(2023, 3, 29, 4, 0))
+    assert loaded.latest == dt.datetime(2024, 1, 22, 20, 36, 47)
+    assert set(codes(loaded)) == {"no_history", "stage_never_reached"}
+
+
+def test_excel_shaped_export_reads_two_digit_years_in_the_users_time_zone() -> None:
+    con, loaded = load(EXCEL_LEADS, name="salesforce")
+    stages = dict(rows(con, "stage, COUNT(*)", "leads GROUP BY stage"))
+    assert stages == {"converted": 8, "disqualified": 3, "inquiry": 2, "sales_accepted": 9}
+    converted = con.execute("SELECT converted_at, opportunity_id, annual_revenue, source_category "
+                            "FROM leads WHERE lead_id = '00Qbm00000Orxk5EAB'").fetchone()
+    assert converted == (dt.datetime(2026, 2, 24, 5, 0), "006bm00000LKgOnAAL", 900750000.0, "inbound")
+    [missing] = codes(loaded)["missing_column"]
+    assert "CreatedDate (created_at)" in missing.message and missing.count == 22
+    assert "Partner Referral" not in str(codes(loaded).get("unknown_source"))
+
+
+def test_lead_history_becomes_stage_and_owner_events() -> None:
+    con, loaded = load(DATALOADER_LEADS, HISTORY, name="salesforce")
+    assert [i.role for i in loaded.inputs] == ["leads", "events"] and loaded.inputs[1].rows == 8
+    events = rows(con, '"at", kind, from_value, to_value', "lead_events WHERE lead_id = '00QEc00000BBaeXMAT'")
+    assert events == [
+        (dt.datetime(2024, 1, 22, 20, 36, 47), "stage", None, "inquiry"),
+        (dt.datetime(2024, 1, 23, 14, 5), "owner", "00GEc000001QueueAA", "005Ec000004oBPNIA2"),
+        (dt.datetime(2024, 1, 23, 15, 10), "stage", "inquiry", "sales_accepted"),
+        (dt.datetime(2024, 1, 26, 9, 30), "stage", "sales_accepted", "sales_qualified"),
+    ]
+    derived = con.execute("SELECT routed_at, sal_at, sql_at, mql_at FROM leads "
+                          "WHERE lead_id = '00QEc00000BBaeXMAT'").fetchone()
+    assert derived == (dt.datetime(2024, 1, 23, 14, 5), dt.datetime(2024, 1, 23, 15, 10),
+                       dt.datetime(2024, 1, 26, 9, 30), None)
+    untouched = rows(con, "kind, to_value", "lead_events WHERE lead_id = '00QEc00000BBaeZMAT'")
+    assert untouched == [("stage", "inquiry")]
+    assert loaded.latest == dt.datetime(2024, 1, 26, 9, 30)
+
+
+def test_history_problems_are_findings() -> None:
+    _, loaded = load(DATALOADER_LEADS, HISTORY, name="salesforce")
+    found = codes(loaded)
+    assert {(f.column, f.count, f.examples) for f in found["unmapped_status"]} == {
+        ("NewValue", 1, ("On Hold",)), ("OldValue", 1, ("On Hold",))}
+    [stamp] = found["unparseable_timestamp"]
+    assert (stamp.column, stamp.count, stamp.examples) == ("CreatedDate", 1, ("24/01/2024 12:00",))
+    assert "no_history" not in found and "missing_history" not in found
