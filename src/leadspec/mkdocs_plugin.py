@@ -9,6 +9,8 @@ watch the spec and template folders. No generated Markdown is written to disk.
 
 from __future__ import annotations
 
+import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from .conformance.report import FORMAT_VERSION
 from .render import findings as render_findings
 from .render.diagrams import lifecycle_dot, neighbourhood_dot, swimlane_dot
 from .render.pages import build_pages, job_aid_target
@@ -27,11 +30,13 @@ from .spec import Severity, Spec, load_spec
 from .spec.lint import lint
 
 WATCHED = ("process", "stages", "definitions", "checks")
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 
 class LeadspecConfig(Config):
     spec_dir = c.Type(str, default=".")
     templates = c.Type(str, default="site_templates/pages")
+    report = c.Optional(c.Type(str))  # a `leadspec check --json` report to show, if present
 
 
 class LeadspecPlugin(BasePlugin[LeadspecConfig]):
@@ -51,15 +56,34 @@ class LeadspecPlugin(BasePlugin[LeadspecConfig]):
         spec = self.spec = loaded.spec
         self.svgs: dict[str, str] = {}
         try:
-            self.pages = build_pages(spec, root / self.config.templates, self._svg)
+            self.pages = build_pages(spec, root / self.config.templates, self._svg,
+                                     self._report(root))
         except GraphvizMissing as exc:
             raise PluginError(str(exc)) from None
         process = spec.process
         config.extra["leadspec"] = {"name": process.name, "version": process.version,
                                     "status": process.status}
         if not config.nav:
-            config.nav = _nav(spec, Path(config.docs_dir))
+            config.nav = _nav(spec, Path(config.docs_dir), self.pages)
         return config
+
+    def _report(self, root: Path) -> dict[str, Any] | None:
+        """The configured conformance report, or None when none is configured or written yet."""
+        if not self.config.report:
+            return None
+        path = root / self.config.report
+        if not path.is_file():
+            log.info("leadspec: no conformance report at %s; run 'leadspec check --json %s'",
+                     path, self.config.report)
+            return None
+        try:
+            report = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise PluginError(f"{path}: not a leadspec JSON report ({exc})") from None
+        if report.get("format_version") != FORMAT_VERSION:
+            raise PluginError(f"{path}: report format {report.get('format_version')} is not "
+                              f"{FORMAT_VERSION}; run 'leadspec check' again with this version")
+        return report
 
     def _svg(self, dot: str) -> str:
         if dot not in self.svgs:
@@ -87,8 +111,8 @@ class LeadspecPlugin(BasePlugin[LeadspecConfig]):
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         root = self._root(config)
-        for folder in (*WATCHED, self.config.templates):
-            if (root / folder).exists():
+        for folder in (*WATCHED, self.config.templates, self.config.report or ""):
+            if folder and (root / folder).exists():
                 server.watch(str(root / folder))
         return server
 
@@ -98,7 +122,7 @@ def _standalone(svg: str) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg
 
 
-def _nav(spec: Spec, docs_dir: Path) -> list[Any]:
+def _nav(spec: Spec, docs_dir: Path, pages: dict[str, str]) -> list[Any]:
     """Navigation in reading order; hand-written pages follow the generated ones."""
     written = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
     aids = [p for p in written if p.startswith("job-aids/")]
@@ -116,6 +140,7 @@ def _nav(spec: Spec, docs_dir: Path) -> list[Any]:
             {"Checks catalogue": "reference/checks.md"},
             {"Glossary": "reference/glossary.md"},
         ]},
+        *([{"Conformance": "conformance.md"}] if "conformance.md" in pages else []),
         {"Job aids": aids},
         {"About this playbook": others},
     ]

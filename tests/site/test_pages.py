@@ -61,3 +61,15 @@ def test_glossary_terms_become_tooltips(pages: dict[str, str]) -> None:
     for term in spec.glossary:
         if term.abbreviation:
             assert f"*[{term.abbreviation}]: " in pages["index.md"]
+
+
+def test_conformance_page_matches_golden(update_goldens: bool) -> None:
+    import json
+
+    spec = load_spec(ROOT).spec
+    assert spec is not None
+    report = json.loads((GOLDEN.parent / "reports" / "report.json").read_text(encoding="utf-8"))
+    pages = build_pages(spec, ROOT / "site_templates" / "pages", fake_svg, report)
+    assert list(pages)[-1] == "conformance.md"
+    assert "&lt;i&gt;Recycled&lt;/i&gt;" in pages["conformance.md"]
+    assert_golden(GOLDEN / "conformance.md", pages["conformance.md"], update_goldens)

@@ -120,3 +120,24 @@ def test_a_broken_macro_fails_the_build_cleanly(project: Path) -> None:
     assert result.exit_code == 1
     assert "no_such_stage" in result.output or "broken.md" in result.output
     assert not (project / "site").exists()
+
+
+def test_a_configured_report_adds_the_conformance_page(project: Path) -> None:
+    leads = ROOT.parent / "shared" / "data" / "salesforce-dataloader-format" / "Lead.csv"
+    report = project / "build" / "conformance.json"
+    result = CliRunner().invoke(main, ["check", str(leads), "--mapping", "salesforce",
+                                       "--spec", str(project), "--json", str(report)])
+    assert result.exit_code == 1, result.output
+    site = project / "site"
+    build_site(project / "mkdocs.yml", site)
+    page = html(site, "conformance")
+    assert "inquiry.inq_consent_recorded" in page and "By failure mode" in page
+    assert "In the latest conformance report" in html(site, "stages/inquiry")
+    assert "@example.com" not in page
+
+
+def test_without_a_report_there_is_no_conformance_page(project: Path) -> None:
+    site = project / "site"
+    build_site(project / "mkdocs.yml", site)
+    assert not (site / "conformance").exists()
+    assert "In the latest conformance report" not in html(site, "stages/inquiry")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -32,8 +33,8 @@ def job_aid_target(path: str, docs_dir: str = "docs") -> str:
     return path[len(prefix):] if path.startswith(prefix) else f"job-aids/files/{path}"
 
 
-def page_paths(spec: Spec) -> list[str]:
-    """Every generated page, in reading order."""
+def page_paths(spec: Spec, report: dict[str, Any] | None = None) -> list[str]:
+    """Every generated page, in reading order; the conformance page only with a report."""
     return [
         "index.md",
         "lead-definition.md",
@@ -45,6 +46,7 @@ def page_paths(spec: Spec) -> list[str]:
         "reference/kpis.md",
         "reference/checks.md",
         "reference/glossary.md",
+        *(["conformance.md"] if report else []),
     ]
 
 
@@ -69,8 +71,13 @@ def _environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-def build_pages(spec: Spec, templates: Path, diagram: Diagram) -> dict[str, str]:
-    """Render every page. `diagram` turns DOT into inline SVG (injected so tests can pin DOT)."""
+def build_pages(spec: Spec, templates: Path, diagram: Diagram,
+                report: dict[str, Any] | None = None) -> dict[str, str]:
+    """Render every page. `diagram` turns DOT into inline SVG (injected so tests can pin DOT).
+
+    `report` is a conformance report in its JSON form (`leadspec check --json`); with
+    it the playbook gains a conformance page and stage pages show current violations.
+    """
     env = _environment(templates)
     context = {
         "spec": spec,
@@ -83,6 +90,8 @@ def build_pages(spec: Spec, templates: Path, diagram: Diagram) -> dict[str, str]
         "checks": {c.id: c for c in spec.checks},
         "enforced": enforced_criteria(spec),
         "main_line": main_line(spec),
+        "report": report,
+        "results": {r["id"]: r for r in report["rules"]} if report else {},
         "rule_kinds": [(name, KINDS[name].title,
                         [(h, Markup(KINDS[name].section(h))) for h in SECTIONS])
                        for name in sorted(KINDS)],
@@ -93,7 +102,7 @@ def build_pages(spec: Spec, templates: Path, diagram: Diagram) -> dict[str, str]
         "neighbourhood_dot": neighbourhood_dot,
     }
     pages: dict[str, str] = {}
-    for path in page_paths(spec):
+    for path in page_paths(spec, report):
         kind, _, name = path.rpartition("/")
         template = f"{kind}.md.j2" if kind in ("stages", "roles") else path.replace(".md", ".md.j2")
         item = {"stages": context["stages"], "roles": context["roles"]}.get(kind, {})
