@@ -158,13 +158,14 @@ def check(leads: Path, events: Path | None, mapping_ref: str, spec_dir: Path,
     report = run_checks(
         con, spec, as_of=moment, mapping=mapping.name, inputs=data.inputs,
         data_findings=data.findings, samples=samples,
-        trace=(lambda rule, sql, rows: click.echo(f"-- {rule}: {rows} rows\n{sql}\n", err=True))
+        trace=(lambda rule, sql, seconds: click.echo(f"-- {rule}: {seconds:.3f}s\n{sql}\n",
+                                                      err=True))
         if trace else None,
     )
     texts = {path: render(report) for path, render in (
         (json_out, as_json), (junit_out, as_junit),
         (markdown_out, lambda r: as_markdown(r, site_url=site_url))) if path is not None}
-    files = {violations_out: lambda temp: write_violations_csv(con, temp)} if violations_out else {}
+    files = {violations_out: lambda temp: write_violations_csv(con, spec, temp)} if violations_out else {}
     write_all(texts, files)
     click.echo(as_text(report, color=sys.stdout.isatty()), nl=False)
     sys.exit(Exit.FAILED if report.failed else Exit.OK)

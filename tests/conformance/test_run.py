@@ -82,7 +82,7 @@ def test_violations_csv_is_sorted_and_has_no_personal_fields(tmp_path: Path) -> 
     con = canonical_db(spec, [GOOD_SQL, {**GOOD_SQL, "lead_id": "00Q1", "fit_grade": "D"}])
     run_checks(con, spec, as_of=AS_OF, mapping="generic")
     out = tmp_path / "violations.csv"
-    write_violations_csv(con, out)
+    write_violations_csv(con, spec, out)
     rows = list(csv.DictReader(out.open()))
     assert rows and list(rows[0]) == ["lead_id", "rule_id", "stage", "owner_id", "detail"]
     assert rows == sorted(rows, key=lambda r: (r["lead_id"], r["rule_id"], r["detail"]))

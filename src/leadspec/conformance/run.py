@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from ..spec.models import Check, Spec
 from .checks import all_checks
 from .report import DataFinding, FailureModeStatus, InputFile, Report, RuleResult, Sample
 
-Trace = Callable[[str, str, int], None]  # rule id, SQL, violating rows
+Trace = Callable[[str, str, float], None]  # rule id, its SQL, seconds it took
 
 
 def run_checks(
@@ -36,13 +37,22 @@ def run_checks(
     trace: Trace | None = None,
 ) -> Report:
     ctx = Context(spec, as_of)
-    con.execute("CREATE OR REPLACE TABLE violations (rule_id VARCHAR, lead_id VARCHAR, detail VARCHAR)")
-    results = []
-    for check, stage, doc in all_checks(spec):
-        sql = query(check, ctx).sql(dialect="duckdb")
-        con.execute(f"INSERT INTO violations SELECT {literal(check.id).sql()}, lead_id, detail "
-                    f"FROM ({sql})")
-        results.append(_result(con, check, stage, doc, spec, ctx, samples, trace, sql))
+    checks = all_checks(spec)
+    # NOTE: rules are numbered so the violations table stores a small integer, not the id.
+    con.execute("CREATE OR REPLACE TABLE violations (rule INTEGER, lead_id VARCHAR, detail VARCHAR)")
+    for number, (check, _, _) in enumerate(checks):
+        sql = query(check, ctx, ordered=False).sql(dialect="duckdb")
+        started = time.perf_counter()
+        con.execute(f"INSERT INTO violations SELECT {number}, lead_id, detail FROM ({sql})")
+        if trace:
+            trace(check.id, sql, time.perf_counter() - started)
+    checked = _checked(con, [c for c, _, _ in checks])
+    violating = dict(con.execute(
+        "SELECT rule, COUNT(DISTINCT lead_id) FROM violations GROUP BY rule").fetchall())
+    examples = _samples(con, as_of, samples)
+    results = [_result(check, stage, doc, spec, checked[n], violating.get(n, 0),
+                       examples.get(n, ()))
+               for n, (check, stage, doc) in enumerate(checks)]
     leads = con.execute("SELECT COUNT(*) FROM leads").fetchone()[0]
     return Report(
         process=spec.process.name,
@@ -57,17 +67,18 @@ def run_checks(
     )
 
 
-def _result(con: duckdb.DuckDBPyConnection, check: Check, stage: str | None, doc: str,
-            spec: Spec, ctx: Context, samples: int, trace: Trace | None, sql: str) -> RuleResult:
-    kind = KINDS[check.kind]
-    scope = scope_condition(check, by_current_stage=not kind.stages_from_history)
-    checked = con.execute(f"SELECT COUNT(*) FROM leads WHERE {scope.sql('duckdb')}").fetchone()[0]
-    rule_id = literal(check.id).sql()
-    violating, rows = con.execute(
-        f"SELECT COUNT(DISTINCT lead_id), COUNT(*) FROM violations WHERE rule_id = {rule_id}"
-    ).fetchone()
-    if trace:
-        trace(check.id, sql, rows)
+def _checked(con: duckdb.DuckDBPyConnection, checks: list[Check]) -> list[int]:
+    """How many leads each check looks at, counted for all checks in one scan."""
+    counts = []
+    for check in checks:
+        kind = KINDS[check.kind]
+        scope = scope_condition(check, by_current_stage=not kind.stages_from_history)
+        counts.append(f"COUNT(*) FILTER (WHERE {scope.sql('duckdb')})")
+    return list(con.execute(f"SELECT {', '.join(counts)} FROM leads").fetchone())
+
+
+def _result(check: Check, stage: str | None, doc: str, spec: Spec, checked: int,
+            violating: int, samples: tuple[Sample, ...]) -> RuleResult:
     threshold = check.threshold
     allowed = (threshold.count if threshold.count is not None
                else math.floor(threshold.percent * checked / 100))  # type: ignore[operator]
@@ -83,23 +94,29 @@ def _result(con: duckdb.DuckDBPyConnection, check: Check, stage: str | None, doc
         allowed=allowed,
         threshold=described,
         doc=doc,
-        samples=_samples(con, check.id, ctx.as_of, samples),
+        samples=samples,
         stage=stage,
         failure_modes=tuple(sorted(f.id for f in spec.failure_modes
                                    if check.id in f.detection.checks)),
     )
 
 
-def _samples(con: duckdb.DuckDBPyConnection, rule_id: str, as_of: dt.datetime,
-             limit: int) -> tuple[Sample, ...]:
+def _samples(con: duckdb.DuckDBPyConnection, as_of: dt.datetime,
+             limit: int) -> dict[int, tuple[Sample, ...]]:
+    """The first `limit` violations of every rule by lead id, with context, in one query."""
     rows = con.execute(f"""
-        SELECT v.lead_id, v.detail, l.stage, l.owner_id, l.source_category,
+        SELECT v.rule, v.lead_id, v.detail, l.stage, l.owner_id, l.source_category,
                ROUND(date_diff('second', l.created_at, {timestamp(as_of).sql('duckdb')}) / 86400.0, 1)
-        FROM violations AS v LEFT JOIN leads AS l ON l.lead_id = v.lead_id
-        WHERE v.rule_id = {literal(rule_id).sql()}
-        ORDER BY v.lead_id, v.detail LIMIT {int(limit)}
+        FROM (SELECT *, row_number() OVER (PARTITION BY rule ORDER BY lead_id, detail) AS n
+              FROM violations) AS v
+        LEFT JOIN (SELECT DISTINCT ON (lead_id) * FROM leads) AS l ON l.lead_id = v.lead_id
+        WHERE v.n <= {int(limit)}
+        ORDER BY v.rule, v.n
     """).fetchall()
-    return tuple(Sample(*row) for row in rows)
+    grouped: dict[int, list[Sample]] = {}
+    for rule, *sample in rows:
+        grouped.setdefault(rule, []).append(Sample(*sample))
+    return {rule: tuple(items) for rule, items in grouped.items()}
 
 
 def _failure_modes(spec: Spec, results: list[RuleResult]) -> tuple[FailureModeStatus, ...]:
@@ -112,12 +129,15 @@ def _failure_modes(spec: Spec, results: list[RuleResult]) -> tuple[FailureModeSt
     return tuple(statuses)
 
 
-def write_violations_csv(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+def write_violations_csv(con: duckdb.DuckDBPyConnection, spec: Spec, path: Path) -> None:
     """One row per violation, for a clean-up list back in the CRM; no personal fields."""
+    ids = ", ".join(f"({n}, {literal(c.id).sql()})" for n, (c, _, _) in enumerate(all_checks(spec)))
     target = exp.Literal.string(str(path)).sql()
     con.execute(f"""
-        COPY (SELECT v.lead_id, v.rule_id, l.stage, l.owner_id, v.detail
-              FROM violations AS v LEFT JOIN leads AS l ON l.lead_id = v.lead_id
-              ORDER BY v.lead_id, v.rule_id, v.detail)
+        COPY (SELECT v.lead_id, r.rule_id, l.stage, l.owner_id, v.detail
+              FROM violations AS v
+              JOIN (VALUES {ids}) AS r(rule, rule_id) ON r.rule = v.rule
+              LEFT JOIN (SELECT DISTINCT ON (lead_id) * FROM leads) AS l ON l.lead_id = v.lead_id
+              ORDER BY v.lead_id, r.rule_id, v.detail)
         TO {target} (HEADER, DELIMITER ',')
     """)

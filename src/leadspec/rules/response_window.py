@@ -58,11 +58,12 @@ from .stage_time import late_visits
 USES_EVENTS = True
 STAGES_FROM_HISTORY = True
 
-FIRST_ACTION = f"""LEAST(v.left_at, (SELECT MIN(a.at) FROM {EVENTS} AS a
-                                  WHERE a.lead_id = v.lead_id AND a.kind = 'activity'
-                                    AND a.at >= v.entered))"""
+# NOTE: the first activity at or after entering the stage, found by an ASOF join rather
+# than a subquery per visit; leaving the stage also stops the clock.
+FIRST_ACTIVITY = (f"ASOF LEFT JOIN (SELECT lead_id, \"at\" FROM {EVENTS} WHERE kind = 'activity') "
+                  "AS a ON v.lead_id = a.lead_id AND v.entered <= a.\"at\"")
 
 
 def build(check: Check, ctx: Context) -> exp.Select:
-    return late_visits(check, ctx, "response_window", FIRST_ACTION,
-                       ("first action after ", "; the window allows "))
+    return late_visits(check, ctx, "response_window", 'LEAST(v.left_at, a."at")',
+                       ("first action after ", "; the window allows "), join=FIRST_ACTIVITY)

@@ -96,21 +96,33 @@ def overdue(ctx: Context, timed: exp.Select) -> exp.Select:
     periods = working_periods(ctx.spec.process.calendar,
                               sqlglot.parse_one("SELECT MIN(entered) FROM timed"),
                               sqlglot.parse_one(as_of)).sql("duckdb")
-    stop = f"COALESCE(t.stop, {as_of})"
+    # NOTE: working time is read from a running total of working seconds per period, found
+    # by an ASOF join for each end of a visit; this stays one pass however long the visits.
+    worked = ("COALESCE(c.before + LEAST(GREATEST(date_diff('second', c.period_start, {t}), 0), "
+              "date_diff('second', c.period_start, c.period_end)), 0)")
     return sqlglot.parse_one(f"""
         WITH timed AS ({timed.sql("duckdb")}),
         periods AS ({periods}),
+        cumulative AS (
+            SELECT period_start, period_end,
+                   COALESCE(SUM(date_diff('second', period_start, period_end)) OVER (
+                       ORDER BY period_start ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+                       AS before
+            FROM periods),
+        ends AS (
+            SELECT t.lead_id, t.stage, t.entered, t.limit_code,
+                   LEAST(COALESCE(t.stop, {as_of}), {as_of}) AS until
+            FROM timed AS t WHERE t.limit_code IS NOT NULL AND t.entered <= {as_of}),
+        started AS (
+            SELECT e.*, {worked.format(t="e.entered")} AS worked_from
+            FROM ends AS e ASOF LEFT JOIN cumulative AS c ON e.entered >= c.period_start),
         measured AS (
-            SELECT t.lead_id, t.stage, t.entered, t.limit_code < 0 AS business,
-                   ABS(t.limit_code) AS allowed,
-                   CASE WHEN t.limit_code < 0 THEN
-                        COALESCE((SELECT SUM(date_diff('second', GREATEST(t.entered, p.period_start),
-                                                       LEAST({stop}, {as_of}, p.period_end)))
-                                  FROM periods AS p
-                                  WHERE p.period_start < LEAST({stop}, {as_of})
-                                    AND p.period_end > t.entered), 0) / 60.0
-                   ELSE date_diff('second', t.entered, LEAST({stop}, {as_of})) / 60.0 END AS used
-            FROM timed AS t WHERE t.limit_code IS NOT NULL AND t.entered <= {as_of})
+            SELECT s.lead_id, s.stage, s.entered, s.limit_code < 0 AS business,
+                   ABS(s.limit_code) AS allowed,
+                   CASE WHEN s.limit_code < 0
+                        THEN ({worked.format(t="s.until")} - s.worked_from) / 60.0
+                        ELSE date_diff('second', s.entered, s.until) / 60.0 END AS used
+            FROM started AS s ASOF LEFT JOIN cumulative AS c ON s.until >= c.period_start)
         SELECT lead_id, stage, entered, used, allowed, business FROM measured WHERE used > allowed
     """, dialect="duckdb")
 
@@ -133,12 +145,12 @@ def readable(minutes: str) -> str:
                ELSE {amount(1, 'minutes')} END"""
 
 
-def late_visits(check: Check, ctx: Context, window: str, stop: str, wording: tuple[str, str]
-                ) -> exp.Select:
+def late_visits(check: Check, ctx: Context, window: str, stop: str, wording: tuple[str, str],
+                join: str = "") -> exp.Select:
     """Visits to the check's stages that broke the stage's named window (`window` attribute).
 
-    `stop` is SQL over the visit `v` for when the clock stops; `wording` frames the
-    detail: '<stage>: <before> <time used><after> <limit>'.
+    `stop` is SQL over the visit `v` (and whatever `join` adds) for when the clock stops;
+    `wording` frames the detail: '<stage>: <before> <time used><after> <limit>'.
     """
     spec = ctx.spec
     window_of = {s.id: getattr(s, window) for s in spec.stages
@@ -147,7 +159,7 @@ def late_visits(check: Check, ctx: Context, window: str, stop: str, wording: tup
         SELECT v.lead_id, v.stage, v.entered, {limits(spec, window_of).sql("duckdb")} AS limit_code,
                {stop} AS stop
         FROM ({visits(ctx, sorted(window_of)).sql("duckdb")}) AS v
-        JOIN {SCOPED} AS s ON s.lead_id = v.lead_id
+        JOIN {SCOPED} AS s ON s.lead_id = v.lead_id {join}
     """, dialect="duckdb")
     before, after = (literal(text).sql("duckdb") for text in wording)
     return sqlglot.parse_one(f"""
