@@ -19,8 +19,13 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+# The bundled export has planted violations, so `check` exits 1 here; 2 (unusable input) fails.
 demo: system-packages $(BIN)/.installed
 	$(BIN)/leadspec validate .
+	$(BIN)/leadspec check examples/generic/leads.csv --events examples/generic/events.csv \
+	  --mapping generic --as-of 2026-10-30 --json build/conformance.json \
+	  --junit build/conformance.junit.xml --markdown build/conformance.md \
+	  --violations build/violations.csv || [ $$? -eq 1 ]
 	$(BIN)/leadspec build .
 
 test: system-packages $(BIN)/.installed

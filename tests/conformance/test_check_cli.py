@@ -139,3 +139,15 @@ def test_mapping_init_drafts_from_the_header(tmp_path: Path) -> None:
     assert "OwnerId" in out.read_text()
     again = CliRunner().invoke(main, ["mapping", "init", str(source), "--out", str(out)])
     assert again.exit_code == 2
+
+
+def test_bundled_example_gives_exactly_its_planted_violations(tmp_path: Path) -> None:
+    example = ROOT / "examples" / "generic"
+    out = tmp_path / "v.csv"
+    code, output = run(str(example / "leads.csv"), "--events", str(example / "events.csv"),
+                       "--as-of", "2026-10-30", "--violations", str(out))
+    assert code == 1, output
+    found = {(r["lead_id"], r["rule_id"]) for r in csv.DictReader(out.open())}
+    expected = {(r["lead_id"], r["rule_id"])
+                for r in csv.DictReader((example / "expected_violations.csv").open())}
+    assert found == expected
