@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import zoneinfo
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 
 class Strict(BaseModel):
@@ -22,6 +23,19 @@ Id = Annotated[
     ),
 ]
 Text = Annotated[str, Field(min_length=1)]
+
+def _known_zone(value: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"'{value}' is not an IANA time zone; use a name such as America/New_York or UTC"
+        ) from None
+    return value
+
+
+TimeZone = Annotated[str, AfterValidator(_known_zone),
+                     Field(description="An IANA time zone such as America/New_York.")]
 
 _DURATION = re.compile(r"^(\d+)\s*(m|h|d|w)$")
 _UNIT_MINUTES = {"m": 1, "h": 60, "d": 24 * 60, "w": 7 * 24 * 60}

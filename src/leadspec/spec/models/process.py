@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zoneinfo
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
-from .common import Id, Strict, Text, Window
+from .common import Id, Strict, Text, TimeZone, Window
 
 Function = Literal[
     "sales", "marketing", "it", "finance", "operations", "customer_success", "leadership"
@@ -92,21 +91,10 @@ class WorkingHours(Strict):
 
 
 class Calendar(Strict):
-    time_zone: str = Field(description="An IANA time zone such as America/New_York.")
+    time_zone: TimeZone
     working_days: list[Weekday]
     working_hours: WorkingHours
     holidays: list[Holiday] = Field(default_factory=list)
-
-    @field_validator("time_zone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            zoneinfo.ZoneInfo(value)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"'{value}' is not an IANA time zone; use a name such as Europe/Berlin"
-            ) from None
-        return value
 
 
 class Approval(Strict):
