@@ -131,7 +131,8 @@ def test_as_of_accepts_a_date_or_a_time(tmp_path: Path, as_of: str) -> None:
 
 
 def test_mapping_init_drafts_from_the_header(tmp_path: Path) -> None:
-    source = ROOT.parent / "shared" / "data" / "salesforce-dataloader-format" / "Lead.csv"
+    source = tmp_path / "Lead.csv"
+    source.write_text("Id,LastName,Email,Status,OwnerId,CreatedDate,Rating__c\n", encoding="utf-8")
     out = tmp_path / "draft.yaml"
     result = CliRunner().invoke(main, ["mapping", "init", str(source), "--out", str(out),
                                        "--spec", str(ROOT)])

@@ -123,15 +123,16 @@ def test_a_broken_macro_fails_the_build_cleanly(project: Path) -> None:
 
 
 def test_a_configured_report_adds_the_conformance_page(project: Path) -> None:
-    leads = ROOT.parent / "shared" / "data" / "salesforce-dataloader-format" / "Lead.csv"
+    example = ROOT / "examples" / "generic"
     report = project / "build" / "conformance.json"
-    result = CliRunner().invoke(main, ["check", str(leads), "--mapping", "salesforce",
+    result = CliRunner().invoke(main, ["check", str(example / "leads.csv"), "--events",
+                                       str(example / "events.csv"), "--as-of", "2026-10-30",
                                        "--spec", str(project), "--json", str(report)])
     assert result.exit_code == 1, result.output
     site = project / "site"
     build_site(project / "mkdocs.yml", site)
     page = html(site, "conformance")
-    assert "inquiry.inq_consent_recorded" in page and "By failure mode" in page
+    assert "inquiry.inq_meets_mql_threshold" in page and "By failure mode" in page
     assert "In the latest conformance report" in html(site, "stages/inquiry")
     assert "@example.com" not in page
 
