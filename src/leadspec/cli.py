@@ -18,6 +18,7 @@ from .render.report_json import as_json
 from .render.report_junit import as_junit
 from .render.report_markdown import as_markdown
 from .render.report_text import as_text
+from .sample import CRMS, DEFAULT_RATE, write_sample
 from .site import SiteError, build_site
 from .spec import Severity, load_spec
 from .spec.lint import lint
@@ -169,6 +170,33 @@ def check(leads: Path, events: Path | None, mapping_ref: str, spec_dir: Path,
     write_all(texts, files)
     click.echo(as_text(report, color=sys.stdout.isatty()), nl=False)
     sys.exit(Exit.FAILED if report.failed else Exit.OK)
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--crm", type=click.Choice(CRMS), required=True, help="Whose export shape to write.")
+@click.option("--leads", "count", type=click.IntRange(min=1), default=1000, show_default=True)
+@click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--clean", is_flag=True, help="Plant no violations.")
+@click.option("--plant-rate", type=click.FloatRange(0, 1), default=DEFAULT_RATE, show_default=True,
+              help="Share of leads that carry a planted violation.")
+@click.option("--spec", "spec_dir", default=".", show_default=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path))
+def sample(out_dir: Path, crm: str, count: int, seed: int, clean: bool, plant_rate: float,
+           spec_dir: Path) -> None:
+    """Write a realistic export with violations planted at known leads (expected_violations.csv)."""
+    try:
+        written = write_sample(out_dir, crm, count, seed, plant=not clean, spec_root=spec_dir,
+                               plant_rate=plant_rate)
+    except MappingError as exc:
+        click.echo(render_findings.as_text(exc.findings, 1), err=True, nl=False)
+        sys.exit(Exit.UNUSABLE)
+    except ValueError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(Exit.UNUSABLE)
+    click.echo(f"wrote {written.leads} {crm} leads to {out_dir} "
+               f"({written.violations} planted violations); check it with:\n"
+               f"  {written.check_command()}")
 
 
 @main.group()

@@ -26,7 +26,7 @@ def test_dataloader_export_gives_the_canonical_leads_table() -> None:
     assert first == (dt.datetime(2024, 1, 22, 20, 36, 47), "outbound", "Cold Call", "b2b",
                      "005Ec000004oBPNIA2", dt.datetime(2023, 3, 29, 4, 0))
     assert loaded.latest == dt.datetime(2024, 1, 22, 20, 36, 47)
-    assert set(codes(loaded)) == {"no_history", "stage_never_reached"}
+    assert set(codes(loaded)) == {"missing_column", "no_history", "stage_never_reached"}
 
 
 def test_excel_shaped_export_reads_two_digit_years_in_the_users_time_zone() -> None:
