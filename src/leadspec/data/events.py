@@ -19,8 +19,9 @@ from .mapping import Events, Mapping
 from .readers import Export
 from .records import DataFinding
 
-RAW = "_leadspec_events_raw"
-CHANGES = "_leadspec_changes"  # the history's own rows, typed, before entries are added
+HISTORY = "_leadspec_history"  # every row of the history file, typed, with the text that failed
+CHANGES = "_leadspec_changes"  # a view: the history's own changes, before entries are added
+ENTRIES = "_leadspec_entries"
 AT = '"at"'  # a keyword in DuckDB, so always quoted
 DERIVED = {
     "first_owner_assignment": f"MIN({AT}) FILTER (WHERE kind = 'owner' AND to_value IS NOT NULL)",
@@ -28,8 +29,9 @@ DERIVED = {
 }
 
 
-def stage_raw(con: duckdb.DuckDBPyConnection, export: Export, mapping: Mapping) -> None:
-    """The single scan of the history file: the mapped columns as trimmed text."""
+def read_history(con: duckdb.DuckDBPyConnection, export: Export, mapping: Mapping,
+                 stage_map: dict[str, str | None]) -> None:
+    """The single scan of the history file: every row typed, with the raw text of what failed."""
     events = mapping.file.events
     assert events is not None
     wanted = {"r_lead": events.lead_id, "r_at": events.at, "r_field": events.field,
@@ -43,37 +45,42 @@ def stage_raw(con: duckdb.DuckDBPyConnection, export: Export, mapping: Mapping) 
         raise InputError(export.name, f"the mapping '{mapping.name}' needs history columns that are "
                          f"not in the file: {named} (the file's columns are: {', '.join(export.columns)})",
                          f"Fix the column names under events: in {mapping.path}")
-    columns = ", ".join(f"{sql.text(present[column.strip()])} AS {key}" for key, column in wanted.items())
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {RAW} AS SELECT {columns} FROM {export.source}")
-
-
-def create_events(con: duckdb.DuckDBPyConnection, mapping: Mapping,
-                  stage_map: dict[str, str | None]) -> None:
-    events = mapping.file.events
-    assert events is not None
+    texts = ", ".join(f"{sql.text(present[column.strip()])} AS {key}" for key, column in wanted.items())
     stamps = mapping.file.timestamps
     at = sql.timestamp("r_at", stamps.formats, stamps.time_zone)
-    changes = f"""
-        SELECT r_lead AS lead_id, {at} AS "at", kind,
-               CASE kind WHEN 'stage' THEN {sql.translate('r_old', stage_map)}
-                         WHEN 'owner' THEN r_old END AS from_value,
-               CASE kind WHEN 'stage' THEN {sql.translate('r_new', stage_map)}
-                         WHEN 'owner' THEN r_new
+    # NOTE: the stage translations are computed for every row in the inner query: inside the
+    # outer CASE, DuckDB evaluates them several times slower.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {HISTORY} AS
+        SELECT r_lead AS lead_id, {AT}, kind,
+               CASE kind WHEN 'stage' THEN old_stage WHEN 'owner' THEN r_old END AS from_value,
+               CASE kind WHEN 'stage' THEN new_stage WHEN 'owner' THEN r_new
                          WHEN 'activity' THEN COALESCE(r_new, r_field) END AS to_value,
-               r_old AS old_raw
-        FROM (SELECT *, {_kind(events)} AS kind FROM {RAW})
-        WHERE kind IS NOT NULL AND r_lead IS NOT NULL"""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {CHANGES} AS {changes}")
+               CASE WHEN {AT} IS NULL THEN r_at END AS bad_at,
+               CASE WHEN kind = 'stage' AND {sql.unlisted('r_old', stage_map)} THEN r_old END AS bad_old,
+               CASE WHEN kind = 'stage' AND {sql.unlisted('r_new', stage_map)} THEN r_new END AS bad_new
+        FROM (SELECT *, {at} AS {AT}, {_kind(events)} AS kind,
+                     {sql.translate('r_old', stage_map)} AS old_stage,
+                     {sql.translate('r_new', stage_map)} AS new_stage
+              FROM (SELECT {texts} FROM {export.source}))""")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {CHANGES} AS SELECT lead_id, {AT}, kind, from_value, "
+                f"to_value FROM {HISTORY} WHERE kind IS NOT NULL AND lead_id IS NOT NULL")
+
+
+def create_events(con: duckdb.DuckDBPyConnection) -> None:
     columns = ", ".join(f"CAST({sql.ident(name)} AS {kind}) AS {sql.ident(name)}"
                         for name, kind in EVENT_COLUMNS.items())
+    # NOTE: the entries are computed first, so that their hash tables are gone before the sort.
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {ENTRIES} AS {_entries()}")
     con.execute(f"""
         CREATE OR REPLACE TABLE lead_events AS
         SELECT {columns} FROM (
             SELECT lead_id, "at", kind, from_value, to_value FROM {CHANGES}
             WHERE kind IN ('stage', 'owner', 'activity') AND "at" IS NOT NULL
             UNION ALL
-            {_entries()})
+            SELECT lead_id, "at", kind, from_value, to_value FROM {ENTRIES})
         ORDER BY lead_id, "at", kind, to_value""")
+    con.execute(f"DROP TABLE {ENTRIES}")
 
 
 def _kind(events: Events) -> str:
@@ -92,20 +99,21 @@ def _kind(events: Events) -> str:
 
 def _entries() -> str:
     """An entry into the first stage at creation, for leads created while the history was kept."""
+    # NOTE: a stage row's from_value is NULL whenever its old value is, so `f.before IS NOT NULL`
+    # also says that the lead's first change names the stage it came from.
     return f"""
         SELECT l.lead_id, COALESCE(c.created, l.created_at) AS "at", 'stage' AS kind,
-               NULL AS from_value, COALESCE(f.before, l.stage) AS to_value
+               CAST(NULL AS VARCHAR) AS from_value, COALESCE(f.before, l.stage) AS to_value
         FROM (SELECT lead_id, MIN(created_at) AS created_at, MIN(stage) AS stage
               FROM leads GROUP BY lead_id) AS l
         LEFT JOIN (SELECT lead_id, MIN("at") AS created FROM {CHANGES}
                    WHERE kind = 'created' GROUP BY lead_id) AS c ON c.lead_id = l.lead_id
         LEFT JOIN (SELECT lead_id, first(from_value ORDER BY "at", to_value) AS before,
-                          first(old_raw ORDER BY "at", to_value) AS old_raw,
                           MIN("at") AS first_at
                    FROM {CHANGES} WHERE kind = 'stage' AND "at" IS NOT NULL
                    GROUP BY lead_id) AS f ON f.lead_id = l.lead_id
         WHERE COALESCE(c.created, l.created_at) IS NOT NULL
-          AND (f.lead_id IS NULL OR (f.old_raw IS NOT NULL AND f.before IS NOT NULL
+          AND (f.lead_id IS NULL OR (f.before IS NOT NULL
                                      AND COALESCE(c.created, l.created_at) <= f.first_at))
           AND COALESCE(f.before, l.stage) IS NOT NULL
           AND (c.created IS NOT NULL OR l.created_at >= (SELECT MIN("at") FROM {CHANGES}))"""
@@ -128,24 +136,25 @@ def apply_derived(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
                 f"FROM lead_events GROUP BY lead_id) AS d WHERE leads.lead_id = d.lead_id")
 
 
-def event_findings(con: duckdb.DuckDBPyConnection, mapping: Mapping,
-                   stage_map: dict[str, str | None]) -> list[DataFinding]:
+def event_findings(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> list[DataFinding]:
+    """The history's findings, counted in one pass; then its columns of failed values go."""
     events = mapping.file.events
     assert events is not None
-    stamps = mapping.file.timestamps
+    bad_at, bad_old, bad_new = con.execute(
+        f"SELECT COUNT(bad_at), COUNT(bad_old), COUNT(bad_new) FROM {HISTORY}").fetchone() or (0, 0, 0)
     found = []
-    condition = f"r_at IS NOT NULL AND {sql.timestamp('r_at', stamps.formats, 'UTC')} IS NULL"
-    count, examples = fd.counted(con, RAW, "r_at", condition, pii=False)
-    if count:
-        found.append(fd.finding("unparseable_timestamp", events.at, count,
-                                f"{count} history rows: the time matches none of timestamps.formats, "
-                                "so the change is left out; add the format to the mapping", examples))
-    stage_rows = f"{_kind(events)} = 'stage'"
-    for key, column in (("r_old", events.old_value), ("r_new", events.new_value)):
-        count, examples = fd.counted(con, RAW, key, f"{stage_rows} AND {sql.unlisted(key, stage_map)}",
-                                     pii=False)
+    if bad_at:
+        found.append(fd.finding("unparseable_timestamp", events.at, bad_at,
+                                f"{bad_at} history rows: the time matches none of timestamps.formats, "
+                                "so the change is left out; add the format to the mapping",
+                                fd.examples(con, HISTORY, "bad_at")))
+    for count, failed, column in ((bad_old, "bad_old", events.old_value),
+                                  (bad_new, "bad_new", events.new_value)):
         if count:
             found.append(fd.finding("unmapped_status", column, count,
                                     f"{count} history rows: a status no stage claims; add it to a "
-                                    "stage's crm_status or to values.stage in the mapping", examples))
+                                    "stage's crm_status or to values.stage in the mapping",
+                                    fd.examples(con, HISTORY, failed)))
+    for column in ("bad_at", "bad_old", "bad_new"):
+        con.execute(f"ALTER TABLE {HISTORY} DROP COLUMN {column}")
     return found

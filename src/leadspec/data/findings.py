@@ -48,15 +48,11 @@ def scalar(con: duckdb.DuckDBPyConnection, query: str) -> Any:
     return row[0] if row else None
 
 
-def counted(con: duckdb.DuckDBPyConnection, table: str, value: str, condition: str,
-            *, pii: bool) -> tuple[int, tuple[str, ...]]:
-    """Rows of `table` where `condition` holds, and the three most frequent values (none if pii)."""
-    total: int = scalar(con, f"SELECT COUNT(*) FROM {table} WHERE {condition}")
-    if not total or pii:
-        return total, ()
-    rows = con.execute(f"SELECT CAST({value} AS VARCHAR) AS v, COUNT(*) AS n FROM {table} "
-                       f"WHERE {condition} GROUP BY v ORDER BY n DESC, v LIMIT 3").fetchall()
-    return total, tuple(str(v) for v, _ in rows)
+def examples(con: duckdb.DuckDBPyConnection, table: str, column: str) -> tuple[str, ...]:
+    """The three most frequent values of `column` in `table`, NULLs aside."""
+    rows = con.execute(f"SELECT CAST({column} AS VARCHAR) AS v, COUNT(*) AS n FROM {table} "
+                       f"WHERE {column} IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT 3").fetchall()
+    return tuple(str(v) for v, _ in rows)
 
 
 def sort_key(item: DataFinding) -> tuple[str, str, str]:

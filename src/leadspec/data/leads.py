@@ -1,9 +1,9 @@
 """The leads file -> the canonical `leads` table, one column per field of the data dictionary.
 
-The export is scanned once, into a temporary table holding only the columns the
-mapping uses, as trimmed text. `leads` is built from it with every conversion in
-SQL; the data findings are counted from the same text, so they can quote the raw
-values that failed.
+The export is scanned once, straight into `leads`: every field typed in SQL and, for
+each checked column, a column with the trimmed text of the values that failed. The
+data findings are counted from those in one pass, so they can quote the raw values
+that failed; then the check columns and the rows without a lead id are dropped.
 """
 
 from __future__ import annotations
@@ -22,21 +22,31 @@ from .mapping import Mapping
 from .readers import Export
 from .records import DataFinding
 
-RAW = "_leadspec_leads_raw"
 MAP_CODES = {"stage": "unmapped_status", "source_category": "unknown_source"}
 
 
 @dataclass
 class Layout:
-    """Which export columns feed which field, and their names in the raw table."""
+    """Which export columns feed which field, and their names in the scan's query."""
 
     ids: list[str]
     feeds: dict[str, list[str]]  # field -> export columns present, in order of preference
-    raw: dict[str, str] = field(default_factory=dict)  # export column -> raw table column
+    raw: dict[str, str] = field(default_factory=dict)  # export column -> its trimmed text's name
     missing: dict[str, list[str]] = field(default_factory=dict)  # optional field -> absent columns
 
     def column(self, name: str) -> str:
         return self.raw[name]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A data finding about one export column, counted from a temporary column of `leads`."""
+
+    code: str
+    column: str  # the export column
+    message: str
+    pii: bool
+    failed: str  # the temporary column: the column's text where its value failed, else NULL
 
 
 def plan(mapping: Mapping, export: Export) -> Layout:
@@ -65,91 +75,107 @@ def plan(mapping: Mapping, export: Export) -> Layout:
                          f"{', '.join(export.columns)})",
                          f"Fix the column names in {mapping.path}, or list the field under "
                          "leads.optional if some exports lack it")
+    # NOTE: generated names start with '_', which no field id can, so they never clash.
     for name in dict.fromkeys([*layout.ids, *(c for cols in layout.feeds.values() for c in cols)]):
-        layout.raw[name] = f"c{len(layout.raw)}"
+        layout.raw[name] = f"_c{len(layout.raw)}"
     return layout
 
 
-def stage_raw(con: duckdb.DuckDBPyConnection, export: Export, layout: Layout) -> None:
-    """The single scan of the leads file."""
-    columns = ", ".join(f"{sql.text(name)} AS {raw}" for name, raw in layout.raw.items())
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {RAW} AS SELECT {columns} FROM {export.source}")
-
-
-def create_leads(con: duckdb.DuckDBPyConnection, spec: Spec, mapping: Mapping, layout: Layout,
-                 maps: dict[str, dict[str, str | None]]) -> None:
-    file = mapping.file
-    lead_id = _coalesce([layout.column(c) for c in layout.ids])
+def create_leads(con: duckdb.DuckDBPyConnection, spec: Spec, mapping: Mapping, export: Export,
+                 layout: Layout, maps: dict[str, dict[str, str | None]]) -> list[Check]:
+    """The single scan of the leads file into `leads`, with a column per check (see `finish`)."""
+    fields, types, constants = {f.id: f for f in spec.fields}, lead_columns(spec), mapping.file.constants
+    pii = {c for name, cols in layout.feeds.items() if fields[name].pii for c in cols}
+    texts = [f"{sql.text(name)} AS {raw}" for name, raw in layout.raw.items()]
+    values: list[str] = []  # one per (field, column): the column's value for the field
+    fed: dict[str, list[str]] = {"lead_id": [layout.column(c) for c in layout.ids]}
+    checks: list[Check] = []
+    failures: list[str] = []
+    for name, columns in layout.feeds.items():
+        for column in columns:
+            raw, value = layout.column(column), f"_v{len(values)}"
+            values.append(f"{_value(fields[name], raw, mapping, maps)} AS {value}")
+            fed.setdefault(name, []).append(value)
+            problem = _problem(fields[name], raw, value, mapping, maps)
+            if problem is not None:
+                code, failed, message = problem
+                checks.append(Check(code, column, message, column in pii, f"_p{len(checks)}"))
+                failures.append(f"CASE WHEN {failed} THEN {raw} END AS {checks[-1].failed}")
     select = []
     for definition in spec.fields:
-        if definition.id == "lead_id":
-            value = lead_id
-        elif definition.id in layout.feeds:
-            value = _coalesce([_value(definition, layout.column(c), mapping, maps)
-                               for c in layout.feeds[definition.id]])
-        elif definition.id in file.constants:
-            value = sql.constant(definition.type, file.constants[definition.id])
+        name = definition.id
+        if name in fed:
+            value = _coalesce(fed[name])
+        elif name in constants:
+            value = sql.constant(definition.type, constants[name])
         else:
             value = "NULL"
-        select.append(f"CAST({value} AS {lead_columns(spec)[definition.id]}) AS {sql.ident(definition.id)}")
-    con.execute(f"CREATE OR REPLACE TABLE leads AS SELECT {', '.join(select)} FROM {RAW} "
-                f"WHERE {lead_id} IS NOT NULL")
+        select.append(f"CAST({value} AS {types[name]}) AS {sql.ident(name)}")
+    # NOTE: each column's value is computed once, in the middle query, and used both for
+    # its field and for its check; a timestamp is not parsed twice.
+    con.execute(f"CREATE OR REPLACE TABLE leads AS SELECT {', '.join([*select, *failures])} "
+                f"FROM (SELECT {', '.join(['*', *values])} "
+                f"FROM (SELECT {', '.join(texts)} FROM {export.source}))")
+    return checks
 
 
-def lead_findings(con: duckdb.DuckDBPyConnection, spec: Spec, mapping: Mapping, layout: Layout,
-                  maps: dict[str, dict[str, str | None]]) -> list[DataFinding]:
-    fields = {f.id: f for f in spec.fields}
-    pii = {c for name, cols in layout.feeds.items() if fields[name].pii for c in cols}
+def lead_findings(con: duckdb.DuckDBPyConnection, layout: Layout,
+                  checks: list[Check]) -> list[DataFinding]:
+    """Every count in one pass over `leads` and its check columns; examples only for what failed."""
+    counts = ["COUNT(*)", f"COUNT(*) FILTER (WHERE {sql.ident('lead_id')} IS NULL)",
+              *(f"COUNT({check.failed})" for check in checks)]
+    rows, blank, *failed = con.execute(f"SELECT {', '.join(counts)} FROM leads").fetchone() or ()
     found: list[DataFinding] = []
-    for name, columns in layout.feeds.items():
-        definition = fields[name]
-        for column in columns:
-            raw = layout.column(column)
-            problem = _problem(definition, raw, mapping, maps)
-            if problem is None:
-                continue
-            code, condition, message = problem
-            count, examples = fd.counted(con, RAW, raw, condition, pii=column in pii)
-            if count:
-                found.append(fd.finding(code, column, count, f"{count} rows: {message}", examples))
+    for check, count in zip(checks, failed, strict=True):
+        if count:
+            examples = () if check.pii else fd.examples(con, "leads", check.failed)
+            found.append(fd.finding(check.code, check.column, count, f"{count} rows: {check.message}",
+                                    examples))
     if layout.missing:
         named = ", ".join(" or ".join(cols) + ("" if cols == [name] else f" ({name})")
                           for name, cols in sorted(layout.missing.items()))
-        found.append(fd.finding("missing_column", "", _rows(con),
+        found.append(fd.finding("missing_column", "", rows,
                                 f"the export has no column for {len(layout.missing)} optional fields, "
                                 f"which are empty for every lead: {named}"))
-    lead_id = _coalesce([layout.column(c) for c in layout.ids])
-    blank = _rows(con, f"{lead_id} IS NULL")
     if blank:
         found.append(fd.finding("missing_lead_id", layout.ids[0], blank,
                                 f"{blank} rows have no lead id and are left out"))
     repeated = con.execute("SELECT COUNT(*), SUM(n), list(lead_id ORDER BY n DESC, lead_id)[1:3] FROM "
-                           "(SELECT lead_id, COUNT(*) AS n FROM leads GROUP BY lead_id HAVING n > 1)"
+                           "(SELECT lead_id, COUNT(*) AS n FROM leads WHERE lead_id IS NOT NULL "
+                           "GROUP BY lead_id HAVING n > 1)"
                            ).fetchone()
     if repeated and repeated[0]:
-        ids, rows, examples = repeated
+        ids, total, examples = repeated
         found.append(fd.finding("duplicate_lead_id", layout.ids[0], ids,
-                                f"{ids} lead ids appear on more than one row ({rows} rows); "
+                                f"{ids} lead ids appear on more than one row ({total} rows); "
                                 "each row is checked as a separate lead", tuple(examples)))
     return found
 
 
-def _problem(definition: FieldDef, raw: str, mapping: Mapping,
+def finish(con: duckdb.DuckDBPyConnection, checks: list[Check]) -> None:
+    """`leads` as the rules read it: no check columns, and no rows without a lead id."""
+    # NOTE: dropping columns and deleting rows is instant; copying the table is not.
+    for check in checks:
+        con.execute(f"ALTER TABLE leads DROP COLUMN {check.failed}")
+    con.execute(f"DELETE FROM leads WHERE {sql.ident('lead_id')} IS NULL")
+
+
+def _problem(definition: FieldDef, raw: str, value: str, mapping: Mapping,
              maps: dict[str, dict[str, str | None]]) -> tuple[str, str, str] | None:
-    name, file = definition.id, mapping.file
-    if name in file.values or name == "stage":
+    """The finding code, the SQL condition under which `raw` failed, and the message; or None."""
+    name = definition.id
+    if name in mapping.file.values or name == "stage":
         code = MAP_CODES.get(name, "unmapped_value")
         fix = ("add it to a stage's crm_status or to values.stage in the mapping" if name == "stage"
                else f"add it to values.{name} in the mapping")
         return code, sql.unlisted(raw, maps[name]), f"a {name} value the mapping does not translate; {fix}"
+    # NOTE: `value` is read in the mapping's time zone; a zone never makes a time unreadable.
+    failed = f"{raw} IS NOT NULL AND {value} IS NULL"
     if definition.type in ("timestamp", "date"):
-        parsed = sql.typed(definition.type, raw, file.timestamps.formats, "UTC")
-        condition = f"{raw} IS NOT NULL AND {parsed} IS NULL"
-        return ("unparseable_timestamp", condition,
+        return ("unparseable_timestamp", failed,
                 f"matches none of timestamps.formats, so {name} is empty; add the format to the mapping")
     if definition.type in ("integer", "number", "boolean"):
-        condition = f"{raw} IS NOT NULL AND {sql.typed(definition.type, raw, (), 'UTC')} IS NULL"
-        return "unparseable_value", condition, f"not a {definition.type}, so {name} is empty"
+        return "unparseable_value", failed, f"not a {definition.type}, so {name} is empty"
     return None
 
 
@@ -162,8 +188,3 @@ def _value(definition: FieldDef, raw: str, mapping: Mapping, maps: dict[str, dic
 
 def _coalesce(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else f"COALESCE({', '.join(parts)})"
-
-
-def _rows(con: duckdb.DuckDBPyConnection, condition: str = "TRUE") -> int:
-    count: int = fd.scalar(con, f"SELECT COUNT(*) FROM {RAW} WHERE {condition}")
-    return count

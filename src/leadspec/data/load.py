@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import duckdb
 
@@ -27,6 +28,8 @@ from .readers import Export, fail, open_export
 from .records import DataFinding, InputFile
 from .sql import ident, lit
 from .validate import check_mapping, value_maps
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -48,29 +51,38 @@ def load_export(con: duckdb.DuckDBPyConnection, spec: Spec, leads_path: Path,
     if problems:
         raise MappingError(problems)
     maps = value_maps(mapping, spec)
-    with open_export(con, leads_path, encoding=encoding, delimiter=delimiter) as export:
-        layout = ld.plan(mapping, export)
-        _scan(con, export, encoding, lambda: ld.stage_raw(con, export, layout))
-    inputs = [_input("leads", leads_path, con, ld.RAW)]
-    ld.create_leads(con, spec, mapping, layout, maps)
-    found = ld.lead_findings(con, spec, mapping, layout, maps)
-    if events_path is not None and mapping.file.events is not None:
-        with open_export(con, events_path, encoding=encoding, delimiter=delimiter) as export:
-            _scan(con, export, encoding, lambda: ev.stage_raw(con, export, mapping))
-        inputs.append(_input("events", events_path, con, ev.RAW))
-        ev.create_events(con, mapping, maps["stage"])
-        ev.apply_derived(con, mapping)
-        found += ev.event_findings(con, mapping, maps["stage"])
-        found += _coverage(con)
-        con.execute(f"DROP TABLE IF EXISTS {ev.CHANGES}")
-        con.execute(f"DROP TABLE IF EXISTS {ev.RAW}")
-    else:
-        columns = ", ".join(f"{ident(name)} {kind}" for name, kind in EVENT_COLUMNS.items())
-        con.execute(f"CREATE OR REPLACE TABLE lead_events ({columns})")
-        found.append(_no_history(con, events_path is not None))
-    found += _unreached(con, spec)
-    con.execute(f"DROP TABLE IF EXISTS {ld.RAW}")
-    return Loaded(tuple(inputs), tuple(sorted(found, key=fd.sort_key)), _latest(con, spec))
+    history = events_path if mapping.file.events is not None else None
+    files: list[tuple[Literal["leads", "events"], Path]] = [("leads", leads_path)]
+    if history is not None:
+        files.append(("events", history))
+    # NOTE: the files are hashed in a thread while DuckDB reads them; hashlib releases the GIL.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digests = [pool.submit(sha256, path) for _, path in files]
+        with open_export(con, leads_path, encoding=encoding, delimiter=delimiter) as export:
+            layout = ld.plan(mapping, export)
+            checks = _scan(con, export, encoding,
+                           lambda: ld.create_leads(con, spec, mapping, export, layout, maps))
+        rows = [_count(con, "SELECT COUNT(*) FROM leads")]
+        found = ld.lead_findings(con, layout, checks)
+        ld.finish(con, checks)
+        if history is not None:
+            with open_export(con, history, encoding=encoding, delimiter=delimiter) as export:
+                _scan(con, export, encoding, lambda: ev.read_history(con, export, mapping, maps["stage"]))
+            rows.append(_count(con, f"SELECT COUNT(*) FROM {ev.HISTORY}"))
+            found += ev.event_findings(con, mapping)
+            ev.create_events(con)
+            ev.apply_derived(con, mapping)
+            found += _coverage(con)
+            con.execute(f"DROP VIEW IF EXISTS {ev.CHANGES}")
+            con.execute(f"DROP TABLE IF EXISTS {ev.HISTORY}")
+        else:
+            columns = ", ".join(f"{ident(name)} {kind}" for name, kind in EVENT_COLUMNS.items())
+            con.execute(f"CREATE OR REPLACE TABLE lead_events ({columns})")
+            found.append(_no_history(con, events_path is not None))
+        found += _unreached(con, spec)
+        inputs = tuple(InputFile(role, path.name, digest.result(), count)
+                       for (role, path), digest, count in zip(files, digests, rows, strict=True))
+    return Loaded(inputs, tuple(sorted(found, key=fd.sort_key)), _latest(con, spec))
 
 
 def sha256(path: Path) -> str:
@@ -80,16 +92,11 @@ def sha256(path: Path) -> str:
 
 
 def _scan(con: duckdb.DuckDBPyConnection, export: Export, encoding: str | None,
-          scan: Callable[[], None]) -> None:
+          scan: Callable[[], T]) -> T:
     try:
-        scan()
+        return scan()
     except duckdb.Error as exc:
         raise fail(export.path, exc, encoding) from None
-
-
-def _input(role: Literal["leads", "events"], path: Path, con: duckdb.DuckDBPyConnection,
-           table: str) -> InputFile:
-    return InputFile(role, path.name, sha256(path), _count(con, f"SELECT COUNT(*) FROM {table}"))
 
 
 def _no_history(con: duckdb.DuckDBPyConnection, unmapped: bool) -> DataFinding:
@@ -102,10 +109,11 @@ def _no_history(con: duckdb.DuckDBPyConnection, unmapped: bool) -> DataFinding:
 
 def _coverage(con: duckdb.DuckDBPyConnection) -> list[DataFinding]:
     """Whether the history's own rows (not the added entry events) span the leads."""
-    leads = _count(con, "SELECT COUNT(DISTINCT lead_id) FROM leads")
-    covered = _count(con, f"SELECT COUNT(DISTINCT lead_id) FROM leads WHERE lead_id IN "
-                          f"(SELECT lead_id FROM {ev.CHANGES})")
-    if leads and not covered:
+    # NOTE: only whether any lead is covered matters, so the first match ends the search.
+    covered = con.execute(f"SELECT 1 FROM {ev.CHANGES} WHERE lead_id IN (SELECT lead_id FROM leads) "
+                          "LIMIT 1").fetchone()
+    leads = 0 if covered else _count(con, "SELECT COUNT(DISTINCT lead_id) FROM leads")
+    if leads:
         return [fd.finding("missing_history", "", leads, "the history file holds no change for any "
                            "lead in the leads file: check that both come from the same CRM and period")]
     start = fd.scalar(con, f'SELECT MIN("at") FROM {ev.CHANGES}')

@@ -31,11 +31,17 @@ def text(column: str) -> str:
 
 
 def folded(expression: str) -> str:
-    return f"LOWER(TRIM({expression}))"
+    """The value for matching ignoring case; values are already trimmed once, by `text`."""
+    return f"LOWER({expression})"
 
 
 def in_list(expression: str, values: Sequence[str]) -> str:
-    return f"{expression} IN ({', '.join(lit(v) for v in values)})" if values else "FALSE"
+    """True where the value is one of `values` (FALSE, not NULL, for a NULL value)."""
+    if not values:
+        return "FALSE"
+    # NOTE: not `IN (...)`: DuckDB turns a list of five or more into a join, which loses the
+    # rows' order when the single scan of a file computes it.
+    return f"(list_position([{', '.join(lit(v) for v in values)}], {expression}) IS NOT NULL)"
 
 
 def translate(expression: str, mapping: dict[str, str | None]) -> str:
