@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from leadspec.spec.models import Criterion, Range, Window, duration_minutes, version_key
-from leadspec.spec.models.process import Calendar, Process
+from leadspec.spec.models.process import Calendar
 
 
 def test_duration_units() -> None:
@@ -59,6 +59,10 @@ def test_unknown_keys_are_errors() -> None:
         Window(within="1h", colour="red")
 
 
-def test_transition_uses_from_and_to() -> None:
-    fields = Process.model_fields["lifecycle"].annotation.model_fields["transitions"]
-    assert fields is not None
+def test_transition_is_written_with_from_and_to() -> None:
+    from leadspec.spec.models.process import Transition
+
+    t = Transition.model_validate({"from": "inquiry", "to": "nurture", "when": "No intent yet."})
+    assert (t.source, t.target) == ("inquiry", "nurture")
+    with pytest.raises(ValidationError):
+        Transition.model_validate({"source": "inquiry", "target": "nurture", "when": "x"})

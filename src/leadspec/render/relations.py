@@ -64,10 +64,5 @@ def kpi_stages(spec: Spec, kpi_id: str) -> list[Stage]:
     return [s for s in spec.stages if kpi_id in s.kpis]
 
 
-def checks_detecting(spec: Spec, failure_mode_id: str) -> list[str]:
-    fm = next(f for f in spec.failure_modes if f.id == failure_mode_id)
-    return list(fm.detection.checks)
-
-
 def failure_modes_detected_by(spec: Spec, check_id: str) -> list[str]:
     return [f.id for f in spec.failure_modes if check_id in f.detection.checks]
