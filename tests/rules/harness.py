@@ -10,7 +10,7 @@ import duckdb
 
 from conftest import ROOT
 from leadspec.rules import Context, query
-from leadspec.rules.tables import EVENT_COLUMNS, create_statements, lead_columns
+from leadspec.rules.tables import EVENT_COLUMNS, create_statements, derived_statements, lead_columns
 from leadspec.spec import Spec, load_spec
 from leadspec.spec.models import Check
 
@@ -40,7 +40,10 @@ def run_check(case: dict[str, Any], spec: Spec | None = None) -> list[dict[str, 
     con = canonical_db(spec, case.get("leads", []), case.get("events", []))
     check = Check.model_validate({"description": "A case.", **case["check"]})
     as_of = case.get("as_of", DEFAULT_AS_OF)
-    sql = query(check, Context(spec, as_of)).sql(dialect="duckdb")
+    ctx = Context(spec, as_of)
+    for statement in derived_statements(ctx).values():
+        con.execute(statement)
+    sql = query(check, ctx).sql(dialect="duckdb")
     rows = con.execute(sql).fetchall()
     return [{"lead_id": lead_id, "detail": detail} for lead_id, detail in rows]
 

@@ -1,8 +1,9 @@
 """Run every check on the canonical tables in DuckDB and gather the results in a Report.
 
-The export has been read once into `leads` and `lead_events` (the data step); each
-check is one query over those in-memory tables, and its violating rows land in a
-`violations` table from which counts, samples and the violations CSV are read.
+The export has been read once into `leads` and `lead_events` (the data step). Row
+rules (a condition on each lead's own fields) are evaluated together in one scan of
+`leads`; every other check is one query over the in-memory tables. Violating rows
+land in a `violations` table from which counts, samples and the violations CSV are read.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ import duckdb
 from sqlglot import exp
 
 from ..rules import KINDS, Context, query
-from ..rules.base import literal, scope_condition, timestamp
+from ..rules.base import ROW_RULE, literal, scope_condition, timestamp
+from ..rules.tables import derived_statements
 from ..spec.models import Check, Spec
 from .checks import all_checks
 from .report import DataFinding, FailureModeStatus, InputFile, Report, RuleResult, Sample
 
 Trace = Callable[[str, str, float], None]  # rule id, its SQL, seconds it took
+FLAGGED = "_leadspec_flagged"  # the leads that break some row rule, with a flag per rule
 
 
 def run_checks(
@@ -40,12 +43,21 @@ def run_checks(
     checks = all_checks(spec)
     # NOTE: rules are numbered so the violations table stores a small integer, not the id.
     con.execute("CREATE OR REPLACE TABLE violations (rule INTEGER, lead_id VARCHAR, detail VARCHAR)")
+    for name, statement in derived_statements(ctx).items():
+        _timed(con, statement, name, trace)
+    row_rules: dict[int, tuple[exp.Expression, exp.Expression, exp.Expression]] = {}
     for number, (check, _, _) in enumerate(checks):
+        parts = KINDS[check.kind].build(check, ctx).meta.get(ROW_RULE)
+        if parts is not None:
+            row_rules[number] = (scope_condition(check, by_current_stage=not KINDS[check.kind].stages_from_history), *parts)
+            continue
         sql = query(check, ctx, ordered=False).sql(dialect="duckdb")
-        started = time.perf_counter()
-        con.execute(f"INSERT INTO violations SELECT {number}, lead_id, detail FROM ({sql})")
-        if trace:
-            trace(check.id, sql, time.perf_counter() - started)
+        _timed(con, f"INSERT INTO violations SELECT {number}, lead_id, detail FROM ({sql})",
+               check.id, trace)
+    if row_rules:
+        for statement, label in zip(_row_scan(row_rules), ("row rules", "row rules: details")):
+            _timed(con, statement, f"{label} ({len(row_rules)} rules)", trace)
+        con.execute(f"DROP TABLE {FLAGGED}")
     checked = _checked(con, [c for c, _, _ in checks])
     violating = dict(con.execute(
         "SELECT rule, COUNT(DISTINCT lead_id) FROM violations GROUP BY rule").fetchall())
@@ -65,6 +77,28 @@ def run_checks(
         data_findings=tuple(sorted(data_findings, key=lambda f: (f.code, f.column))),
         failure_modes=_failure_modes(spec, results),
     )
+
+
+def _timed(con: duckdb.DuckDBPyConnection, sql: str, label: str, trace: Trace | None) -> None:
+    started = time.perf_counter()
+    con.execute(sql)
+    if trace:
+        trace(label, sql, time.perf_counter() - started)
+
+
+def _row_scan(rules: dict[int, tuple[exp.Expression, exp.Expression, exp.Expression]]) -> list[str]:
+    """All row rules in one scan of `leads`: flag each lead per rule, then word the few flagged.
+
+    The scan keeps only the leads that break some rule, with a flag per rule; details are
+    computed for those leads alone.
+    """
+    flags = [f"COALESCE(({scope.sql('duckdb')}) AND ({violation.sql('duckdb')}), FALSE) AS _f{n}"
+             for n, (scope, violation, _) in rules.items()]
+    scan = (f"CREATE OR REPLACE TEMP TABLE {FLAGGED} AS SELECT * FROM (SELECT *, {', '.join(flags)} "
+            f"FROM leads) WHERE {' OR '.join(f'_f{n}' for n in rules)}")
+    details = " UNION ALL ".join(f"SELECT {n}, lead_id, {detail.sql('duckdb')} FROM {FLAGGED} WHERE _f{n}"
+                                 for n, (_, _, detail) in rules.items())
+    return [scan, f"INSERT INTO violations {details}"]
 
 
 def _checked(con: duckdb.DuckDBPyConnection, checks: list[Check]) -> list[int]:
@@ -107,16 +141,23 @@ def _samples(con: duckdb.DuckDBPyConnection, as_of: dt.datetime,
     rows = con.execute(f"""
         SELECT v.rule, v.lead_id, v.detail, l.stage, l.owner_id, l.source_category,
                ROUND(date_diff('second', l.created_at, {timestamp(as_of).sql('duckdb')}) / 86400.0, 1)
-        FROM (SELECT *, row_number() OVER (PARTITION BY rule ORDER BY lead_id, detail) AS n
-              FROM violations) AS v
-        LEFT JOIN (SELECT DISTINCT ON (lead_id) * FROM leads) AS l ON l.lead_id = v.lead_id
-        WHERE v.n <= {int(limit)}
+        FROM (SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY rule ORDER BY lead_id, detail) AS n
+                             FROM violations) WHERE n <= {int(limit)}) AS v
+        LEFT JOIN ({_first_rows("SELECT lead_id FROM violations")}) AS l ON l.lead_id = v.lead_id
         ORDER BY v.rule, v.n
     """).fetchall()
     grouped: dict[int, list[Sample]] = {}
     for rule, *sample in rows:
         grouped.setdefault(rule, []).append(Sample(*sample))
     return {rule: tuple(items) for rule, items in grouped.items()}
+
+
+def _first_rows(ids: str) -> str:
+    """One row of `leads` per lead id in `ids` (an export can repeat an id), for context."""
+    # NOTE: only the leads asked for are deduplicated, not all millions of them; of rows
+    # that share an id, the order picks the same one every run.
+    return (f"SELECT DISTINCT ON (lead_id) * FROM leads WHERE lead_id IN ({ids}) "
+            "ORDER BY lead_id, created_at, stage, owner_id, source_category")
 
 
 def _failure_modes(spec: Spec, results: list[RuleResult]) -> tuple[FailureModeStatus, ...]:
@@ -137,7 +178,7 @@ def write_violations_csv(con: duckdb.DuckDBPyConnection, spec: Spec, path: Path)
         COPY (SELECT v.lead_id, r.rule_id, l.stage, l.owner_id, v.detail
               FROM violations AS v
               JOIN (VALUES {ids}) AS r(rule, rule_id) ON r.rule = v.rule
-              LEFT JOIN (SELECT DISTINCT ON (lead_id) * FROM leads) AS l ON l.lead_id = v.lead_id
+              LEFT JOIN ({_first_rows("SELECT lead_id FROM violations")}) AS l ON l.lead_id = v.lead_id
               ORDER BY v.lead_id, r.rule_id, v.detail)
         TO {target} (HEADER, DELIMITER ',')
     """)

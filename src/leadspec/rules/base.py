@@ -97,10 +97,18 @@ def holds(condition: exp.Expression) -> exp.Expression:
     return exp.func("COALESCE", exp.paren(condition), exp.false())
 
 
+ROW_RULE = "row_rule"  # meta key of a query built by `leads_where`: its (violation, detail)
+
+
 def leads_where(violation: exp.Expression, detail: exp.Expression) -> exp.Select:
-    """The common shape of a row rule: lead id and detail of each scoped lead that breaks it."""
-    return (exp.select(column("lead_id"), detail.as_("detail"))
-            .from_(SCOPED).where(violation))
+    """The common shape of a row rule: lead id and detail of each scoped lead that breaks it.
+
+    The parts are kept in the query's meta, so that the conformance run can evaluate all
+    row rules together in one scan of `leads` instead of one query each.
+    """
+    select = exp.select(column("lead_id"), detail.as_("detail")).from_(SCOPED).where(violation)
+    select.meta[ROW_RULE] = (violation, detail)
+    return select
 
 
 def scope_condition(check: Check, by_current_stage: bool = True) -> exp.Expression:

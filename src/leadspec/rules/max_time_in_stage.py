@@ -56,5 +56,5 @@ STAGES_FROM_HISTORY = True
 
 
 def build(check: Check, ctx: Context) -> exp.Select:
-    return late_visits(check, ctx, "max_time_in_stage", "v.left_at",
+    return late_visits(check, ctx, "max_time_in_stage", ("left_at",),
                        ("", " in the stage; the limit is "))

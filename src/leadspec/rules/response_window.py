@@ -52,18 +52,14 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ..spec.models import Check
-from .base import EVENTS, Context
+from .base import Context
 from .stage_time import late_visits
 
 USES_EVENTS = True
 STAGES_FROM_HISTORY = True
 
-# NOTE: the first activity at or after entering the stage, found by an ASOF join rather
-# than a subquery per visit; leaving the stage also stops the clock.
-FIRST_ACTIVITY = (f"ASOF LEFT JOIN (SELECT lead_id, \"at\" FROM {EVENTS} WHERE kind = 'activity') "
-                  "AS a ON v.lead_id = a.lead_id AND v.entered <= a.\"at\"")
 
-
+# NOTE: the clock stops at the first activity at or after entering, or on leaving the stage.
 def build(check: Check, ctx: Context) -> exp.Select:
-    return late_visits(check, ctx, "response_window", 'LEAST(v.left_at, a."at")',
-                       ("first action after ", "; the window allows "), join=FIRST_ACTIVITY)
+    return late_visits(check, ctx, "response_window", ("left_at", "acted_at"),
+                       ("first action after ", "; the window allows "))

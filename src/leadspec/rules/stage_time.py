@@ -35,16 +35,82 @@ def limit_minutes(window_text: str, clock: str, calendar: Calendar) -> int:
     return amount * per_unit[unit]
 
 
-def visits(ctx: Context, stages: list[str]) -> exp.Select:
-    """lead_id, stage, entered, left_at for every visit of a scoped lead to `stages`."""
-    return sqlglot.parse_one(f"""
-        SELECT lead_id, stage, entered, left_at FROM (
-            SELECT e.lead_id, e.to_value AS stage, e.at AS entered,
-                   LEAD(e.at) OVER (PARTITION BY e.lead_id ORDER BY e.at, e.to_value) AS left_at
-            FROM {EVENTS} AS e JOIN {SCOPED} AS s ON s.lead_id = e.lead_id
-            WHERE e.kind = 'stage')
-        WHERE stage IN ({", ".join(literal(s).sql() for s in stages) or "NULL"})
-    """, dialect="duckdb")
+VISITS = "stage_visits"
+CLOCK = "working_clock"
+_ENDS = ("entered", "left_at", "acted_at")  # the visit's times, each also read on the working clock
+
+
+def derived_tables(ctx: Context) -> dict[str, str]:
+    """DDL for the working clock and the visits, which all stage-time rules read.
+
+    `working_clock` has a row per UTC day from the first event to the as-of time: the
+    working seconds before the day began and the (at most two) working periods within
+    it. `stage_visits` holds every visit of every lead: from a stage change into the
+    stage (`entered`) to the lead's next stage change (`left_at`), with the first
+    activity at or after entering (`acted_at`), and each of the three as a position on
+    the working clock (`worked_entered`, ...). The history is sorted once and working
+    time found once, however many rules read them.
+    """
+    as_of = timestamp(ctx.as_of).sql("duckdb")
+    first = f'(SELECT MIN("at") FROM {EVENTS})'
+    last = f'(SELECT GREATEST(MAX("at"), {as_of}) FROM {EVENTS})'
+    periods = working_periods(ctx.spec.process.calendar, sqlglot.parse_one(first),
+                              sqlglot.parse_one(last)).sql("duckdb")
+    # NOTE: a working period can cross UTC midnight (working hours far from UTC), so each
+    # is cut into its parts per UTC day; a day then holds at most two parts.
+    clock = f"""
+        CREATE OR REPLACE TEMP TABLE {CLOCK} AS
+        WITH parts AS (
+            SELECT CAST(d AS DATE) AS day, GREATEST(period_start, d) AS part_start,
+                   LEAST(period_end, d + INTERVAL 1 DAY) AS part_end
+            FROM ({periods}) AS p,
+                 generate_series(CAST(CAST(period_start AS DATE) AS TIMESTAMP),
+                                 CAST(CAST(period_end AS DATE) AS TIMESTAMP), INTERVAL 1 DAY) AS g(d)
+            WHERE LEAST(period_end, d + INTERVAL 1 DAY) > GREATEST(period_start, d)),
+        days AS (
+            SELECT day, list(part_start ORDER BY part_start) AS starts,
+                   list(part_end ORDER BY part_start) AS ends,
+                   SUM(date_diff('second', part_start, part_end)) AS seconds
+            FROM parts GROUP BY day)
+        SELECT CAST(d AS DATE) AS day,
+               COALESCE(SUM(seconds) OVER (ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
+                        0) AS before,
+               starts[1] AS start1, ends[1] AS end1, starts[2] AS start2, ends[2] AS end2
+        FROM generate_series(CAST(CAST({first} AS DATE) - 2 AS TIMESTAMP),
+                             CAST(CAST({last} AS DATE) + 2 AS TIMESTAMP), INTERVAL 1 DAY) AS t(d)
+        LEFT JOIN days ON days.day = CAST(d AS DATE)"""
+    # NOTE: at equal times a stage change sorts before an activity, so an activity logged
+    # in the same minute as the change counts as acting on the new stage.
+    visits = f"""
+        SELECT lead_id, to_value AS stage, "at" AS entered, left_at, acted_at FROM (
+            SELECT lead_id, kind, to_value, "at",
+                   MIN(CASE WHEN kind = 'stage' THEN "at" END) OVER (
+                       lead ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS left_at,
+                   MIN(CASE WHEN kind = 'activity' THEN "at" END) OVER (
+                       lead ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS acted_at
+            FROM {EVENTS} WHERE kind IN ('stage', 'activity') AND "at" IS NOT NULL
+            WINDOW lead AS (PARTITION BY lead_id ORDER BY "at", kind = 'activity', to_value))
+        WHERE kind = 'stage'"""
+    positions = ", ".join(f"{worked(f'c{n}', f'v.{end}')} AS {_worked(end)}" for n, end in enumerate(_ENDS))
+    joins = " ".join(f"LEFT JOIN {CLOCK} AS c{n} ON c{n}.day = CAST(v.{end} AS DATE)"
+                     for n, end in enumerate(_ENDS))
+    return {CLOCK: clock,
+            VISITS: f"CREATE OR REPLACE TEMP TABLE {VISITS} AS SELECT v.*, {positions} "
+                    f"FROM ({visits}) AS v {joins}"}
+
+
+def _worked(end: str) -> str:
+    return f"worked_{end.removesuffix('_at')}"
+
+
+def worked(clock: str, moment: str) -> str:
+    """SQL: working seconds from the clock's start to `moment`, given the clock's row for its day."""
+    def within(n: int) -> str:
+        start, end = f"{clock}.start{n}", f"{clock}.end{n}"
+        return (f"COALESCE(LEAST(GREATEST(date_diff('second', {start}, {moment}), 0), "
+                f"date_diff('second', {start}, {end})), 0)")
+
+    return f"{clock}.before + {within(1)} + {within(2)}"
 
 
 def limits(spec: Spec, window_of: dict[str, str]) -> exp.Expression:
@@ -86,43 +152,25 @@ def working_periods(calendar: Calendar, first: exp.Expression, last: exp.Express
 
 
 def overdue(ctx: Context, timed: exp.Select) -> exp.Select:
-    """Visits of `timed` (lead_id, stage, entered, limit_code, stop) that took longer than allowed.
+    """Visits of `timed` that took longer than allowed.
 
-    The clock runs from `entered` to `stop`, or to the as-of time when there is no stop
-    yet. Returns lead_id, stage, entered, used and allowed minutes, and whether the
-    business clock applied.
+    `timed` gives lead_id, stage, entered, limit_code, and when the clock stops both as
+    a time (`stop`) and on the working clock (`worked_stop`); the clock runs to the as-of
+    time while there is no stop yet. Returns lead_id, stage, entered, used and allowed
+    minutes, and whether the business clock applied.
     """
     as_of = timestamp(ctx.as_of).sql("duckdb")
-    periods = working_periods(ctx.spec.process.calendar,
-                              sqlglot.parse_one("SELECT MIN(entered) FROM timed"),
-                              sqlglot.parse_one(as_of)).sql("duckdb")
-    # NOTE: working time is read from a running total of working seconds per period, found
-    # by an ASOF join for each end of a visit; this stays one pass however long the visits.
-    worked = ("COALESCE(c.before + LEAST(GREATEST(date_diff('second', c.period_start, {t}), 0), "
-              "date_diff('second', c.period_start, c.period_end)), 0)")
+    now = f"(SELECT {worked('c', as_of)} FROM {CLOCK} AS c WHERE c.day = CAST({as_of} AS DATE))"
     return sqlglot.parse_one(f"""
         WITH timed AS ({timed.sql("duckdb")}),
-        periods AS ({periods}),
-        cumulative AS (
-            SELECT period_start, period_end,
-                   COALESCE(SUM(date_diff('second', period_start, period_end)) OVER (
-                       ORDER BY period_start ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
-                       AS before
-            FROM periods),
-        ends AS (
-            SELECT t.lead_id, t.stage, t.entered, t.limit_code,
-                   LEAST(COALESCE(t.stop, {as_of}), {as_of}) AS until
-            FROM timed AS t WHERE t.limit_code IS NOT NULL AND t.entered <= {as_of}),
-        started AS (
-            SELECT e.*, {worked.format(t="e.entered")} AS worked_from
-            FROM ends AS e ASOF LEFT JOIN cumulative AS c ON e.entered >= c.period_start),
         measured AS (
-            SELECT s.lead_id, s.stage, s.entered, s.limit_code < 0 AS business,
-                   ABS(s.limit_code) AS allowed,
-                   CASE WHEN s.limit_code < 0
-                        THEN ({worked.format(t="s.until")} - s.worked_from) / 60.0
-                        ELSE date_diff('second', s.entered, s.until) / 60.0 END AS used
-            FROM started AS s ASOF LEFT JOIN cumulative AS c ON s.until >= c.period_start)
+            SELECT lead_id, stage, entered, limit_code < 0 AS business, ABS(limit_code) AS allowed,
+                   CASE WHEN limit_code < 0
+                        THEN (LEAST(COALESCE(worked_stop, {now}), COALESCE({now}, 0))
+                              - worked_entered) / 60.0
+                        ELSE date_diff('second', entered, LEAST(COALESCE(stop, {as_of}), {as_of})) / 60.0
+                   END AS used
+            FROM timed WHERE limit_code IS NOT NULL AND entered <= {as_of})
         SELECT lead_id, stage, entered, used, allowed, business FROM measured WHERE used > allowed
     """, dialect="duckdb")
 
@@ -145,21 +193,29 @@ def readable(minutes: str) -> str:
                ELSE {amount(1, 'minutes')} END"""
 
 
-def late_visits(check: Check, ctx: Context, window: str, stop: str, wording: tuple[str, str],
-                join: str = "") -> exp.Select:
+def late_visits(check: Check, ctx: Context, window: str, stops: tuple[str, ...],
+                wording: tuple[str, str]) -> exp.Select:
     """Visits to the check's stages that broke the stage's named window (`window` attribute).
 
-    `stop` is SQL over the visit `v` (and whatever `join` adds) for when the clock stops;
-    `wording` frames the detail: '<stage>: <before> <time used><after> <limit>'.
+    `stops` names the visit's times that stop the clock, the earliest of them counting
+    (`left_at`, `acted_at`); `wording` frames the detail:
+    '<stage>: <before> <time used><after> <limit>'.
     """
     spec = ctx.spec
     window_of = {s.id: getattr(s, window) for s in spec.stages
                  if getattr(s, window) and (not check.scope.stages or s.id in check.scope.stages)}
+    stages = ", ".join(literal(s).sql() for s in sorted(window_of)) or "NULL"
+
+    def earliest(names: list[str]) -> str:
+        return names[0] if len(names) == 1 else f"LEAST({', '.join(names)})"
+
     timed = sqlglot.parse_one(f"""
-        SELECT v.lead_id, v.stage, v.entered, {limits(spec, window_of).sql("duckdb")} AS limit_code,
-               {stop} AS stop
-        FROM ({visits(ctx, sorted(window_of)).sql("duckdb")}) AS v
-        JOIN {SCOPED} AS s ON s.lead_id = v.lead_id {join}
+        SELECT v.lead_id, v.stage, v.entered, v.worked_entered,
+               {limits(spec, window_of).sql("duckdb")} AS limit_code,
+               {earliest([f"v.{name}" for name in stops])} AS stop,
+               {earliest([f"v.{_worked(name)}" for name in stops])} AS worked_stop
+        FROM {VISITS} AS v JOIN {SCOPED} AS s ON s.lead_id = v.lead_id
+        WHERE v.stage IN ({stages})
     """, dialect="duckdb")
     before, after = (literal(text).sql("duckdb") for text in wording)
     return sqlglot.parse_one(f"""

@@ -2,12 +2,15 @@
 
 `leads`: one row per lead, one column per field of the data dictionary, typed by
 the field's type. `lead_events`: one row per change in a lead's history.
-Readers of CRM exports (the data step) produce exactly these tables.
+Readers of CRM exports (the data step) produce exactly these tables; the tables
+that rules derive from them (`derived_statements`) are built before the rules run.
 """
 
 from __future__ import annotations
 
 from ..spec.models import Spec
+from .base import Context
+from .stage_time import derived_tables
 
 SQL_TYPES = {
     "string": "VARCHAR",
@@ -38,3 +41,8 @@ def create_statements(spec: Spec) -> list[str]:
         return f"CREATE TABLE {name} ({cols})"
 
     return [table("leads", lead_columns(spec)), table("lead_events", EVENT_COLUMNS)]
+
+
+def derived_statements(ctx: Context) -> dict[str, str]:
+    """DDL for the tables several rules read, computed once from the canonical tables, by name."""
+    return derived_tables(ctx)
