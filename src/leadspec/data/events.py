@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import duckdb
 
-from ..rules.tables import EVENT_COLUMNS
 from ..spec.findings import did_you_mean
 from . import findings as fd
 from . import sql
@@ -19,9 +18,9 @@ from .mapping import Events, Mapping
 from .readers import Export
 from .records import DataFinding
 
-HISTORY = "_leadspec_history"  # every row of the history file, typed, with the text that failed
 CHANGES = "_leadspec_changes"  # a view: the history's own changes, before entries are added
 ENTRIES = "_leadspec_entries"
+KINDS = ("stage", "owner", "activity")
 AT = '"at"'  # a keyword in DuckDB, so always quoted
 DERIVED = {
     "first_owner_assignment": f"MIN({AT}) FILTER (WHERE kind = 'owner' AND to_value IS NOT NULL)",
@@ -31,7 +30,11 @@ DERIVED = {
 
 def read_history(con: duckdb.DuckDBPyConnection, export: Export, mapping: Mapping,
                  stage_map: dict[str, str | None]) -> None:
-    """The single scan of the history file: every row typed, with the raw text of what failed."""
+    """The single scan of the history file into `lead_events`, with the raw text of what failed.
+
+    Every row of the file lands in the table, so its rows can be counted and its
+    failures reported; `create_events` then leaves only the events the rules read.
+    """
     events = mapping.file.events
     assert events is not None
     wanted = {"r_lead": events.lead_id, "r_at": events.at, "r_field": events.field,
@@ -45,18 +48,20 @@ def read_history(con: duckdb.DuckDBPyConnection, export: Export, mapping: Mappin
         raise InputError(export.name, f"the mapping '{mapping.name}' needs history columns that are "
                          f"not in the file: {named} (the file's columns are: {', '.join(export.columns)})",
                          f"Fix the column names under events: in {mapping.path}")
-    texts = ", ".join(f"{sql.text(present[column.strip()])} AS {key}" for key, column in wanted.items())
+    # NOTE: times are parsed untrimmed: strptime skips surrounding spaces itself.
+    texts = ", ".join(f"{sql.text(present[column.strip()], trim=key != 'r_at')} AS {key}"
+                      for key, column in wanted.items())
     stamps = mapping.file.timestamps
     at = sql.timestamp("r_at", stamps.formats, stamps.time_zone)
     # NOTE: the stage translations are computed for every row in the inner query: inside the
     # outer CASE, DuckDB evaluates them several times slower.
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE {HISTORY} AS
+        CREATE OR REPLACE TABLE lead_events AS
         SELECT r_lead AS lead_id, {AT}, kind,
                CASE kind WHEN 'stage' THEN old_stage WHEN 'owner' THEN r_old END AS from_value,
                CASE kind WHEN 'stage' THEN new_stage WHEN 'owner' THEN r_new
                          WHEN 'activity' THEN COALESCE(r_new, r_field) END AS to_value,
-               CASE WHEN {AT} IS NULL THEN r_at END AS bad_at,
+               CASE WHEN {AT} IS NULL AND TRIM(r_at) <> '' THEN r_at END AS bad_at,
                CASE WHEN kind = 'stage' AND {sql.unlisted('r_old', stage_map)} THEN r_old END AS bad_old,
                CASE WHEN kind = 'stage' AND {sql.unlisted('r_new', stage_map)} THEN r_new END AS bad_new
         FROM (SELECT *, {at} AS {AT}, {_kind(events)} AS kind,
@@ -64,22 +69,17 @@ def read_history(con: duckdb.DuckDBPyConnection, export: Export, mapping: Mappin
                      {sql.translate('r_new', stage_map)} AS new_stage
               FROM (SELECT {texts} FROM {export.source}))""")
     con.execute(f"CREATE OR REPLACE TEMP VIEW {CHANGES} AS SELECT lead_id, {AT}, kind, from_value, "
-                f"to_value FROM {HISTORY} WHERE kind IS NOT NULL AND lead_id IS NOT NULL")
+                f"to_value FROM lead_events WHERE kind IS NOT NULL AND lead_id IS NOT NULL")
 
 
 def create_events(con: duckdb.DuckDBPyConnection) -> None:
-    columns = ", ".join(f"CAST({sql.ident(name)} AS {kind}) AS {sql.ident(name)}"
-                        for name, kind in EVENT_COLUMNS.items())
-    # NOTE: the entries are computed first, so that their hash tables are gone before the sort.
+    """`lead_events` as the rules read it: the history's events plus the entry events."""
+    # NOTE: rows are deleted and added in place; copying millions of events costs more.
     con.execute(f"CREATE OR REPLACE TEMP TABLE {ENTRIES} AS {_entries()}")
-    con.execute(f"""
-        CREATE OR REPLACE TABLE lead_events AS
-        SELECT {columns} FROM (
-            SELECT lead_id, "at", kind, from_value, to_value FROM {CHANGES}
-            WHERE kind IN ('stage', 'owner', 'activity') AND "at" IS NOT NULL
-            UNION ALL
-            SELECT lead_id, "at", kind, from_value, to_value FROM {ENTRIES})
-        ORDER BY lead_id, "at", kind, to_value""")
+    con.execute(f"DROP VIEW {CHANGES}")
+    con.execute(f"""DELETE FROM lead_events WHERE lead_id IS NULL OR "at" IS NULL
+                    OR kind IS NULL OR NOT {sql.in_list("kind", KINDS)}""")
+    con.execute(f"INSERT INTO lead_events SELECT * FROM {ENTRIES}")
     con.execute(f"DROP TABLE {ENTRIES}")
 
 
@@ -141,20 +141,20 @@ def event_findings(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> list[Dat
     events = mapping.file.events
     assert events is not None
     bad_at, bad_old, bad_new = con.execute(
-        f"SELECT COUNT(bad_at), COUNT(bad_old), COUNT(bad_new) FROM {HISTORY}").fetchone() or (0, 0, 0)
+        "SELECT COUNT(bad_at), COUNT(bad_old), COUNT(bad_new) FROM lead_events").fetchone() or (0, 0, 0)
     found = []
     if bad_at:
         found.append(fd.finding("unparseable_timestamp", events.at, bad_at,
                                 f"{bad_at} history rows: the time matches none of timestamps.formats, "
                                 "so the change is left out; add the format to the mapping",
-                                fd.examples(con, HISTORY, "bad_at")))
+                                fd.examples(con, "lead_events", "bad_at")))
     for count, failed, column in ((bad_old, "bad_old", events.old_value),
                                   (bad_new, "bad_new", events.new_value)):
         if count:
             found.append(fd.finding("unmapped_status", column, count,
                                     f"{count} history rows: a status no stage claims; add it to a "
                                     "stage's crm_status or to values.stage in the mapping",
-                                    fd.examples(con, HISTORY, failed)))
+                                    fd.examples(con, "lead_events", failed)))
     for column in ("bad_at", "bad_old", "bad_new"):
-        con.execute(f"ALTER TABLE {HISTORY} DROP COLUMN {column}")
+        con.execute(f"ALTER TABLE lead_events DROP COLUMN {column}")
     return found

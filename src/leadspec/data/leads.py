@@ -23,6 +23,7 @@ from .readers import Export
 from .records import DataFinding
 
 MAP_CODES = {"stage": "unmapped_status", "source_category": "unknown_source"}
+PARSED = ("timestamp", "date", "integer", "number")  # types whose text is parsed, never kept
 
 
 @dataclass
@@ -86,7 +87,10 @@ def create_leads(con: duckdb.DuckDBPyConnection, spec: Spec, mapping: Mapping, e
     """The single scan of the leads file into `leads`, with a column per check (see `finish`)."""
     fields, types, constants = {f.id: f for f in spec.fields}, lead_columns(spec), mapping.file.constants
     pii = {c for name, cols in layout.feeds.items() if fields[name].pii for c in cols}
-    texts = [f"{sql.text(name)} AS {raw}" for name, raw in layout.raw.items()]
+    parsed_only = {c for c in layout.raw if c not in layout.ids and all(
+        fields[name].type in PARSED and name not in mapping.file.values
+        for name, cols in layout.feeds.items() if c in cols)}
+    texts = [f"{sql.text(name, trim=name not in parsed_only)} AS {raw}" for name, raw in layout.raw.items()]
     values: list[str] = []  # one per (field, column): the column's value for the field
     fed: dict[str, list[str]] = {"lead_id": [layout.column(c) for c in layout.ids]}
     checks: list[Check] = []
@@ -170,7 +174,7 @@ def _problem(definition: FieldDef, raw: str, value: str, mapping: Mapping,
                else f"add it to values.{name} in the mapping")
         return code, sql.unlisted(raw, maps[name]), f"a {name} value the mapping does not translate; {fix}"
     # NOTE: `value` is read in the mapping's time zone; a zone never makes a time unreadable.
-    failed = f"{raw} IS NOT NULL AND {value} IS NULL"
+    failed = f"{raw} IS NOT NULL AND {value} IS NULL AND TRIM({raw}) <> ''"
     if definition.type in ("timestamp", "date"):
         return ("unparseable_timestamp", failed,
                 f"matches none of timestamps.formats, so {name} is empty; add the format to the mapping")

@@ -68,13 +68,11 @@ def load_export(con: duckdb.DuckDBPyConnection, spec: Spec, leads_path: Path,
         if history is not None:
             with open_export(con, history, encoding=encoding, delimiter=delimiter) as export:
                 _scan(con, export, encoding, lambda: ev.read_history(con, export, mapping, maps["stage"]))
-            rows.append(_count(con, f"SELECT COUNT(*) FROM {ev.HISTORY}"))
+            rows.append(_count(con, "SELECT COUNT(*) FROM lead_events"))
             found += ev.event_findings(con, mapping)
+            found += _coverage(con)
             ev.create_events(con)
             ev.apply_derived(con, mapping)
-            found += _coverage(con)
-            con.execute(f"DROP VIEW IF EXISTS {ev.CHANGES}")
-            con.execute(f"DROP TABLE IF EXISTS {ev.HISTORY}")
         else:
             columns = ", ".join(f"{ident(name)} {kind}" for name, kind in EVENT_COLUMNS.items())
             con.execute(f"CREATE OR REPLACE TABLE lead_events ({columns})")
