@@ -19,11 +19,12 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# The bundled export has planted violations, so `check` exits 1 here; 2 (unusable input) fails.
+# The bundled Salesforce sample has planted violations, so `check` exits 1 here; 2 (unusable
+# input) fails the demo. The report feeds the playbook's Conformance page.
 demo: system-packages $(BIN)/.installed
 	$(BIN)/leadspec validate .
-	$(BIN)/leadspec check examples/generic/leads.csv --events examples/generic/events.csv \
-	  --mapping generic --as-of 2026-10-30 --json build/conformance.json \
+	$(BIN)/leadspec check examples/salesforce/Lead.csv --events examples/salesforce/LeadHistory.csv \
+	  --mapping salesforce --as-of 2026-11-02T11:00:00 --json build/conformance.json \
 	  --junit build/conformance.junit.xml --markdown build/conformance.md \
 	  --violations build/violations.csv || [ $$? -eq 1 ]
 	$(BIN)/leadspec build .
