@@ -8,18 +8,21 @@ from pydantic import BaseModel
 
 from conftest import ROOT
 from leadspec.data import CODES
-from leadspec.data.mapping import DERIVATIONS, Events, Leads, MappingFile, OwnerRows, Timestamps
+from leadspec.data.mapping import (DERIVATIONS, Events, Join, JoinKey, Leads, MappingFile, OwnerRows,
+                                   Timestamps)
 
 DOC = (ROOT / "docs" / "reference" / "mappings.md").read_text(encoding="utf-8")
 
 
-def test_the_example_is_the_shipped_salesforce_mapping() -> None:
-    [example] = re.findall(r"```yaml\n(.*?)```", DOC, re.S)
+def test_the_examples_are_the_shipped_mappings() -> None:
+    example, joins = re.findall(r"```yaml\n(.*?)```", DOC, re.S)
     assert example == (ROOT / "checks" / "mappings" / "salesforce.yaml").read_text(encoding="utf-8")
+    hubspot = (ROOT / "checks" / "mappings" / "hubspot.yaml").read_text(encoding="utf-8").splitlines()
+    assert [line for line in joins.splitlines() if line not in hubspot] == []
 
 
 def test_every_key_and_derivation_is_documented() -> None:
-    models: list[type[BaseModel]] = [MappingFile, Timestamps, Leads, Events, OwnerRows]
+    models: list[type[BaseModel]] = [MappingFile, Timestamps, Leads, Events, OwnerRows, Join, JoinKey]
     for model in models:
         for key in model.model_fields:
             assert f"`{key}`" in DOC or f"{{{key}," in DOC or f" {key}}}" in DOC, key

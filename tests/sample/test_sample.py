@@ -9,6 +9,7 @@ generator writes for the command in examples/README.md.
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -38,6 +39,7 @@ def check(written: Written, folder: Path) -> tuple[int, dict[str, Path], set[tup
         ("--json", "report.json"), ("--junit", "report.xml"), ("--markdown", "report.md"),
         ("--violations", "violations.csv"))}
     events = ["--events", str(written.history)] if written.history else []
+    events += [arg for name, path in written.joins.items() for arg in ("--join", f"{name}={path}")]
     args = ["check", str(written.export), *events, "--mapping", written.crm, "--spec", str(ROOT),
             "--as-of", AS_OF.isoformat()]
     for flag, path in outputs.items():
@@ -125,6 +127,26 @@ def test_the_committed_examples_are_what_the_generator_writes(tmp_path: Path, cr
     readme = (ROOT / "examples" / "README.md").read_text(encoding="utf-8")
     assert f"leadspec sample examples/{crm} --crm {crm} --leads {leads} --seed {seed}" in readme
     assert f"| `{crm}/` | {written.planted} | {written.violations} |" in readme
+
+
+def test_the_hubspot_opportunity_comes_from_the_joined_deals(tmp_path: Path) -> None:
+    written = write_sample(tmp_path / "export", "hubspot", 400, 3, spec_root=ROOT)
+    deals = tmp_path / "export" / "deals.csv"
+    assert written.joins == {"deals": deals}
+    assert f" --join deals={deals} " in written.check_command()
+    with deals.open(encoding="utf-8") as handle:
+        contacts = [row["Associated Contact IDs"] for row in csv.DictReader(handle)]
+    assert any(";" in cell for cell in contacts)  # deals that name a colleague too
+    assert len(contacts) > len(set(contacts))  # some contacts have a later deal too
+    # without the deals, converted leads lose their opportunity: the sample no longer checks out
+    out = tmp_path / "without.json"
+    CliRunner().invoke(main, ["check", str(written.export), "--mapping", "hubspot", "--spec", str(ROOT),
+                              "--as-of", AS_OF.isoformat(), "--json", str(out)])
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert "missing_join_file" in {f["code"] for f in report["data_findings"]}
+    failing = {r["id"]: r["violations"] for r in report["rules"]}
+    assert failing["converted.conv_opportunity_linked"] > len({lead for lead, rule in expected(written)
+                                                               if rule == "converted.conv_opportunity_linked"})
 
 
 def test_every_plant_declares_rules_the_spec_has() -> None:

@@ -33,6 +33,11 @@ CODES: dict[str, str] = {
                        "created, so those leads' histories are incomplete.",
     "stage_never_reached": "No lead is in a stage or entered it in the history, so rules about "
                            "that stage pass only for lack of data.",
+    "missing_join_file": "A join the mapping declares was given no file (--join NAME=PATH); "
+                         "the fields it feeds are empty or read from the leads file's own columns.",
+    "unmatched_join_rows": "Rows of a joined file whose key matches no lead; they are not read.",
+    "several_join_rows": "Leads that several rows of a joined file match; one is used, the "
+                         "earliest by the join's first_by column.",
 }
 
 

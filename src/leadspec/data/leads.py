@@ -8,6 +8,7 @@ that failed; then the check columns and the rows without a lead id are dropped.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import duckdb
@@ -18,7 +19,7 @@ from ..spec.models import FieldDef, Spec
 from . import findings as fd
 from . import sql
 from .errors import InputError
-from .mapping import Mapping
+from .mapping import Mapping, join_of
 from .readers import Export
 from .records import DataFinding
 
@@ -50,8 +51,14 @@ class Check:
     failed: str  # the temporary column: the column's text where its value failed, else NULL
 
 
-def plan(mapping: Mapping, export: Export) -> Layout:
-    """Match the mapping's columns to the export's; raise InputError for any required one missing."""
+def plan(mapping: Mapping, export: Export, joins: dict[str, str | None] | None = None) -> Layout:
+    """Match the mapping's columns to the export's; raise InputError for any required one missing.
+
+    `joins` gives each declared join's file name, or None when no file was given. The
+    columns `<join>.<column>` of a join without a file are absent without an error, and a
+    field that could read one is neither fed nor missing: the join's finding names it.
+    """
+    joins = joins or {}
     present = {c.strip(): c for c in export.columns}
     absent: list[str] = []
 
@@ -59,20 +66,30 @@ def plan(mapping: Mapping, export: Export) -> Layout:
         options = [wanted] if isinstance(wanted, str) else wanted
         found = [present[c.strip()] for c in options if c.strip() in present]
         if not found and not optional:
-            absent.append(f"'{options[0]}' (for {label}){did_you_mean(options[0], present)}")
+            join = join_of(options[0], joins)
+            where = f" in {joins[join]}" if join is not None else ""
+            absent.append(f"'{options[0]}'{where} (for {label}){did_you_mean(options[0], present)}")
         return found
+
+    def unjoined(wanted: str | list[str]) -> bool:
+        options = [wanted] if isinstance(wanted, str) else wanted
+        return any((join := join_of(c, joins)) is not None and joins[join] is None for c in options)
 
     leads = mapping.file.leads
     layout = Layout(choose(leads.lead_id, "lead_id", False), {})
     for name, wanted in leads.columns.items():
-        found = choose(wanted, name, name in leads.optional)
+        skipped = unjoined(wanted)
+        found = choose(wanted, name, name in leads.optional or skipped)
         if found:
             layout.feeds[name] = found
-        else:
+        elif not skipped:
             layout.missing[name] = [wanted] if isinstance(wanted, str) else wanted
     if absent:
+        joined = [f for f in joins.values() if f]
+        where, whose = ((f"{' and '.join([export.name, *joined])}", "their") if joined
+                        else ("the file", "the file's"))
         raise InputError(export.name, f"the mapping '{mapping.name}' needs columns that are not in "
-                         f"the file: {'; '.join(absent)} (the file's columns are: "
+                         f"{where}: {'; '.join(absent)} ({whose} columns are: "
                          f"{', '.join(export.columns)})",
                          f"Fix the column names in {mapping.path}, or list the field under "
                          "leads.optional if some exports lack it")
@@ -83,14 +100,20 @@ def plan(mapping: Mapping, export: Export) -> Layout:
 
 
 def create_leads(con: duckdb.DuckDBPyConnection, spec: Spec, mapping: Mapping, export: Export,
-                 layout: Layout, maps: dict[str, dict[str, str | None]]) -> list[Check]:
-    """The single scan of the leads file into `leads`, with a column per check (see `finish`)."""
+                 layout: Layout, maps: dict[str, dict[str, str | None]],
+                 carry: Sequence[str] = ()) -> list[Check]:
+    """The single scan of the leads file into `leads`, with a column per check (see `finish`).
+
+    `carry` names columns of the export kept in `leads` as they are (a join's matched key),
+    for findings counted before `finish` drops them.
+    """
     fields, types, constants = {f.id: f for f in spec.fields}, lead_columns(spec), mapping.file.constants
     pii = {c for name, cols in layout.feeds.items() if fields[name].pii for c in cols}
     parsed_only = {c for c in layout.raw if c not in layout.ids and all(
         fields[name].type in PARSED and name not in mapping.file.values
         for name, cols in layout.feeds.items() if c in cols)}
     texts = [f"{sql.text(name, trim=name not in parsed_only)} AS {raw}" for name, raw in layout.raw.items()]
+    texts += [sql.ident(name) for name in carry]
     values: list[str] = []  # one per (field, column): the column's value for the field
     fed: dict[str, list[str]] = {"lead_id": [layout.column(c) for c in layout.ids]}
     checks: list[Check] = []
@@ -117,7 +140,8 @@ def create_leads(con: duckdb.DuckDBPyConnection, spec: Spec, mapping: Mapping, e
         select.append(f"CAST({value} AS {types[name]}) AS {sql.ident(name)}")
     # NOTE: each column's value is computed once, in the middle query, and used both for
     # its field and for its check; a timestamp is not parsed twice.
-    con.execute(f"CREATE OR REPLACE TABLE leads AS SELECT {', '.join([*select, *failures])} "
+    kept = [sql.ident(name) for name in carry]
+    con.execute(f"CREATE OR REPLACE TABLE leads AS SELECT {', '.join([*select, *failures, *kept])} "
                 f"FROM (SELECT {', '.join(['*', *values])} "
                 f"FROM (SELECT {', '.join(texts)} FROM {export.source}))")
     return checks
@@ -156,11 +180,13 @@ def lead_findings(con: duckdb.DuckDBPyConnection, layout: Layout,
     return found
 
 
-def finish(con: duckdb.DuckDBPyConnection, checks: list[Check]) -> None:
-    """`leads` as the rules read it: no check columns, and no rows without a lead id."""
+def finish(con: duckdb.DuckDBPyConnection, checks: list[Check], carry: Sequence[str] = ()) -> None:
+    """`leads` as the rules read it: no check or carried columns, and no rows without a lead id."""
     # NOTE: dropping columns and deleting rows is instant; copying the table is not.
     for check in checks:
         con.execute(f"ALTER TABLE leads DROP COLUMN {check.failed}")
+    for name in carry:
+        con.execute(f"ALTER TABLE leads DROP COLUMN {sql.ident(name)}")
     con.execute(f"DELETE FROM leads WHERE {sql.ident('lead_id')} IS NULL")
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 import duckdb
 
@@ -21,6 +21,7 @@ from ..rules.tables import EVENT_COLUMNS, lead_columns
 from ..spec.models import Spec
 from . import events as ev
 from . import findings as fd
+from . import joins as jn
 from . import leads as ld
 from .errors import MappingError
 from .mapping import Mapping
@@ -41,34 +42,49 @@ class Loaded:
 
 def load_export(con: duckdb.DuckDBPyConnection, spec: Spec, leads_path: Path,
                 events_path: Path | None, mapping: Mapping, *, encoding: str | None = None,
-                delimiter: str | None = None) -> Loaded:
+                delimiter: str | None = None, joins: dict[str, Path] | None = None) -> Loaded:
     """Create `leads` and `lead_events` in `con` from the export files, as `mapping` says.
 
-    Raises MappingError when the mapping does not fit the spec and InputError when a
-    file cannot be read; problems in the data itself come back as findings.
+    `joins` gives a file for joins of the mapping, by name. Raises MappingError when the
+    mapping does not fit the spec and InputError when a file cannot be read or a join
+    is unknown or missing; problems in the data itself come back as findings.
     """
     problems = check_mapping(mapping, spec)
     if problems:
         raise MappingError(problems)
     maps = value_maps(mapping, spec)
+    declared = jn.declared(mapping, joins or {})
     history = events_path if mapping.file.events is not None else None
-    files: list[tuple[Literal["leads", "events"], Path]] = [("leads", leads_path)]
+    files: list[tuple[str, Path]] = [("leads", leads_path)]
     if history is not None:
         files.append(("events", history))
+    files += [(f"join:{join.name}", path) for join, path in declared if path is not None]
+    rows: dict[str, int] = {}
     # NOTE: the files are hashed in a thread while DuckDB reads them; hashlib releases the GIL.
     with ThreadPoolExecutor(max_workers=1) as pool:
         digests = [pool.submit(sha256, path) for _, path in files]
-        with open_export(con, leads_path, encoding=encoding, delimiter=delimiter) as export:
-            layout = ld.plan(mapping, export)
-            checks = _scan(con, export, encoding,
-                           lambda: ld.create_leads(con, spec, mapping, export, layout, maps))
-        rows = [_count(con, "SELECT COUNT(*) FROM leads")]
-        found = ld.lead_findings(con, layout, checks)
-        ld.finish(con, checks)
+        try:
+            with open_export(con, leads_path, encoding=encoding, delimiter=delimiter) as export:
+                keys = {join.name: jn.leads_key(export, join, mapping) for join, path in declared if path}
+                joined = [jn.read(con, i, join, path, mapping, encoding=encoding, delimiter=delimiter)
+                          for i, (join, path) in enumerate(declared)]
+                rows.update({f"join:{j.name}": j.rows for j in joined if j.path is not None})
+                source = jn.joined_export(export, joined, keys)
+                layout = ld.plan(mapping, source, jn.files(joined))
+                carry = jn.carried(joined)
+                with jn.leads_first(con, joined):
+                    checks = _scan(con, export, encoding, lambda: ld.create_leads(
+                        con, spec, mapping, source, layout, maps, carry))
+            rows["leads"] = _count(con, "SELECT COUNT(*) FROM leads")
+            found = ld.lead_findings(con, layout, checks)
+            found += jn.join_findings(con, spec, mapping, joined, layout, keys, leads_path.name)
+            ld.finish(con, checks, carry)
+        finally:
+            jn.drop(con, len(declared))
         if history is not None:
             with open_export(con, history, encoding=encoding, delimiter=delimiter) as export:
                 _scan(con, export, encoding, lambda: ev.read_history(con, export, mapping, maps["stage"]))
-            rows.append(_count(con, "SELECT COUNT(*) FROM lead_events"))
+            rows["events"] = _count(con, "SELECT COUNT(*) FROM lead_events")
             found += ev.event_findings(con, mapping)
             found += _coverage(con)
             ev.create_events(con)
@@ -78,8 +94,8 @@ def load_export(con: duckdb.DuckDBPyConnection, spec: Spec, leads_path: Path,
             con.execute(f"CREATE OR REPLACE TABLE lead_events ({columns})")
             found.append(_no_history(con, events_path is not None))
         found += _unreached(con, spec)
-        inputs = tuple(InputFile(role, path.name, digest.result(), count)
-                       for (role, path), digest, count in zip(files, digests, rows, strict=True))
+        inputs = tuple(InputFile(role, path.name, digest.result(), rows[role])
+                       for (role, path), digest in zip(files, digests, strict=True))
     return Loaded(inputs, tuple(sorted(found, key=fd.sort_key)), _latest(con, spec))
 
 

@@ -3,12 +3,13 @@
 A mapping is data, not code, so that a sales ops person can adapt it to their CRM's
 export without touching leadspec. It is read with the spec's YAML reader, so every
 error points at `path:line:col` exactly as spec errors do; the checks that need the
-spec (field ids, allowed values, stage claims) live in `check.py`.
+spec (field ids, allowed values, stage claims) live in `validate.py`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -81,6 +82,25 @@ class Events(Strict):
                           "(Salesforce writes each owner change twice: ids and names).")
 
 
+class JoinKey(Strict):
+    leads: Text = Field(description="The column of the leads export that holds the key.")
+    file: Text = Field(description="The column of the joined file that holds the lead's key.")
+    separator: Text | None = Field(
+        None, description="Splits a cell of the joined file's key column that lists several keys "
+                          "(such as ';'), so that the row joins every lead it names.")
+
+
+class Join(Strict):
+    name: Id = Field(description="The join's id: `--join <name>=PATH` gives its file, and "
+                                 "leads.columns reads its columns as `<name>.<column>`.")
+    key: JoinKey
+    first_by: Text | None = Field(
+        None, description="A column of the joined file: when several rows match one lead, the "
+                          "earliest by it is used (ties broken by the rows' content).")
+    required: bool = Field(False, description="Stop with an error when no file is given for it, "
+                                              "instead of leaving its fields empty with a finding.")
+
+
 class MappingFile(Strict):
     name: Id
     description: Text
@@ -89,6 +109,7 @@ class MappingFile(Strict):
     values: dict[Id, dict[CrmValue, Text | None]] = Field(default_factory=dict)
     constants: dict[Id, bool | int | float | str] = Field(default_factory=dict)
     events: Events | None = None
+    joins: list[Join] = Field(default_factory=list)
     derived: dict[Id, Derivation] = Field(default_factory=dict)
 
 
@@ -103,6 +124,12 @@ class Mapping:
     @property
     def name(self) -> str:
         return self.file.name
+
+
+def join_of(column: str, joins: Collection[str]) -> str | None:
+    """The join a column such as `deals.Amount` is read from, or None for the leads file's own."""
+    name, dot, _ = column.partition(".")
+    return name if dot and name in joins else None
 
 
 def known_mappings(root: Path) -> list[str]:

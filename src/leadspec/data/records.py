@@ -6,12 +6,11 @@ The conformance Report carries them as they are, and the report renderers read t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 
 @dataclass(frozen=True)
 class InputFile:
-    role: Literal["leads", "events"]
+    role: str  # leads, events, or join:<name> for a file joined to the leads
     name: str  # file name as given, without directories
     sha256: str
     rows: int

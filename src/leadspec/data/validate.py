@@ -74,6 +74,7 @@ class _Checker:
             if self.known(("values", field), field):
                 self.values(self.fields[field], values)
         self.derived()
+        self.joins()
         with duckdb.connect() as con:
             for i, fmt in enumerate(file.timestamps.formats):
                 problem = _format_problem(con, fmt)
@@ -123,6 +124,21 @@ class _Checker:
             if stage and stage not in stage_ids:
                 self.bad(("derived", field), f"'{stage}' is not a stage",
                          f"Use a stage id from stages/.{did_you_mean(stage, stage_ids)}", Code.LS103)
+
+
+    def joins(self) -> None:
+        options = [c for cols in self.file.leads.columns.values()
+                   for c in ([cols] if isinstance(cols, str) else cols)]
+        seen: set[str] = set()
+        for i, join in enumerate(self.file.joins):
+            if join.name in seen:
+                self.bad(("joins", i, "name"), f"the join '{join.name}' is declared twice",
+                         "Give each join its own name.", Code.LS013)
+            seen.add(join.name)
+            if not any(c.startswith(f"{join.name}.") for c in options):
+                self.bad(("joins", i, "name"), f"the join '{join.name}' feeds no field",
+                         f"Read its columns under leads.columns as {join.name}.<column>, "
+                         "or remove the join.")
 
 
 def _constant_problem(field: FieldDef, value: object, fed: bool) -> str:

@@ -19,6 +19,7 @@ from .writer import CsvFile, Writer
 
 class GenericWriter(Writer):
     files = ("leads.csv", "events.csv")
+    history_file = "events.csv"
 
     def __init__(self, ctx: Context, mapping: Mapping, seed: int) -> None:
         stamps = mapping.file.timestamps

@@ -38,6 +38,7 @@ HISTORY_COLUMNS = ("Id", "IsDeleted", "LeadId", "CreatedById", "CreatedDate", "F
 
 class SalesforceWriter(Writer):
     files = ("Lead.csv", "LeadHistory.csv")
+    history_file = "LeadHistory.csv"
     date_columns = frozenset({"ConvertedDate", "LastActivityDate"})
 
     def __init__(self, ctx: Context, mapping: Mapping, seed: int) -> None:

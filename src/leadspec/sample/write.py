@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..conformance import all_checks
@@ -46,11 +46,13 @@ class Written:
     violations: int  # rows of expected_violations.csv
     as_of: dt.datetime  # check the export at this time (UTC) to get exactly the expected violations
     unplantable: dict[str, str]  # rule id -> why this CRM's export cannot break it
+    joins: dict[str, Path] = field(default_factory=dict)  # join name -> the file written for it
 
     def check_command(self) -> str:
         """The `leadspec check` command that reports exactly the expected violations."""
         events = f" --events {self.history}" if self.history else ""
-        return (f"leadspec check {self.export}{events} --mapping {self.crm} "
+        joins = "".join(f" --join {name}={path}" for name, path in self.joins.items())
+        return (f"leadspec check {self.export}{events}{joins} --mapping {self.crm} "
                 f"--as-of {self.as_of:%Y-%m-%dT%H:%M:%S}")
 
 
@@ -89,9 +91,10 @@ def write_sample(out_dir: Path, crm: str, leads: int, seed: int, *, plant: bool 
         table = csv.writer(handle, lineterminator="\n")
         table.writerow(("lead_id", "rule_id"))
         table.writerows(expected)
-    history = out_dir / writer.files[1] if len(writer.files) > 1 else None
+    history = out_dir / writer.history_file if writer.history_file else None
     return Written(crm, out_dir / writer.files[0], history, out_dir / EXPECTED, leads, planted,
-                   len(expected), AS_OF, unplantable(mapping, spec))
+                   len(expected), AS_OF, unplantable(mapping, spec),
+                   {name: out_dir / file for name, file in writer.joined.items()})
 
 
 def unplantable(mapping: Mapping, spec: Spec) -> dict[str, str]:

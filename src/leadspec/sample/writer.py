@@ -14,7 +14,7 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import IO, Any
 
-from ..data.mapping import Mapping
+from ..data.mapping import Mapping, join_of
 from .cells import Shape
 from .context import Context
 from .model import Lead
@@ -38,7 +38,8 @@ class CsvFile:
 class Writer(ABC):
     """One CRM's export files, written from canonical leads through the CRM's mapping."""
 
-    files: tuple[str, ...]
+    files: tuple[str, ...]  # every file written; the first is the leads (or contacts) file
+    history_file: str | None = None  # the history file, when the CRM's mapping reads one
     date_columns: frozenset[str] = frozenset()
 
     def __init__(self, ctx: Context, mapping: Mapping, seed: int, shape: Shape) -> None:
@@ -49,6 +50,7 @@ class Writer(ABC):
         self.users.update({u.id: u for u in (*self.team.marketing, self.team.queue, self.team.integration)})
         self.base = random.Random(f"{seed}/{mapping.name}/ids").randrange(10**6, 10**7)
         self.open_files: list[CsvFile] = []
+        self.joined: dict[str, str] = {}  # join name -> the file written for it
         self.deciders: dict[tuple[str, ...], dict[str, str]] = {}
 
     @abstractmethod
@@ -95,9 +97,15 @@ class Writer(ABC):
         return self.deciders[header]
 
     def custom_columns(self, standard: tuple[str, ...]) -> tuple[str, ...]:
-        """Mapped columns that are not among the CRM's standard ones, in the mapping's order."""
+        """Mapped columns that are not among the CRM's standard ones, in the mapping's order.
+
+        Fields that a joined file feeds get none: the joined file carries them.
+        """
+        joins = [join.name for join in self.mapping.file.joins]
         seen = list(standard)
         for columns in self.shape.columns.values():
+            if any(join_of(c, joins) for c in columns):
+                continue
             if not any(c in seen for c in columns):
                 seen.append(columns[0])
         return tuple(seen[len(standard):])
