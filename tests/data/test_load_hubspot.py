@@ -26,3 +26,20 @@ def test_hubspot_contacts_load_to_canonical_leads() -> None:
     assert [(f.column, f.examples) for f in found["unknown_source"]] == [("Original Source", ("TRADE_SHOW",))]
     assert "no_history" in found
     assert loaded.latest == dt.datetime(2024, 3, 12, 14, 30)
+
+
+def test_api_times_ending_in_z_are_utc_whatever_the_mappings_zone(tmp_path) -> None:
+    header = (FIXTURES / "hubspot_contacts.csv").read_text(encoding="utf-8").splitlines()[0]
+    columns = header.split(",")
+
+    def row(lead_id: str, created: str) -> str:
+        values = {"Record ID": lead_id, "Create Date": created, "Lifecycle Stage": "lead"}
+        return ",".join(values.get(column, "") for column in columns)
+
+    export = tmp_path / "contacts.csv"
+    export.write_text("\n".join([header, row("61", "2024-03-05T14:22:31.000Z"),
+                                 row("62", "2024-03-05 14:22")]) + "\n", encoding="utf-8")
+    con, _ = load(export, name="hubspot")
+    # The mapping's zone is New York: 14:22 written without a zone is 19:22 UTC.
+    assert rows(con, "lead_id, created_at") == [("61", dt.datetime(2024, 3, 5, 14, 22, 31)),
+                                                 ("62", dt.datetime(2024, 3, 5, 19, 22))]

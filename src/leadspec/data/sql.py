@@ -4,7 +4,8 @@ Everything is parsed inside DuckDB so an export is never loaded into Python. Nam
 and values from the export or the mapping are always quoted (`ident`, `lit`), as
 column names such as `Country/Region` or `O'Brien's "score"` must stay data.
 Times are read with each format in turn and converted to naive UTC: a value with an
-offset (`%z`) keeps it, a value without one is read in the mapping's time zone.
+offset (`%z`) keeps it, so does one written with a literal `Z` (UTC), and a value
+without either is read in the mapping's time zone.
 """
 
 from __future__ import annotations
@@ -70,11 +71,16 @@ def timestamp(expression: str, formats: Sequence[str], zone: str) -> str:
         parsed = f"try_strptime({expression}, {lit(fmt)})"
         if "%z" in fmt or "%Z" in fmt:
             parts.append(f"timezone('UTC', {parsed})")
-        elif zone == "UTC":
+        elif zone == "UTC" or _zulu(fmt):
             parts.append(parsed)
         else:
             parts.append(f"timezone('UTC', timezone({lit(zone)}, {parsed}))")
     return f"COALESCE({', '.join(parts)})"
+
+
+def _zulu(fmt: str) -> bool:
+    """A format ending in a literal Z (as APIs write UTC) reads UTC, whatever the mapping's zone."""
+    return fmt.endswith("Z") and not fmt.endswith("%Z")
 
 
 def date(expression: str, formats: Sequence[str]) -> str:
