@@ -40,7 +40,7 @@ CLOCK = "working_clock"
 _ENDS = ("entered", "left_at", "acted_at")  # the visit's times, each also read on the working clock
 
 
-def derived_tables(ctx: Context) -> dict[str, str]:
+def derived_tables(ctx: Context, lead_times: tuple[str, ...] = ()) -> dict[str, str]:
     """DDL for the working clock and the visits, which all stage-time rules read.
 
     `working_clock` has a row per UTC day from the first event to the as-of time: the
@@ -50,10 +50,21 @@ def derived_tables(ctx: Context) -> dict[str, str]:
     activity at or after entering (`acted_at`), and each of the three as a position on
     the working clock (`worked_entered`, ...). The history is sorted once and working
     time found once, however many rules read them.
+
+    `lead_times` names timestamp fields of `leads` that the clock must cover as well,
+    for readers that place those fields on it (the pilot report's business-clock
+    durations).
     """
     as_of = timestamp(ctx.as_of).sql("duckdb")
     first = f'(SELECT MIN("at") FROM {EVENTS})'
     last = f'(SELECT GREATEST(MAX("at"), {as_of}) FROM {EVENTS})'
+    if lead_times:
+        fields = [exp.column(name, quoted=True).sql("duckdb") for name in lead_times]
+        lows = " UNION ALL ".join(f"SELECT MIN({f}) FROM leads" for f in fields)
+        highs = " UNION ALL ".join(f"SELECT MAX({f}) FROM leads" for f in fields)
+        first = f'(SELECT MIN(t) FROM (SELECT MIN("at") FROM {EVENTS} UNION ALL {lows}) AS s(t))'
+        last = (f'(SELECT GREATEST(MAX(t), {as_of}) FROM (SELECT MAX("at") FROM {EVENTS} '
+                f'UNION ALL {highs}) AS s(t))')
     periods = working_periods(ctx.spec.process.calendar, sqlglot.parse_one(first),
                               sqlglot.parse_one(last)).sql("duckdb")
     # NOTE: a working period can cross UTC midnight (working hours far from UTC), so each

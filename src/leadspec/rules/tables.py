@@ -43,6 +43,9 @@ def create_statements(spec: Spec) -> list[str]:
     return [table("leads", lead_columns(spec)), table("lead_events", EVENT_COLUMNS)]
 
 
-def derived_statements(ctx: Context) -> dict[str, str]:
-    """DDL for the tables several rules read, computed once from the canonical tables, by name."""
-    return derived_tables(ctx)
+def derived_statements(ctx: Context, lead_times: tuple[str, ...] = ()) -> dict[str, str]:
+    """DDL for the tables several rules read, computed once from the canonical tables, by name.
+
+    `lead_times`: timestamp fields of `leads` the working clock must also cover.
+    """
+    return derived_tables(ctx, lead_times)

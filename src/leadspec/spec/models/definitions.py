@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -144,6 +144,87 @@ class FailureModesFile(Strict):
     failure_modes: list[FailureMode]
 
 
+Statistic = Literal["median", "mean", "p90"]
+
+
+class _Measure(Strict):
+    """What every measure kind shares: which leads it reads and what places them in the period."""
+
+    where: str | None = Field(
+        None, description="Rule expression: only leads for which it holds are measured.")
+    dated_by: list[Id] | None = Field(
+        None, min_length=1,
+        description="Timestamp fields that place a lead in the report's period: the earliest "
+                    "of them that is set (default: created_at).")
+
+
+class CountMeasure(_Measure):
+    kind: Literal["count"] = Field(description="Leads per calendar month of the period.")
+    by: Id | None = Field(None, description="A field whose values split each month's count.")
+
+
+class ShareMeasure(_Measure):
+    kind: Literal["share"] = Field(description="The largest group's share of the leads, in percent.")
+    by: Id = Field(description="The field whose values form the groups.")
+
+
+class RateMeasure(_Measure):
+    kind: Literal["rate"] = Field(description="Of the leads matching 'of', the share matching 'that'.")
+    of: str | None = Field(None, description="Rule expression for the leads counted (default: all).")
+    that: str = Field(description="Rule expression for the leads that count as a success.")
+    by: Id | None = Field(None, description="A field whose values each get their own rate.")
+    split: Id | None = Field(
+        None, description="A field that splits the successes, such as a reason code.")
+
+    @model_validator(mode="after")
+    def _one_breakdown(self) -> RateMeasure:
+        if self.by is not None and self.split is not None:
+            raise ValueError("a rate is broken down either 'by:' a field or with 'split:', not both")
+        return self
+
+
+class DurationMeasure(_Measure):
+    kind: Literal["duration"] = Field(description="Time from one timestamp field to another.")
+    start: Id = Field(alias="from", description="The timestamp field the time runs from.")
+    end: Id = Field(alias="to", description="The timestamp field the time runs to.")
+    clock: Literal["business", "calendar"] = Field(
+        description="business: only the process calendar's working time counts; "
+                    "calendar: every minute counts.")
+    statistic: Statistic = Field("median", description="Which figure is compared with the target.")
+    window: Id | None = Field(
+        None, description="A window each motion names in process.yaml: the report adds the "
+                          "share of leads inside their own limit.")
+
+
+class StageDaysMeasure(_Measure):
+    kind: Literal["stage_days"] = Field(
+        description="Calendar days per stay in each listed stage, from the lead history.")
+    stages: list[Id] = Field(min_length=1)
+    statistic: Statistic = Field("mean", description="Which figure each stage reports.")
+
+
+class ConversionMeasure(_Measure):
+    kind: Literal["conversion"] = Field(
+        description="For each pair of neighbours in 'stages', the share of departures from the "
+                    "first that went to the second, from the lead history.")
+    stages: list[Id] = Field(min_length=2)
+
+
+Measure = Annotated[
+    CountMeasure | ShareMeasure | RateMeasure | DurationMeasure | StageDaysMeasure
+    | ConversionMeasure,
+    Field(discriminator="kind"),
+]
+MEASURE_UNITS: dict[str, tuple[str, ...]] = {
+    "count": ("count",),
+    "share": ("percent",),
+    "rate": ("percent",),
+    "duration": ("minutes", "hours", "days"),
+    "stage_days": ("days",),
+    "conversion": ("percent",),
+}
+
+
 class Kpi(Strict):
     id: Id
     name: Text
@@ -152,6 +233,16 @@ class Kpi(Strict):
     unit: Literal["count", "percent", "minutes", "hours", "days", "currency", "ratio"]
     target: Range | None = None
     cadence: Literal["daily", "weekly", "monthly", "quarterly"]
+    measure: Measure | None = Field(
+        None, description="How the pilot report computes the KPI from a CRM export.")
+    not_measurable: Text | None = Field(
+        None, description="Why no CRM export can give the KPI, in place of a measure.")
+
+    @model_validator(mode="after")
+    def _measure_or_reason(self) -> Kpi:
+        if self.measure is not None and self.not_measurable is not None:
+            raise ValueError("a KPI has either 'measure:' or 'not_measurable:', not both")
+        return self
 
 
 class KpisFile(Strict):

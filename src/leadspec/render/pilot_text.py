@@ -1,0 +1,144 @@
+"""A pilot report as the terminal summary a person reads after `leadspec pilot`.
+
+First the header (process, period, team, inputs), then one table row per KPI with
+its figure, target and status in the spec's order, then why each KPI got its
+status, the breakdowns, the funnel as the leads walked it, and last the verdict
+with the exit status a script sees. Without colour the text is plain, so golden
+files pin it byte for byte; values from the export are made printable.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..pilot import amount
+from ..pilot.report import Funnel, Item, KpiResult, PilotReport
+from ..spec.models import Range
+from .pilot_json import exit_status
+from .report_json import iso_timestamp
+from .report_text import plural, printable
+from .wording import target as target_text
+
+WIDTH = 120
+STATUS_STYLE = {"missed": "bold red", "met": "green", "not_measurable": "yellow"}
+STATUS_WORD = {"met": "MET", "missed": "MISSED", "not_measurable": "NOT MEASURABLE"}
+NOT_SET = "(not set)"
+
+
+def key_text(key: str | None) -> str:
+    return NOT_SET if key is None else printable(key)
+
+
+def target_of(kpi: KpiResult) -> str:
+    if kpi.target_min is None and kpi.target_max is None:
+        return "no target"
+    return target_text(Range(min=kpi.target_min, max=kpi.target_max), kpi.unit)
+
+
+def value_of(kpi: KpiResult) -> str:
+    return "n/a" if kpi.value is None else amount(kpi.value, kpi.unit)
+
+
+def stage_names(report: PilotReport) -> dict[str, str]:
+    return {s.id: s.name for s in report.funnel.stages}
+
+
+def item_line(kpi: KpiResult, item: Item, names: dict[str, str]) -> str:
+    """One breakdown row as words, the same for every format."""
+    unit = "percent" if kpi.measure in ("share", "rate") else kpi.unit
+    shown = "n/a" if item.value is None else amount(item.value, unit)
+    if item.groups is not None or item.complete is not None:
+        part = " (part of the month)" if item.complete is False else ""
+        text = f"{key_text(item.key)}{part}: {item.count:,}"
+        if item.groups:
+            text += " (" + ", ".join(f"{key_text(k)} {n:,}" for k, n in item.groups) + ")"
+        return text
+    if item.to is not None:
+        step = f"{names.get(item.key or '', key_text(item.key))} to {names.get(item.to, printable(item.to))}"
+        text = f"{step}: {shown} ({item.matched:,} of {plural(item.count, 'departure')})"
+    elif kpi.measure == "stage_days":
+        text = f"{names.get(item.key or '', key_text(item.key))}: {shown} ({plural(item.count, 'stay')})"
+    elif item.matched is not None:
+        text = f"{key_text(item.key)}: {shown} ({item.matched:,} of {plural(item.count, 'lead')})"
+    else:
+        text = f"{key_text(item.key)}: {shown} ({plural(item.count, 'lead')})"
+        if item.expected is not None:
+            text += f", expected {target_text(Range(min=item.expected[0], max=item.expected[1]), 'percent')}"
+    if item.status is not None:
+        text += f", {STATUS_WORD[item.status].lower()}"
+    return text
+
+
+def funnel_lines(funnel: Funnel) -> list[str]:
+    """Each stage with its leads, and under it where the leads that left it went."""
+    names = {s.id: s.name for s in funnel.stages}
+    lines = []
+    for stage in funnel.stages:
+        entered = "" if stage.entered is None else f"{stage.entered:,} entered, "
+        lines.append(f"{printable(stage.name)}: {entered}{stage.current:,} in it at the as-of time")
+        for move in funnel.moves:
+            if move.source == stage.id:
+                note = "" if move.in_lifecycle else " (not a transition of the lifecycle)"
+                lines.append(f"  to {printable(names.get(move.target, move.target))}: "
+                             f"{move.count:,} ({amount(move.rate, 'percent')}){note}")
+    return lines
+
+
+def summary_line(report: PilotReport) -> str:
+    """The verdict: `2 KPIs missed, 5 met, 9 not measurable; exit status 1`."""
+    return (f"{plural(report.count('missed'), 'KPI')} missed, {report.count('met'):,} met, "
+            f"{report.count('not_measurable'):,} not measurable; exit status {exit_status(report)}")
+
+
+def header_lines(report: PilotReport) -> list[str]:
+    inputs = ", ".join(f"{printable(i.name)} ({i.role}, {plural(i.rows, 'row')})"
+                       for i in report.inputs)
+    team = ", ".join(printable(t) for t in report.team) if report.team else "every owner"
+    return [
+        f"{printable(report.process)} {printable(report.version)} | mapping "
+        f"{printable(report.mapping)} | as of {iso_timestamp(report.as_of)}",
+        f"Period {report.period_from.isoformat()} to {report.period_to.isoformat()} | team: {team} | "
+        f"{plural(report.leads, 'lead')} created in the period",
+        f"Inputs: {inputs or 'none'}",
+    ]
+
+
+def _table(report: PilotReport, color: bool) -> str:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("KPI", no_wrap=True)
+    table.add_column("Value", justify="right", no_wrap=True)
+    table.add_column("Target", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    for kpi in report.kpis:
+        table.add_row(Text(printable(kpi.id)), value_of(kpi), target_of(kpi),
+                      Text(STATUS_WORD[kpi.status], style=STATUS_STYLE[kpi.status]))
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=WIDTH, color_system="standard" if color else None,
+                      force_terminal=color, highlight=False, emoji=False, legacy_windows=False)
+    console.print(table)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
+
+
+def as_text(report: PilotReport, *, color: bool = False) -> str:
+    """Header, KPI table, reasons, breakdowns, funnel, verdict."""
+    lines = header_lines(report)
+    lines += ["", _table(report, color), "", "Why"]
+    lines += [f"  {printable(k.id)} ({STATUS_WORD[k.status].lower()}): {printable(k.reason)}"
+              for k in report.kpis]
+    names = stage_names(report)
+    breakdowns = []
+    for kpi in report.kpis:
+        if kpi.breakdown:
+            breakdowns.append(f"  {printable(kpi.name)}")
+            breakdowns += [f"    {item_line(kpi, item, names)}" for item in kpi.breakdown]
+    if breakdowns:
+        lines += ["", "Breakdowns", *breakdowns]
+    source = "from the lead history" if report.funnel.history else "current stages only: no history"
+    lines += ["", f"Funnel ({source})", *(f"  {line}" for line in funnel_lines(report.funnel))]
+    lines += ["", summary_line(report)]
+    return "\n".join(lines) + "\n"

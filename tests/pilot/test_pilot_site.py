@@ -1,0 +1,67 @@
+"""The playbook with a pilot report configured: a Pilot results page with the annotated funnel."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT
+from leadspec.cli import main
+from leadspec.site import SiteError, build_site
+
+PARTS = ("process", "stages", "definitions", "checks", "docs", "site_templates", "examples")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    for part in PARTS:
+        shutil.copytree(ROOT / part, root / part)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def write_pilot(project: Path) -> Path:
+    report = project / "build" / "pilot.json"
+    example = project / "examples" / "salesforce"
+    result = CliRunner().invoke(main, ["pilot", str(example / "Lead.csv"), "--events",
+                                       str(example / "LeadHistory.csv"), "--mapping", "salesforce",
+                                       "--as-of", "2026-11-02T11:00:00", "--spec", str(project),
+                                       "--json", str(report)])
+    assert result.exit_code == 1, result.output
+    return report
+
+
+def test_a_configured_pilot_report_adds_the_pilot_page(project: Path) -> None:
+    report = json.loads(write_pilot(project).read_text(encoding="utf-8"))
+    site = project / "site"
+    build_site(project / "mkdocs.yml", site)
+    page = (site / "pilot" / "index.html").read_text(encoding="utf-8")
+    assert "KPIs against their targets" in page and "<svg" in page
+    inquiry = next(s for s in report["funnel"]["stages"] if s["id"] == "inquiry")
+    assert f"{inquiry['entered']} entered, {inquiry['current']} now" in page
+    move = next(m for m in report["funnel"]["moves"]
+                if (m["from"], m["to"]) == ("inquiry", "marketing_qualified"))
+    assert f"{move['count']} ({move['rate']:g}%)" in page
+    funnel = (site / "diagrams" / "pilot-funnel.svg").read_text(encoding="utf-8")
+    assert funnel.startswith("<?xml") and f"{move['count']} ({move['rate']:g}%)" in funnel
+    assert "@example.com" not in page
+    assert 'href="pilot/"' in (site / "index.html").read_text(encoding="utf-8")  # in the navigation
+
+
+def test_without_a_pilot_report_there_is_no_pilot_page(project: Path) -> None:
+    site = project / "site"
+    build_site(project / "mkdocs.yml", site)
+    assert not (site / "pilot").exists()
+
+
+def test_a_report_of_another_format_stops_the_build(project: Path) -> None:
+    report = project / "build" / "pilot.json"
+    report.parent.mkdir(parents=True)
+    report.write_text(json.dumps({"format_version": 99, "kpis": []}), encoding="utf-8")
+    with pytest.raises(SiteError, match="pilot report format 99"):
+        build_site(project / "mkdocs.yml", project / "site")
