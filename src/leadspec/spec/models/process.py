@@ -113,6 +113,16 @@ class ChangelogEntry(Strict):
     changes: list[str] = Field(default_factory=list)
 
 
+class Waiver(Strict):
+    """Leave to release a version although a pilot KPI missed its target or was not measured."""
+
+    version: Version = Field(description="The version whose release gate the waiver covers.")
+    kpi: Id = Field(description="The KPI from definitions/kpis.yaml that is waived.")
+    reason: Text = Field(description="Why the version may be released all the same.")
+    approved_by: Id = Field(description="The role that accepted the risk.")
+    date: dt.date
+
+
 class Process(Strict):
     name: Text
     version: Version
@@ -126,3 +136,7 @@ class Process(Strict):
     calendar: Calendar
     approvals: list[Approval] = Field(default_factory=list)
     changelog: list[ChangelogEntry] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(
+        default_factory=list,
+        description="KPIs that may miss their target in a version's pilot, each with a reason.",
+    )
