@@ -20,13 +20,17 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 # The bundled Salesforce sample has planted violations, so `check` exits 1 here; 2 (unusable
-# input) fails the demo. The report feeds the playbook's Conformance page.
+# input) fails the demo. The report feeds the playbook's Conformance page. The sample also
+# misses KPI targets, so `pilot` exits 1 too; its report feeds the Pilot results page.
 demo: system-packages $(BIN)/.installed
 	$(BIN)/leadspec validate .
 	$(BIN)/leadspec check examples/salesforce/Lead.csv --events examples/salesforce/LeadHistory.csv \
 	  --mapping salesforce --as-of 2026-11-02T11:00:00 --json build/conformance.json \
 	  --junit build/conformance.junit.xml --markdown build/conformance.md \
 	  --violations build/violations.csv || [ $$? -eq 1 ]
+	$(BIN)/leadspec pilot examples/salesforce/Lead.csv --events examples/salesforce/LeadHistory.csv \
+	  --mapping salesforce --as-of 2026-11-02T11:00:00 --json build/pilot.json \
+	  --markdown build/pilot.md || [ $$? -eq 1 ]
 	$(BIN)/leadspec build .
 
 test: system-packages $(BIN)/.installed

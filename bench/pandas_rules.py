@@ -175,7 +175,7 @@ def evaluate(node: exp.Expression, leads: pd.DataFrame, spec):
         return node.this
     if isinstance(node, exp.Null):
         return None
-    raise NotImplementedError(f"rule construct not supported here: {node.sql()}")
+    raise ValueError(f"rule construct not supported here: {node.sql()}")
 
 
 def holds(rule: str, leads: pd.DataFrame, spec) -> pd.Series:

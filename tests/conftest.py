@@ -36,6 +36,7 @@ def apply_edits(root: Path, case: dict) -> None:
         text = text.replace(edit["replace"], edit["with"], 1)
         path.write_bytes(text.encode(edit.get("encoding", "utf-8")))
     for rel, text in case.get("files", {}).items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")
     for rel in case.get("delete", []):
         (root / rel).unlink()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import leadspec
 
-LAYERS = ["spec", "rules", "data", "conformance", "sample", "render", "versions", "mkdocs_plugin", "macros", "site", "outputs", "cli"]
+LAYERS = ["spec", "rules", "data", "conformance", "pilot", "sample", "render", "versions", "mkdocs_plugin", "macros", "site", "outputs", "cli"]
 PACKAGE = Path(leadspec.__file__).parent
 
 

@@ -2,27 +2,39 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import enum
+import os
+import shutil
 import sys
+import tempfile
+import typing
 from pathlib import Path
 
 import click
 import duckdb
 
 from .conformance import run_checks, write_violations_csv
-from .data import InputError, MappingError, draft_mapping, load_export, load_mapping
+from .data import (InputError, Loaded, Mapping, MappingError, draft_mapping, load_export,
+                   load_mapping)
 from .outputs import write_all
+from .pilot import run_pilot
 from .render import findings as render_findings
 from .render.report_json import as_json
 from .render.report_junit import as_junit
 from .render.report_markdown import as_markdown
 from .render.report_text import as_text
+from .render import pilot_json, pilot_markdown, pilot_text
 from .sample import CRMS, DEFAULT_RATE, write_sample
 from .site import SiteError, build_site
-from .spec import Severity, load_spec
+from .spec import Severity, Spec, load_spec
 from .spec.lint import lint
 from .spec.schema import SCHEMA_DIR, write_schemas
+from .versions import GateRefused, VersionError, plan_release, read_pilot_report, resolve
+from .versions import backtest as run_backtest
+from .versions import diff as spec_diff
+from .versions import output as diff_output
 
 
 class Exit(enum.IntEnum):
@@ -100,10 +112,27 @@ existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
 output_file = click.Path(dir_okay=False, writable=True, path_type=Path)
 
 
+def _join_files(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, Path]:
+    """`--join NAME=PATH`, repeated: join name -> file."""
+    files: dict[str, Path] = {}
+    for value in values:
+        name, sep, path = value.partition("=")
+        name = name.strip()
+        if not sep or not name or not path:
+            raise click.BadParameter(f"'{value}' is not NAME=PATH, such as deals=deals.csv", ctx, param)
+        if name in files:
+            raise click.BadParameter(f"the join '{name}' is given twice", ctx, param)
+        files[name] = Path(path)
+    return files
+
+
 @main.command()
 @click.argument("leads", type=existing_file)
 @click.option("--events", type=existing_file, default=None,
               help="History export: stage, owner and activity changes.")
+@click.option("--join", "join_files", multiple=True, metavar="NAME=PATH", callback=_join_files,
+              help="A file joined to LEADS as the mapping's join NAME says, such as "
+                   "deals=deals.csv; repeat for each join.")
 @click.option("--mapping", "mapping_ref", default="generic", show_default=True,
               help="A mapping in checks/mappings (salesforce, hubspot, generic) or a path.")
 @click.option("--spec", "spec_dir", default=".", show_default=True,
@@ -125,37 +154,14 @@ output_file = click.Path(dir_okay=False, writable=True, path_type=Path)
               help="DuckDB memory limit such as 4GB; beyond it DuckDB spills to disk.")
 @click.option("--site-url", default="", help="Playbook address, for absolute links in Markdown.")
 @click.option("--trace", is_flag=True, help="Print each rule's SQL and row count to stderr.")
-def check(leads: Path, events: Path | None, mapping_ref: str, spec_dir: Path,
-          as_of: dt.datetime | None, json_out: Path | None, junit_out: Path | None,
+def check(leads: Path, events: Path | None, join_files: dict[str, Path], mapping_ref: str,
+          spec_dir: Path, as_of: dt.datetime | None, json_out: Path | None, junit_out: Path | None,
           markdown_out: Path | None, violations_out: Path | None, samples: int,
           encoding: str | None, delimiter: str | None, memory_limit: str | None,
           site_url: str, trace: bool) -> None:
     """Check a CRM export (LEADS) against the documented process."""
-    loaded = load_spec(spec_dir)
-    findings = [f for f in lint(loaded) if f.severity is Severity.ERROR]
-    if findings or loaded.spec is None:
-        click.echo(render_findings.as_text(findings, _spec_file_count(spec_dir)), err=True, nl=False)
-        click.echo("error: fix the spec before checking data (leadspec validate)", err=True)
-        sys.exit(Exit.UNUSABLE)
-    spec = loaded.spec
-    con = duckdb.connect()
-    if memory_limit:
-        con.execute(f"SET memory_limit = {_sql_text(memory_limit)}")
-    con.execute(f"SET enable_progress_bar = {'true' if sys.stderr.isatty() else 'false'}")
-    try:
-        mapping = load_mapping(mapping_ref, spec_dir)
-        data = load_export(con, spec, leads, events, mapping, encoding=encoding,
-                           delimiter=delimiter)
-    except MappingError as exc:
-        click.echo(render_findings.as_text(exc.findings, 1), err=True, nl=False)
-        sys.exit(Exit.UNUSABLE)
-    except InputError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(Exit.UNUSABLE)
-    moment = as_of or data.latest
-    if moment is None:
-        click.echo("error: the export holds no timestamps; give --as-of", err=True)
-        sys.exit(Exit.UNUSABLE)
+    spec, con, mapping, data, moment = _open_export(
+        spec_dir, leads, events, join_files, mapping_ref, encoding, delimiter, memory_limit, as_of)
     report = run_checks(
         con, spec, as_of=moment, mapping=mapping.name, inputs=data.inputs,
         data_findings=data.findings, samples=samples,
@@ -169,6 +175,72 @@ def check(leads: Path, events: Path | None, mapping_ref: str, spec_dir: Path,
     files = {violations_out: lambda temp: write_violations_csv(con, spec, temp)} if violations_out else {}
     write_all(texts, files)
     click.echo(as_text(report, color=sys.stdout.isatty()), nl=False)
+    sys.exit(Exit.FAILED if report.failed else Exit.OK)
+
+
+def _team(value: str | None) -> list[str]:
+    """Owner ids from `--team`: comma-separated, or a file with one or more per line."""
+    if value is None:
+        return []
+    path = Path(value)
+    text = value
+    if path.is_file():
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        text = ",".join(line for line in lines if not line.lstrip().startswith("#"))
+    members = [part.strip() for part in text.split(",") if part.strip()]
+    if not members:
+        raise click.BadParameter(f"'{value}' names no owner id", param_hint="--team")
+    return members
+
+
+@main.command()
+@click.argument("leads", type=existing_file)
+@click.option("--events", type=existing_file, default=None,
+              help="History export: stage, owner and activity changes.")
+@click.option("--join", "join_files", multiple=True, metavar="NAME=PATH", callback=_join_files,
+              help="A file joined to LEADS as the mapping's join NAME says; repeat for each join.")
+@click.option("--mapping", "mapping_ref", required=True,
+              help="A mapping in checks/mappings (salesforce, hubspot, generic) or a path.")
+@click.option("--team", default=None, metavar="OWNERS",
+              help="Owner ids of the pilot team, comma-separated, or a file of them "
+                   "(default: every owner).")
+@click.option("--from", "first_day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="First day of the period, in the process calendar's time zone "
+                   "(default: the day of the first lead).")
+@click.option("--to", "last_day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Last day of the period, included (default: the as-of day).")
+@click.option("--spec", "spec_dir", default=".", show_default=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The spec folder.")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]),
+              default=None, help="'Now' for the report, in UTC (default: latest time in the data).")
+@click.option("--json", "json_out", type=output_file, help="Write the report as JSON.")
+@click.option("--markdown", "markdown_out", type=output_file, help="Write the report as Markdown.")
+@click.option("--encoding", type=click.Choice(["utf-8", "latin-1", "windows-1252"]),
+              default=None, help="Text encoding of CSV exports (default UTF-8, with or without BOM).")
+@click.option("--delimiter", default=None, help="CSV delimiter (default: detected).")
+@click.option("--memory-limit", default=None,
+              help="DuckDB memory limit such as 4GB; beyond it DuckDB spills to disk.")
+def pilot(leads: Path, events: Path | None, join_files: dict[str, Path], mapping_ref: str,
+          team: str | None, first_day: dt.datetime | None, last_day: dt.datetime | None,
+          spec_dir: Path, as_of: dt.datetime | None, json_out: Path | None,
+          markdown_out: Path | None, encoding: str | None, delimiter: str | None,
+          memory_limit: str | None) -> None:
+    """Measure the spec's KPIs on a CRM export (LEADS) for a pilot team and period."""
+    members = _team(team)
+    if first_day and last_day and first_day > last_day:
+        raise click.BadParameter("the period ends before it starts", param_hint="--from/--to")
+    spec, con, mapping, data, moment = _open_export(
+        spec_dir, leads, events, join_files, mapping_ref, encoding, delimiter, memory_limit, as_of)
+    report = run_pilot(con, spec, as_of=moment, mapping=mapping, inputs=data.inputs,
+                       events_file=events is not None, team=members,
+                       first_day=first_day.date() if first_day else None,
+                       last_day=last_day.date() if last_day else None)
+    texts = {path: render(report) for path, render in (
+        (json_out, pilot_json.as_json), (markdown_out, pilot_markdown.as_markdown))
+        if path is not None}
+    write_all(texts, {})
+    click.echo(pilot_text.as_text(report, color=sys.stdout.isatty()), nl=False)
     sys.exit(Exit.FAILED if report.failed else Exit.OK)
 
 
@@ -197,6 +269,105 @@ def sample(out_dir: Path, crm: str, count: int, seed: int, clean: bool, plant_ra
     click.echo(f"wrote {written.leads} {crm} leads to {out_dir} "
                f"({written.violations} planted violations); check it with:\n"
                f"  {written.check_command()}")
+
+
+@main.command()
+@click.argument("version")
+@click.option("--spec", "spec_dir", default=".", show_default=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The spec folder.")
+@click.option("--pilot", "pilot_file", type=existing_file, default=None,
+              help="The pilot report (JSON) that the 1.0 gate reads.")
+@click.option("--summary", default=None,
+              help="The changelog entry's summary (default: 'Changes since <previous>.').")
+@click.option("--date", "released_on", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The release date (default: today).")
+def release(version: str, spec_dir: Path, pilot_file: Path | None, summary: str | None,
+            released_on: dt.datetime | None) -> None:
+    """Freeze the spec as release VERSION once its gates are met, and write the changelog."""
+    try:
+        pilot = read_pilot_report(pilot_file) if pilot_file else None
+        plan = plan_release(spec_dir, version, summary=summary, pilot=pilot,
+                            released_on=(released_on or dt.datetime.now()).date())
+    except VersionError as exc:
+        _version_error(exc)
+    except GateRefused as exc:
+        count = len(exc.unmet)
+        click.echo(f"release {version} refused: {count} condition{'' if count == 1 else 's'} "
+                   "not met", err=True)
+        for condition in exc.unmet:
+            click.echo(f"  - {condition}", err=True)
+        sys.exit(Exit.FAILED)
+    umask = os.umask(0)
+    os.umask(umask)
+    modes = {path: path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask
+             for path in plan.texts}
+    write_all(plan.texts, {})
+    for path, mode in modes.items():  # NOTE: the temporary files are private (0600)
+        path.chmod(mode)
+    since = f"{len(plan.changes)} changes since {plan.previous}" if plan.previous else "first release"
+    click.echo(f"released {version} ({since}): wrote {plan.release_file} and its changelog "
+               "entry in process/process.yaml")
+    for change in plan.changes:
+        click.echo(f"  - {change.line}")
+
+
+@main.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--spec", "spec_dir", default=".", show_default=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The spec folder.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True)
+@click.option("--backtest", "leads", type=existing_file, default=None,
+              help="A leads export: run both versions' rules on it and count flagged leads.")
+@click.option("--events", type=existing_file, default=None, help="History export (backtest).")
+@click.option("--join", "join_files", multiple=True, metavar="NAME=PATH", callback=_join_files,
+              help="A file joined to the leads export (backtest), as for check.")
+@click.option("--mapping", "mapping_ref", default=None,
+              help="The export's mapping (backtest; default generic).")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]),
+              default=None, help="'Now' for time limits in the backtest, in UTC.")
+@click.option("--encoding", type=click.Choice(["utf-8", "latin-1", "windows-1252"]), default=None)
+@click.option("--delimiter", default=None)
+def diff_command(old: str, new: str, spec_dir: Path, fmt: str, leads: Path | None,
+                 events: Path | None, join_files: dict[str, Path], mapping_ref: str | None,
+                 as_of: dt.datetime | None, encoding: str | None, delimiter: str | None) -> None:
+    """What changed from OLD to NEW: released versions such as 0.75, or 'working'."""
+    if leads is None and (events or join_files or mapping_ref or as_of):
+        click.echo("error: --events, --join, --mapping and --as-of belong to --backtest LEADS",
+                   err=True)
+        sys.exit(Exit.UNUSABLE)
+    try:
+        before, after = resolve(spec_dir, old), resolve(spec_dir, new)
+    except VersionError as exc:
+        _version_error(exc)
+    changes = spec_diff(before.spec, after.spec, before.job_aids, after.job_aids)
+    tested = None
+    if leads is not None:
+        con = _connect(None)
+        try:
+            mapping = load_mapping(mapping_ref or "generic", spec_dir)
+            tested = run_backtest(con, before, after, leads, events, mapping, as_of=as_of,
+                                  encoding=encoding, delimiter=delimiter, joins=join_files)
+        except MappingError as exc:
+            click.echo(render_findings.as_text(exc.findings, 1), err=True, nl=False)
+            sys.exit(Exit.UNUSABLE)
+        except InputError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(Exit.UNUSABLE)
+    render = {"text": diff_output.as_text, "markdown": diff_output.as_markdown,
+              "json": diff_output.as_json}[fmt]
+    click.echo(render(before, after, changes, tested), nl=False)
+
+
+def _version_error(exc: VersionError) -> typing.NoReturn:
+    if exc.findings:
+        click.echo(render_findings.as_text(exc.findings, len({f.path for f in exc.findings})),
+                   err=True, nl=False)
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(Exit.UNUSABLE)
 
 
 @main.group()
@@ -229,6 +400,47 @@ def mapping_init(export: Path, out: Path | None, spec_dir: Path, encoding: str |
         write_all({out: text}, {})
         click.echo(f"wrote {out}; fill in the commented lines, then: leadspec check "
                    f"{export} --mapping {out}")
+
+
+def _open_export(spec_dir: Path, leads: Path, events: Path | None, join_files: dict[str, Path],
+                 mapping_ref: str, encoding: str | None, delimiter: str | None,
+                 memory_limit: str | None, as_of: dt.datetime | None,
+                 ) -> tuple[Spec, duckdb.DuckDBPyConnection, Mapping, Loaded, dt.datetime]:
+    """The valid spec and the export loaded by its mapping, with the as-of time; else exit 2."""
+    loaded = load_spec(spec_dir)
+    findings = [f for f in lint(loaded) if f.severity is Severity.ERROR]
+    if findings or loaded.spec is None:
+        click.echo(render_findings.as_text(findings, _spec_file_count(spec_dir)), err=True, nl=False)
+        click.echo("error: fix the spec before reading data (leadspec validate)", err=True)
+        sys.exit(Exit.UNUSABLE)
+    con = _connect(memory_limit)
+    try:
+        mapping = load_mapping(mapping_ref, spec_dir)
+        data = load_export(con, loaded.spec, leads, events, mapping, encoding=encoding,
+                           delimiter=delimiter, joins=join_files)
+    except MappingError as exc:
+        click.echo(render_findings.as_text(exc.findings, 1), err=True, nl=False)
+        sys.exit(Exit.UNUSABLE)
+    except InputError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(Exit.UNUSABLE)
+    moment = as_of or data.latest
+    if moment is None:
+        click.echo("error: the export holds no timestamps; give --as-of", err=True)
+        sys.exit(Exit.UNUSABLE)
+    return loaded.spec, con, mapping, data, moment
+
+
+def _connect(memory_limit: str | None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that spills, beyond its memory limit, to a private folder."""
+    spill = tempfile.mkdtemp(prefix="leadspec-spill-")
+    atexit.register(shutil.rmtree, spill, ignore_errors=True)
+    # NOTE: left alone, DuckDB spills into ./.tmp of whatever folder the user is in.
+    con = duckdb.connect(config={"temp_directory": spill})
+    if memory_limit:
+        con.execute(f"SET memory_limit = {_sql_text(memory_limit)}")
+    con.execute(f"SET enable_progress_bar = {'true' if sys.stderr.isatty() else 'false'}")
+    return con
 
 
 def _sql_text(value: str) -> str:

@@ -2,7 +2,8 @@
 
 Enabled in mkdocs.yml as `- leadspec`. It validates the spec (a spec with errors
 stops the build with the same file:line messages as `leadspec validate`), adds
-the pages from `render.pages` and the diagrams as generated files, publishes job
+the pages from `render.pages` (with the version history from `versions`, when
+there are releases) and the diagrams as generated files, publishes job
 aids that live outside docs/, builds the navigation, and tells `mkdocs serve` to
 watch the spec and template folders. No generated Markdown is written to disk.
 """
@@ -24,10 +25,13 @@ from mkdocs.structure.files import File, Files
 from .conformance.report import FORMAT_VERSION
 from .render import findings as render_findings
 from .render.diagrams import lifecycle_dot, neighbourhood_dot, swimlane_dot
+from .pilot.report import FORMAT_VERSION as PILOT_FORMAT
 from .render.pages import build_pages, job_aid_target
+from .render.pilot_page import funnel_dot
 from .render.svg import GraphvizMissing, to_svg
 from .spec import Severity, Spec, load_spec
 from .spec.lint import lint
+from .versions import VersionError, load_history
 
 WATCHED = ("process", "stages", "definitions", "checks")
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -37,6 +41,7 @@ class LeadspecConfig(Config):
     spec_dir = c.Type(str, default=".")
     templates = c.Type(str, default="site_templates/pages")
     report = c.Optional(c.Type(str))  # a `leadspec check --json` report to show, if present
+    pilot = c.Optional(c.Type(str))  # a `leadspec pilot --json` report to show, if present
 
 
 class LeadspecPlugin(BasePlugin[LeadspecConfig]):
@@ -55,9 +60,14 @@ class LeadspecPlugin(BasePlugin[LeadspecConfig]):
                               + render_findings.as_text(errors, len({f.path for f in errors})))
         spec = self.spec = loaded.spec
         self.svgs: dict[str, str] = {}
+        self.pilot = self._pilot(root)
+        try:
+            history = load_history(root, spec)
+        except VersionError as exc:
+            raise PluginError(f"the version history cannot be shown: {exc}") from None
         try:
             self.pages = build_pages(spec, root / self.config.templates, self._svg,
-                                     self._report(root))
+                                     self._report(root), pilot=self.pilot, history=history)
         except GraphvizMissing as exc:
             raise PluginError(str(exc)) from None
         process = spec.process
@@ -85,6 +95,25 @@ class LeadspecPlugin(BasePlugin[LeadspecConfig]):
                               f"{FORMAT_VERSION}; run 'leadspec check' again with this version")
         return report
 
+    def _pilot(self, root: Path) -> dict[str, Any] | None:
+        """The configured pilot report, or None when none is configured or written yet."""
+        if not self.config.pilot:
+            return None
+        path = root / self.config.pilot
+        if not path.is_file():
+            log.info("leadspec: no pilot report at %s; run 'leadspec pilot --json %s'",
+                     path, self.config.pilot)
+            return None
+        try:
+            pilot = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise PluginError(f"{path}: not a leadspec pilot report ({exc})") from None
+        if not isinstance(pilot, dict) or pilot.get("format_version") != PILOT_FORMAT:
+            found = pilot.get("format_version") if isinstance(pilot, dict) else None
+            raise PluginError(f"{path}: pilot report format {found} is not {PILOT_FORMAT}; "
+                              "run 'leadspec pilot' again with this version")
+        return pilot
+
     def _svg(self, dot: str) -> str:
         if dot not in self.svgs:
             self.svgs[dot] = to_svg(dot)
@@ -98,6 +127,8 @@ class LeadspecPlugin(BasePlugin[LeadspecConfig]):
                     "diagrams/handoffs.svg": swimlane_dot(spec, link_prefix="../")}
         diagrams |= {f"diagrams/{s.id}.svg": neighbourhood_dot(spec, s.id, "../stages/")
                      for s in spec.stages}
+        if self.pilot:
+            diagrams["diagrams/pilot-funnel.svg"] = funnel_dot(spec, self.pilot, link_prefix="../")
         for path, dot in diagrams.items():
             files.append(File.generated(config, path, content=_standalone(self._svg(dot))))
         root = self._root(config)
@@ -111,7 +142,8 @@ class LeadspecPlugin(BasePlugin[LeadspecConfig]):
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         root = self._root(config)
-        for folder in (*WATCHED, self.config.templates, self.config.report or ""):
+        for folder in (*WATCHED, self.config.templates, self.config.report or "",
+                       self.config.pilot or ""):
             if folder and (root / folder).exists():
                 server.watch(str(root / folder))
         return server
@@ -140,7 +172,9 @@ def _nav(spec: Spec, docs_dir: Path, pages: dict[str, str]) -> list[Any]:
             {"Checks catalogue": "reference/checks.md"},
             {"Glossary": "reference/glossary.md"},
         ]},
+        *([{"Version history": "history.md"}] if "history.md" in pages else []),
         *([{"Conformance": "conformance.md"}] if "conformance.md" in pages else []),
+        *([{"Pilot results": "pilot.md"}] if "pilot.md" in pages else []),
         {"Job aids": aids},
         {"About this playbook": others},
     ]

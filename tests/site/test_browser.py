@@ -65,7 +65,7 @@ def test_new_hire_walkthrough(page: object, site_url: str) -> None:
     expect = playwright_api.expect
     page.goto(site_url)  # type: ignore[attr-defined]
     expect(page.locator("h1")).to_contain_text("Northwind Lead Management Process")
-    expect(page.locator(".md-banner")).to_contain_text("version 0.75")
+    expect(page.locator(".md-banner")).to_contain_text("version 1.0")
     diagram = page.locator(".leadspec-diagram svg").first
     expect(diagram).to_be_visible()
     for name in ("Inquiry", "Nurture", "Converted", "Disqualified"):
@@ -90,5 +90,11 @@ def test_new_hire_walkthrough(page: object, site_url: str) -> None:
     expect(results.first).to_be_visible(timeout=10_000)
     assert results.count() > 0
     shot(page, "04-search")
+
+    page.goto(site_url + "history/")  # type: ignore[attr-defined]
+    expect(page.locator("h1")).to_contain_text("Version history")
+    expect(page.locator("h2#release-0-75")).to_be_visible()
+    expect(page.locator(".md-content")).to_contain_text("tightened from 4 working hours to 1 working hour")
+    shot(page, "05-history")
 
     assert page.console_errors == []  # type: ignore[attr-defined]

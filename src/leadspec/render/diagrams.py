@@ -44,23 +44,50 @@ Value = str | int | float | None
 Attrs = Mapping[str, Value]
 
 
-def lifecycle_dot(spec: Spec, link_prefix: str = "") -> str:
+def lifecycle_dot(spec: Spec, link_prefix: str = "", *,
+                  stage_notes: Mapping[str, str] | None = None,
+                  edge_notes: Mapping[tuple[str, str], str] | None = None) -> str:
     """Every stage and transition, top to bottom, so a reader sees the whole process at once.
 
     Stage nodes link to `<link_prefix>stages/<id>/`, relative to the site's start page.
+    With notes (the pilot's real counts), each noted stage gets its note as a last
+    line and each transition is labelled by its note alone (unlabelled without one);
+    that diagram is the pilot funnel, with an id and title of its own.
     """
     lifecycle = spec.process.lifecycle
     prefix = f"{link_prefix}stages/"
     pre_lead = [s for s in spec.stages if s.id in lifecycle.pre_lead]
     terminal = [s for s in spec.stages if s.id in spec.terminal_stages]
     lead = [s for s in spec.stages if s not in pre_lead and s not in terminal]
+    noted = stage_notes is not None or edge_notes is not None
+
+    def nodes(stages: list[Stage]) -> list[str]:
+        if not noted:
+            return _stage_nodes(spec, stages, prefix)
+        out = []
+        for stage in stages:
+            attrs = _stage_attrs(spec, stage, f"{prefix}{stage.id}/")
+            note = (stage_notes or {}).get(stage.id)
+            if note:
+                attrs["label"] = f"{attrs['label']}\n{note}"
+            out.append(_node(stage.id, attrs))
+        return out
+
+    def edge_attrs(t: Transition) -> dict[str, Value]:
+        attrs = _transition_attrs(spec, t, labelled=True)
+        if noted:
+            attrs["label"] = (edge_notes or {}).get((t.source, t.target))
+        return attrs
+
     lines = _header()
     lines += _cluster("cluster_pre_lead", "Before a lead exists", _PRE_LEAD_CLUSTER,
-                      _stage_nodes(spec, pre_lead, prefix))
-    lines += _stage_nodes(spec, lead, prefix)
-    lines += _sink(_stage_nodes(spec, terminal, prefix))
-    lines += [_edge(t, _transition_attrs(spec, t, labelled=True)) for t in lifecycle.transitions]
+                      nodes(pre_lead))
+    lines += nodes(lead)
+    lines += _sink(nodes(terminal))
+    lines += [_edge(t, edge_attrs(t)) for t in lifecycle.transitions]
     lines += _legend(spec, lead)
+    if noted:
+        return _graph(lines, "pilot-funnel", f"Leads through the lifecycle of {spec.process.name}")
     return _graph(lines, "lifecycle", f"Lead lifecycle of {spec.process.name}")
 
 

@@ -10,6 +10,7 @@ such as '{{' in the spec stays literal.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,10 @@ from ..rules.base import SECTIONS
 from ..spec.models import Spec
 from . import relations, wording
 from .diagrams import lifecycle_dot, neighbourhood_dot, swimlane_dot
+from .pilot_page import view as pilot_view
 
 Diagram = Callable[[str], str]  # DOT source -> inline SVG
+_TICKS = re.compile(r"`([^`]*)`")
 
 
 def job_aid_target(path: str, docs_dir: str = "docs") -> str:
@@ -33,8 +36,11 @@ def job_aid_target(path: str, docs_dir: str = "docs") -> str:
     return path[len(prefix):] if path.startswith(prefix) else f"job-aids/files/{path}"
 
 
-def page_paths(spec: Spec, report: dict[str, Any] | None = None) -> list[str]:
-    """Every generated page, in reading order; the conformance page only with a report."""
+def page_paths(spec: Spec, report: dict[str, Any] | None = None, *,
+               pilot: dict[str, Any] | None = None,
+               history: dict[str, Any] | None = None) -> list[str]:
+    """Every generated page, in reading order; the conformance page only with a report, the
+    pilot results page only with a pilot report, the version history only with releases."""
     return [
         "index.md",
         "lead-definition.md",
@@ -46,7 +52,9 @@ def page_paths(spec: Spec, report: dict[str, Any] | None = None) -> list[str]:
         "reference/kpis.md",
         "reference/checks.md",
         "reference/glossary.md",
+        *(["history.md"] if history else []),
         *(["conformance.md"] if report else []),
+        *(["pilot.md"] if pilot else []),
     ]
 
 
@@ -67,16 +75,29 @@ def _environment(templates: Path) -> jinja2.Environment:
         window=wording.window,
         target=wording.target,
         number=wording.number,
+        ticks=_ticks,
     )
     return env
 
 
+def _ticks(text: str) -> Markup:
+    """Escaped text whose `backtick` spans become <code>, where entities still read right."""
+    return Markup(_TICKS.sub(r"<code>\1</code>", str(escape(" ".join(str(text).split())))))
+
+
 def build_pages(spec: Spec, templates: Path, diagram: Diagram,
-                report: dict[str, Any] | None = None) -> dict[str, str]:
+                report: dict[str, Any] | None = None, *,
+                pilot: dict[str, Any] | None = None,
+                history: dict[str, Any] | None = None) -> dict[str, str]:
     """Render every page. `diagram` turns DOT into inline SVG (injected so tests can pin DOT).
 
     `report` is a conformance report in its JSON form (`leadspec check --json`); with
     it the playbook gains a conformance page and stage pages show current violations.
+    `pilot` is a pilot report in its JSON form (`leadspec pilot --json`); with it the
+    playbook gains a page of pilot results with the funnel drawn on the lifecycle.
+    `history` is the version history as plain data (releases, their approvals and diffs;
+    see `leadspec.versions.history`); with it the playbook gains a version history page
+    and each role page says what the latest release changed for that role.
     """
     env = _environment(templates)
     context = {
@@ -92,6 +113,10 @@ def build_pages(spec: Spec, templates: Path, diagram: Diagram,
         "main_line": main_line(spec),
         "report": report,
         "results": {r["id"]: r for r in report["rules"]} if report else {},
+        "pilot": pilot,
+        "pilot_view": pilot_view(spec, pilot) if pilot else None,
+        "history": history,
+        "changed_for": lambda role_id: _changed_for(history, role_id),
         "rule_kinds": [(name, KINDS[name].title,
                         [(h, Markup(KINDS[name].section(h))) for h in SECTIONS])
                        for name in sorted(KINDS)],
@@ -102,7 +127,7 @@ def build_pages(spec: Spec, templates: Path, diagram: Diagram,
         "neighbourhood_dot": neighbourhood_dot,
     }
     pages: dict[str, str] = {}
-    for path in page_paths(spec, report):
+    for path in page_paths(spec, report, pilot=pilot, history=history):
         kind, _, name = path.rpartition("/")
         template = f"{kind}.md.j2" if kind in ("stages", "roles") else path.replace(".md", ".md.j2")
         item = {"stages": context["stages"], "roles": context["roles"]}.get(kind, {})
@@ -112,6 +137,13 @@ def build_pages(spec: Spec, templates: Path, diagram: Diagram,
         )
         pages[path] = text + _abbreviations(spec)
     return pages
+
+
+def _changed_for(history: dict[str, Any] | None, role_id: str) -> list[dict[str, Any]]:
+    """Changes of the latest release that concern a role, in the diff's order."""
+    if not history or not history["releases"]:
+        return []
+    return [c for c in history["releases"][0]["changes"] if role_id in c["roles"]]
 
 
 def _linker(page: str) -> Callable[[str], str]:

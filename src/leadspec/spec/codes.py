@@ -32,6 +32,11 @@ class Code(enum.Enum):
     LS004 = CodeInfo("error", "Missing file",
                      "A file every spec needs, such as process/process.yaml or one of the "
                      "definitions, is not there.", fatal=True)
+    LS005 = CodeInfo("error", "Edited release",
+                     "A frozen release in process/releases/ no longer matches the checksum it was "
+                     "written with, or its name differs from the version it holds. A released "
+                     "version is never rewritten: restore the file from version control and put "
+                     "the change in the working files for the next release.")
     LS010 = CodeInfo("error", "Unknown key",
                      "The key is not part of this kind of file; it is usually a typo. The "
                      "message lists the keys that are allowed.")
@@ -101,6 +106,11 @@ class Code(enum.Enum):
                      "A stage is easiest to follow with 3 to 8 steps.")
     LS410 = CodeInfo("warning", "Unused definition",
                      "A role, failure mode or KPI is never referenced by a stage.")
+    LS411 = CodeInfo("error", "Measure does not fit its KPI",
+                     "A KPI's measure would give a figure in another unit than the KPI states "
+                     "(a rate or share is a percent, a count a count, a duration minutes, hours "
+                     "or days), reads a field of the wrong type or a personal field, or names "
+                     "stages no lead can move between. The message says which.")
 
     @property
     def info(self) -> CodeInfo:

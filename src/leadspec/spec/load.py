@@ -20,6 +20,7 @@ from .findings import Finding, did_you_mean
 from .models import definitions as d
 from .models.process import Process
 from .models.stage import Stage
+from .releases import check_releases
 from .yaml_source import Document, YamlError, read_yaml
 
 PROCESS_FILE = "process/process.yaml"
@@ -61,7 +62,19 @@ class Loaded:
 
 
 def load_spec(root: Path) -> Loaded:
-    """Read and validate every spec file under `root`; never raises for bad input."""
+    """Read and validate every spec file under `root`; never raises for bad input.
+
+    Frozen releases (process/releases/) are not part of the spec; they are only checked
+    for edits, and those findings come with the rest.
+    """
+    loaded = _load(root)
+    released = check_releases(root)
+    if not released:
+        return loaded
+    return Loaded(loaded.spec, loaded.sources, sorted([*loaded.findings, *released]))
+
+
+def _load(root: Path) -> Loaded:
     findings: list[Finding] = []
     docs: dict[str, Document] = {}
 
@@ -182,7 +195,7 @@ def _schema_finding(doc: Document, model: type[BaseModel], err: Any) -> Finding:
     path = _data_path(doc.data, loc)
     kind = err["type"]
     if kind == "extra_forbidden":
-        allowed = _allowed_keys(model, path[:-1])
+        allowed = _allowed_keys(model, path[:-1], doc.data)
         name = str(path[-1])
         return doc.finding(path, Code.LS010, f"unknown key '{name}'",
                            f"Allowed keys here: {', '.join(allowed)}.{did_you_mean(name, allowed)}",
@@ -198,16 +211,34 @@ def _schema_finding(doc: Document, model: type[BaseModel], err: Any) -> Finding:
                        "See the JSON Schema from 'leadspec schema' for the expected shape.")
 
 
-def _allowed_keys(model: type[BaseModel], path: tuple[str | int, ...]) -> list[str]:
-    """Keys a mapping at `path` may hold, found by following the model's annotations."""
+def _allowed_keys(model: type[BaseModel], path: tuple[str | int, ...], data: Any) -> list[str]:
+    """Keys a mapping at `path` may hold, found by following the model's annotations.
+
+    Where the annotation is a union of models told apart by a `kind` key (a KPI's
+    measure), the data's own `kind` picks the model.
+    """
     current: Any = model
     for part in path:
-        current = _inner(current, part)
+        current = _inner(_variant(current, data), part)
+        data = data[part] if isinstance(data, (dict, list)) else None
         if current is None:
             return []
+    current = _variant(current, data)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return sorted(f.alias or name for name, f in current.model_fields.items())
     return []
+
+
+def _variant(annotation: Any, data: Any) -> Any:
+    """The member of a union of models whose literal `kind` equals the data's `kind`."""
+    options = typing.get_args(annotation) if typing.get_origin(annotation) in (
+        typing.Union, types.UnionType) else ()
+    kind = data.get("kind") if isinstance(data, dict) else None
+    for option in options:
+        field = getattr(option, "model_fields", {}).get("kind")
+        if field is not None and kind in typing.get_args(field.annotation):
+            return option
+    return annotation
 
 
 def _inner(annotation: Any, part: str | int) -> Any:

@@ -1,4 +1,4 @@
-"""Checks that need the whole spec: references, rules, the lifecycle graph, completeness.
+"""Checks that need the whole spec: references, rules, lifecycle, completeness, KPI measures.
 
 Each module contributes findings through a shared `Context`; `lint` runs them all
 and returns every finding, sorted, so a user sees all problems at once.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..findings import Finding
 from ..load import Loaded
-from . import completeness, lifecycle, references
+from . import completeness, lifecycle, measures, references
 from .context import Context
 
 
@@ -17,7 +17,7 @@ def lint(loaded: Loaded) -> list[Finding]:
     if loaded.spec is None or loaded.sources is None:
         return sorted(loaded.findings)
     ctx = Context(loaded.spec, loaded.sources)
-    for module in (references, lifecycle, completeness):
+    for module in (references, lifecycle, completeness, measures):
         module.run(ctx)
     return sorted({*loaded.findings, *ctx.findings})
 

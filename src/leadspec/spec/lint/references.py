@@ -44,6 +44,10 @@ def _process(ctx: Context) -> None:
         role(("stakeholders", i, "role"), holder.role)
     for i, approval in enumerate(process.approvals):
         role(("approvals", i, "role"), approval.role)
+    for i, waiver in enumerate(process.waivers):
+        role(("waivers", i, "approved_by"), waiver.approved_by)
+        ctx.reference(doc, ("waivers", i, "kpi"), waiver.kpi, ids["KPIs"], Code.LS105, "KPIs",
+                      "definitions/kpis.yaml")
     lifecycle = process.lifecycle
     for i, stage_id in enumerate(lifecycle.pre_lead):
         stage(("lifecycle", "pre_lead", i), stage_id)
