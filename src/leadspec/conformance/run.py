@@ -47,11 +47,14 @@ def run_checks(
         _timed(con, statement, name, trace)
     row_rules: dict[int, tuple[exp.Expression, exp.Expression, exp.Expression]] = {}
     for number, (check, _, _) in enumerate(checks):
-        parts = KINDS[check.kind].build(check, ctx).meta.get(ROW_RULE)
+        kind = KINDS[check.kind]
+        built = kind.build(check, ctx)
+        parts = built.meta.get(ROW_RULE)
         if parts is not None:
-            row_rules[number] = (scope_condition(check, by_current_stage=not KINDS[check.kind].stages_from_history), *parts)
+            scope = scope_condition(check, by_current_stage=not kind.stages_from_history)
+            row_rules[number] = (scope, *parts)
             continue
-        sql = query(check, ctx, ordered=False).sql(dialect="duckdb")
+        sql = query(check, ctx, ordered=False, built=built).sql(dialect="duckdb")
         _timed(con, f"INSERT INTO violations SELECT {number}, lead_id, detail FROM ({sql})",
                check.id, trace)
     if row_rules:

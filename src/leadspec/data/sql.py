@@ -32,7 +32,12 @@ def text(column: str, *, trim: bool = True) -> str:
     Columns that are only ever parsed (times, numbers) need no trimming: DuckDB's
     parsers skip surrounding spaces, and trimming millions of values is not free.
     """
-    return f"NULLIF(TRIM({ident(column)}), '')" if trim else f"NULLIF({ident(column)}, '')"
+    name = ident(column)
+    if not trim:
+        return f"NULLIF({name}, '')"
+    # NOTE: TRIM copies every value it is given; most values have no spaces to trim.
+    return (f"NULLIF(CASE WHEN starts_with({name}, ' ') OR ends_with({name}, ' ') "
+            f"THEN TRIM({name}) ELSE {name} END, '')")
 
 
 def folded(expression: str) -> str:

@@ -43,12 +43,16 @@ def _registry() -> dict[str, RuleKind]:
 KINDS = _registry()
 
 
-def query(check: Check, ctx: Context, *, ordered: bool = True) -> exp.Select:
-    """The violations of one check: a SELECT of lead_id and detail, sorted unless told not to."""
+def query(check: Check, ctx: Context, *, ordered: bool = True,
+          built: exp.Select | None = None) -> exp.Select:
+    """The violations of one check: a SELECT of lead_id and detail, sorted unless told not to.
+
+    `built` is the kind's own query for the check, when the caller has built it already.
+    """
     kind = KINDS[check.kind]
     scoped = exp.select("*").from_("leads").where(
         scope_condition(check, by_current_stage=not kind.stages_from_history))
-    body = kind.build(check, ctx).subquery("violations")
+    body = (built or kind.build(check, ctx)).subquery("violations")
     select = exp.select("lead_id", "detail").from_(body).with_(SCOPED, as_=scoped)
     return select.order_by("lead_id", "detail") if ordered else select
 

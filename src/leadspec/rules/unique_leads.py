@@ -39,22 +39,24 @@ violations: []
 
 from __future__ import annotations
 
+import sqlglot
 from sqlglot import exp
 
 from ..spec.models import Check
-from .base import SCOPED, Context, column, literal
+from .base import SCOPED, Context
 
 
 def build(check: Check, ctx: Context) -> exp.Select:
-    email = exp.func("LOWER", exp.func("TRIM", column("email")))
-    earliest = exp.Order(expressions=[exp.Ordered(this=column("created_at"), nulls_first=False),
-                                      exp.Ordered(this=column("lead_id"))])
-    original = exp.Window(this=exp.func("FIRST_VALUE", column("lead_id")),
-                          partition_by=[email], order=earliest)
-    grouped = (exp.select(column("lead_id"), original.as_("original"))
-               .from_(SCOPED)
-               .where(exp.func("NULLIF", email, literal("")).is_(exp.null()).not_()))
-    detail = exp.func("CONCAT", literal("duplicate of lead "), column("original"))
-    return (exp.select(column("lead_id"), detail.as_("detail"))
-            .from_(grouped.subquery("grouped"))
-            .where(column("lead_id").neq(column("original"))))
+    # NOTE: grouping by address finds the original (earliest created, then lowest id; a lead
+    # without a creation time comes last) without sorting every lead.
+    return sqlglot.parse_one(f"""
+        WITH keyed AS (SELECT lead_id, created_at, NULLIF(LOWER(TRIM(email)), '') AS address
+                       FROM {SCOPED}),
+             groups AS (SELECT address, arg_min(lead_id, (created_at IS NULL, created_at, lead_id))
+                                            AS original
+                        FROM keyed WHERE address IS NOT NULL
+                        GROUP BY address HAVING COUNT(*) > 1)
+        SELECT k.lead_id, 'duplicate of lead ' || g.original AS detail
+        FROM keyed AS k JOIN groups AS g ON g.address = k.address
+        WHERE k.lead_id <> g.original
+    """, dialect="duckdb")

@@ -88,6 +88,11 @@ def _decode(raw: bytes, shown: str) -> str:
         ) from None
 
 
+# NOTE: libyaml's safe loader, where PyYAML was built with it, composes the same nodes with
+# the same marks several times faster; the pure-Python one is the fallback.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(file: Path, shown: str) -> Document:
     """Parse one YAML file; raise YamlError for unreadable or malformed input."""
     try:
@@ -98,7 +103,7 @@ def read_yaml(file: Path, shown: str) -> Document:
                     "Check that the path exists and is readable.")
         ) from None
     text = _decode(raw, shown)
-    loader = yaml.SafeLoader(text)
+    loader = LOADER(text)
     try:
         node = loader.get_single_node()
         doc = Document(shown, None)
