@@ -92,13 +92,16 @@ def main() -> None:
           f"peak {floored.peak_mb:,.0f} MB", flush=True)
     rows = [("leadspec check", checked, ""), ("floor", floored, f"{checked.wall / floored.wall:.2f}x")]
     if not args.no_pandas:
+        phases = data / "pandas.json"
         pandas = [python, str(HERE / "pandas_rules.py"), str(data / "leads.csv"), str(data / "events.csv"),
-                  "--compare", str(report)]
+                  "--compare", str(report), "--json", str(phases)]
         baseline, status = timed(pandas)
         if status != 0:
             sys.exit("the pandas baseline disagrees with leadspec; see the rules it listed above")
-        print(f"pandas (same rules, same counts): {baseline.wall:.2f} s, peak {baseline.peak_mb:,.0f} MB",
-              flush=True)
+        seconds = ", ".join(f"{name} {value:.1f} s"
+                            for name, value in json.loads(phases.read_text())["seconds"].items())
+        print(f"pandas (same rules, same counts): {baseline.wall:.2f} s, peak {baseline.peak_mb:,.0f} MB "
+              f"({seconds})", flush=True)
         rows.append(("pandas", baseline, f"{baseline.wall / checked.wall:.1f}x slower"))
     print(f"\n| {args.leads:,} leads | wall s | peak MB | ratio |\n|---|---:|---:|---|")
     for name, timing, ratio in rows:
