@@ -126,13 +126,27 @@ def _join_files(ctx: click.Context, param: click.Parameter, values: tuple[str, .
     return files
 
 
+# Options that `check` and `pilot` (both read an export) share.
+events_option = click.option("--events", type=existing_file, default=None,
+                             help="History export: stage, owner and activity changes.")
+join_option = click.option("--join", "join_files", multiple=True, metavar="NAME=PATH",
+                           callback=_join_files,
+                           help="A file joined to LEADS as the mapping's join NAME says, such as "
+                                "deals=deals.csv; repeat for each join.")
+encoding_option = click.option(
+    "--encoding", type=click.Choice(["utf-8", "latin-1", "windows-1252"]), default=None,
+    help="Text encoding of CSV exports (default UTF-8, with or without BOM).")
+delimiter_option = click.option("--delimiter", default=None,
+                                help="CSV delimiter (default: detected).")
+memory_option = click.option(
+    "--memory-limit", default=None,
+    help="DuckDB memory limit such as 4GB; beyond it DuckDB spills to disk.")
+
+
 @main.command()
 @click.argument("leads", type=existing_file)
-@click.option("--events", type=existing_file, default=None,
-              help="History export: stage, owner and activity changes.")
-@click.option("--join", "join_files", multiple=True, metavar="NAME=PATH", callback=_join_files,
-              help="A file joined to LEADS as the mapping's join NAME says, such as "
-                   "deals=deals.csv; repeat for each join.")
+@events_option
+@join_option
 @click.option("--mapping", "mapping_ref", default="generic", show_default=True,
               help="A mapping in checks/mappings (salesforce, hubspot, generic) or a path.")
 @click.option("--spec", "spec_dir", default=".", show_default=True,
@@ -147,11 +161,9 @@ def _join_files(ctx: click.Context, param: click.Parameter, values: tuple[str, .
               help="Write every violation as CSV (lead id, rule, stage, owner, detail).")
 @click.option("--samples", type=click.IntRange(min=0), default=5, show_default=True,
               help="Violating leads listed per rule in the reports.")
-@click.option("--encoding", type=click.Choice(["utf-8", "latin-1", "windows-1252"]),
-              default=None, help="Text encoding of CSV exports (default UTF-8, with or without BOM).")
-@click.option("--delimiter", default=None, help="CSV delimiter (default: detected).")
-@click.option("--memory-limit", default=None,
-              help="DuckDB memory limit such as 4GB; beyond it DuckDB spills to disk.")
+@encoding_option
+@delimiter_option
+@memory_option
 @click.option("--site-url", default="", help="Playbook address, for absolute links in Markdown.")
 @click.option("--trace", is_flag=True, help="Print each rule's SQL and row count to stderr.")
 def check(leads: Path, events: Path | None, join_files: dict[str, Path], mapping_ref: str,
@@ -195,10 +207,8 @@ def _team(value: str | None) -> list[str]:
 
 @main.command()
 @click.argument("leads", type=existing_file)
-@click.option("--events", type=existing_file, default=None,
-              help="History export: stage, owner and activity changes.")
-@click.option("--join", "join_files", multiple=True, metavar="NAME=PATH", callback=_join_files,
-              help="A file joined to LEADS as the mapping's join NAME says; repeat for each join.")
+@events_option
+@join_option
 @click.option("--mapping", "mapping_ref", required=True,
               help="A mapping in checks/mappings (salesforce, hubspot, generic) or a path.")
 @click.option("--team", default=None, metavar="OWNERS",
@@ -216,11 +226,9 @@ def _team(value: str | None) -> list[str]:
               default=None, help="'Now' for the report, in UTC (default: latest time in the data).")
 @click.option("--json", "json_out", type=output_file, help="Write the report as JSON.")
 @click.option("--markdown", "markdown_out", type=output_file, help="Write the report as Markdown.")
-@click.option("--encoding", type=click.Choice(["utf-8", "latin-1", "windows-1252"]),
-              default=None, help="Text encoding of CSV exports (default UTF-8, with or without BOM).")
-@click.option("--delimiter", default=None, help="CSV delimiter (default: detected).")
-@click.option("--memory-limit", default=None,
-              help="DuckDB memory limit such as 4GB; beyond it DuckDB spills to disk.")
+@encoding_option
+@delimiter_option
+@memory_option
 def pilot(leads: Path, events: Path | None, join_files: dict[str, Path], mapping_ref: str,
           team: str | None, first_day: dt.datetime | None, last_day: dt.datetime | None,
           spec_dir: Path, as_of: dt.datetime | None, json_out: Path | None,
@@ -329,8 +337,8 @@ def release(version: str, spec_dir: Path, pilot_file: Path | None, summary: str 
               help="The export's mapping (backtest; default generic).")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]),
               default=None, help="'Now' for time limits in the backtest, in UTC.")
-@click.option("--encoding", type=click.Choice(["utf-8", "latin-1", "windows-1252"]), default=None)
-@click.option("--delimiter", default=None)
+@encoding_option
+@delimiter_option
 def diff_command(old: str, new: str, spec_dir: Path, fmt: str, leads: Path | None,
                  events: Path | None, join_files: dict[str, Path], mapping_ref: str | None,
                  as_of: dt.datetime | None, encoding: str | None, delimiter: str | None) -> None:
@@ -380,8 +388,8 @@ def mapping() -> None:
 @click.option("--out", type=output_file, default=None, help="Write here instead of printing.")
 @click.option("--spec", "spec_dir", default=".", show_default=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--encoding", type=click.Choice(["utf-8", "latin-1", "windows-1252"]), default=None)
-@click.option("--delimiter", default=None)
+@encoding_option
+@delimiter_option
 def mapping_init(export: Path, out: Path | None, spec_dir: Path, encoding: str | None,
                  delimiter: str | None) -> None:
     """Draft a mapping from EXPORT's header, for you to complete."""
