@@ -80,7 +80,13 @@ def timestamp(expression: str, formats: Sequence[str], zone: str) -> str:
             parts.append(parsed)
         else:
             parts.append(f"timezone('UTC', timezone({lit(zone)}, {parsed}))")
-    return f"COALESCE({', '.join(parts)})"
+    return _unless_empty(expression, f"COALESCE({', '.join(parts)})")
+
+
+def _unless_empty(expression: str, parsed: str) -> str:
+    # NOTE: most time columns are mostly empty; without the CASE every format is tried on
+    # every empty value too.
+    return f"CASE WHEN {expression} IS NOT NULL THEN {parsed} END"
 
 
 def _zulu(fmt: str) -> bool:
@@ -93,7 +99,7 @@ def date(expression: str, formats: Sequence[str]) -> str:
     parts = [f"CAST(timezone('UTC', try_strptime({expression}, {lit(f)})) AS DATE)"
              if "%z" in f or "%Z" in f else f"CAST(try_strptime({expression}, {lit(f)}) AS DATE)"
              for f in formats]
-    return f"COALESCE({', '.join(parts)})"
+    return _unless_empty(expression, f"COALESCE({', '.join(parts)})")
 
 
 def typed(kind: str, expression: str, formats: Sequence[str], zone: str) -> str:
