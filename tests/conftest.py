@@ -27,6 +27,17 @@ def copy_spec(source: Path, target: Path) -> Path:
     return target
 
 
+PROJECT_PARTS = ("process", "stages", "definitions", "checks", "docs", "site_templates")
+
+
+def copy_project(target: Path, *extra: str) -> Path:
+    """The reference project's spec, docs, templates and mkdocs.yml (and `extra` folders)."""
+    for part in (*PROJECT_PARTS, *extra):
+        shutil.copytree(ROOT / part, target / part)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
 def apply_edits(root: Path, case: dict) -> None:
     """Apply a case's text edits, new files and deletions to a copied spec."""
     for edit in case.get("edits", []):

@@ -110,6 +110,10 @@ def schema(directory: Path, out: Path | None) -> None:
 
 existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
 output_file = click.Path(dir_okay=False, writable=True, path_type=Path)
+spec_option = click.option("--spec", "spec_dir", default=".", show_default=True,
+                           type=click.Path(exists=True, file_okay=False, path_type=Path),
+                           help="The spec folder.")
+AS_OF = click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"])  # UTC
 
 
 def _join_files(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, Path]:
@@ -126,7 +130,8 @@ def _join_files(ctx: click.Context, param: click.Parameter, values: tuple[str, .
     return files
 
 
-# Options that `check` and `pilot` (both read an export) share.
+# Options that `check` and `pilot` (both read an export) share; `diff --backtest` and
+# `mapping init` read exports too.
 events_option = click.option("--events", type=existing_file, default=None,
                              help="History export: stage, owner and activity changes.")
 join_option = click.option("--join", "join_files", multiple=True, metavar="NAME=PATH",
@@ -149,10 +154,8 @@ memory_option = click.option(
 @join_option
 @click.option("--mapping", "mapping_ref", default="generic", show_default=True,
               help="A mapping in checks/mappings (salesforce, hubspot, generic) or a path.")
-@click.option("--spec", "spec_dir", default=".", show_default=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="The spec folder.")
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]),
+@spec_option
+@click.option("--as-of", type=AS_OF,
               default=None, help="'Now' for time limits, in UTC (default: latest time in the data).")
 @click.option("--json", "json_out", type=output_file, help="Write the full report as JSON.")
 @click.option("--junit", "junit_out", type=output_file, help="Write JUnit XML, one case per rule.")
@@ -219,10 +222,8 @@ def _team(value: str | None) -> list[str]:
                    "(default: the day of the first lead).")
 @click.option("--to", "last_day", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Last day of the period, included (default: the as-of day).")
-@click.option("--spec", "spec_dir", default=".", show_default=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="The spec folder.")
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]),
+@spec_option
+@click.option("--as-of", type=AS_OF,
               default=None, help="'Now' for the report, in UTC (default: latest time in the data).")
 @click.option("--json", "json_out", type=output_file, help="Write the report as JSON.")
 @click.option("--markdown", "markdown_out", type=output_file, help="Write the report as Markdown.")
@@ -260,8 +261,7 @@ def pilot(leads: Path, events: Path | None, join_files: dict[str, Path], mapping
 @click.option("--clean", is_flag=True, help="Plant no violations.")
 @click.option("--plant-rate", type=click.FloatRange(0, 1), default=DEFAULT_RATE, show_default=True,
               help="Share of leads that carry a planted violation.")
-@click.option("--spec", "spec_dir", default=".", show_default=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path))
+@spec_option
 def sample(out_dir: Path, crm: str, count: int, seed: int, clean: bool, plant_rate: float,
            spec_dir: Path) -> None:
     """Write a realistic export with violations planted at known leads (expected_violations.csv)."""
@@ -281,9 +281,7 @@ def sample(out_dir: Path, crm: str, count: int, seed: int, clean: bool, plant_ra
 
 @main.command()
 @click.argument("version")
-@click.option("--spec", "spec_dir", default=".", show_default=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="The spec folder.")
+@spec_option
 @click.option("--pilot", "pilot_file", type=existing_file, default=None,
               help="The pilot report (JSON) that the 1.0 gate reads.")
 @click.option("--summary", default=None,
@@ -323,9 +321,7 @@ def release(version: str, spec_dir: Path, pilot_file: Path | None, summary: str 
 @main.command("diff")
 @click.argument("old")
 @click.argument("new")
-@click.option("--spec", "spec_dir", default=".", show_default=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="The spec folder.")
+@spec_option
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True)
 @click.option("--backtest", "leads", type=existing_file, default=None,
@@ -335,7 +331,7 @@ def release(version: str, spec_dir: Path, pilot_file: Path | None, summary: str 
               help="A file joined to the leads export (backtest), as for check.")
 @click.option("--mapping", "mapping_ref", default=None,
               help="The export's mapping (backtest; default generic).")
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]),
+@click.option("--as-of", type=AS_OF,
               default=None, help="'Now' for time limits in the backtest, in UTC.")
 @encoding_option
 @delimiter_option
@@ -386,8 +382,7 @@ def mapping() -> None:
 @mapping.command("init")
 @click.argument("export", type=existing_file)
 @click.option("--out", type=output_file, default=None, help="Write here instead of printing.")
-@click.option("--spec", "spec_dir", default=".", show_default=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path))
+@spec_option
 @encoding_option
 @delimiter_option
 def mapping_init(export: Path, out: Path | None, spec_dir: Path, encoding: str | None,

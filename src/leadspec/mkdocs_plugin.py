@@ -79,40 +79,12 @@ class LeadspecPlugin(BasePlugin[LeadspecConfig]):
 
     def _report(self, root: Path) -> dict[str, Any] | None:
         """The configured conformance report, or None when none is configured or written yet."""
-        if not self.config.report:
-            return None
-        path = root / self.config.report
-        if not path.is_file():
-            log.info("leadspec: no conformance report at %s; run 'leadspec check --json %s'",
-                     path, self.config.report)
-            return None
-        try:
-            report = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise PluginError(f"{path}: not a leadspec JSON report ({exc})") from None
-        if report.get("format_version") != FORMAT_VERSION:
-            raise PluginError(f"{path}: report format {report.get('format_version')} is not "
-                              f"{FORMAT_VERSION}; run 'leadspec check' again with this version")
-        return report
+        return _read_report(root, self.config.report, "conformance report", "check",
+                            FORMAT_VERSION)
 
     def _pilot(self, root: Path) -> dict[str, Any] | None:
         """The configured pilot report, or None when none is configured or written yet."""
-        if not self.config.pilot:
-            return None
-        path = root / self.config.pilot
-        if not path.is_file():
-            log.info("leadspec: no pilot report at %s; run 'leadspec pilot --json %s'",
-                     path, self.config.pilot)
-            return None
-        try:
-            pilot = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise PluginError(f"{path}: not a leadspec pilot report ({exc})") from None
-        if not isinstance(pilot, dict) or pilot.get("format_version") != PILOT_FORMAT:
-            found = pilot.get("format_version") if isinstance(pilot, dict) else None
-            raise PluginError(f"{path}: pilot report format {found} is not {PILOT_FORMAT}; "
-                              "run 'leadspec pilot' again with this version")
-        return pilot
+        return _read_report(root, self.config.pilot, "pilot report", "pilot", PILOT_FORMAT)
 
     def _svg(self, dot: str) -> str:
         if dot not in self.svgs:
@@ -178,3 +150,23 @@ def _nav(spec: Spec, docs_dir: Path, pages: dict[str, str]) -> list[Any]:
         {"Job aids": aids},
         {"About this playbook": others},
     ]
+
+
+def _read_report(root: Path, setting: str, kind: str, command: str,
+                 version: int) -> dict[str, Any] | None:
+    """A JSON report named in mkdocs.yml: None until it is written, an error if it is not ours."""
+    if not setting:
+        return None
+    path = root / setting
+    if not path.is_file():
+        log.info("leadspec: no %s at %s; run 'leadspec %s --json %s'", kind, path, command, setting)
+        return None
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PluginError(f"{path}: not a leadspec {kind} ({exc})") from None
+    found = report.get("format_version") if isinstance(report, dict) else None
+    if found != version:
+        raise PluginError(f"{path}: {kind} format {found} is not {version}; "
+                          f"run 'leadspec {command}' again with this version")
+    return report  # type: ignore[no-any-return]

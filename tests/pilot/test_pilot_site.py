@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT
+from conftest import copy_project
 from leadspec.cli import main
 from leadspec.site import SiteError, build_site
-
-PARTS = ("process", "stages", "definitions", "checks", "docs", "site_templates", "examples")
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    for part in PARTS:
-        shutil.copytree(ROOT / part, root / part)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    return root
+    return copy_project(tmp_path / "project", "examples")
 
 
 def write_pilot(project: Path) -> Path:

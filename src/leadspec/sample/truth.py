@@ -13,24 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..data import load_mapping
-from ..spec import load_spec
-from .context import Context
 from .generate import DEFAULT_RATE, Generator
 from .model import Lead
-from .write import WRITERS
+from .write import prepare
 
 
 def generated_leads(crm: str, leads: int, seed: int, *, spec_root: Path, plant: bool = True,
                     plant_rate: float = DEFAULT_RATE) -> Iterator[Lead]:
     """The leads `write_sample(..., crm, leads, seed, plant=plant)` writes, one at a time."""
-    if crm not in WRITERS:
-        raise ValueError(f"unknown CRM '{crm}'")
-    spec = load_spec(spec_root).spec
-    if spec is None:
-        raise ValueError(f"the spec in {spec_root} does not load; run leadspec validate")
-    mapping = load_mapping(crm, spec_root)
-    ctx = Context(spec, mapping)
+    ctx, _, writer = prepare(crm, seed, spec_root)
     # NOTE: the writer only lends its lead ids here; it opens no file until `open`.
-    writer = WRITERS[crm](ctx, mapping, seed)
     yield from Generator(ctx, seed, writer.lead_id).leads(leads, plant=plant, rate=plant_rate)

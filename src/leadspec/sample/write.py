@@ -56,6 +56,18 @@ class Written:
                 f"--as-of {self.as_of:%Y-%m-%dT%H:%M:%S}")
 
 
+def prepare(crm: str, seed: int, spec_root: Path) -> tuple[Context, Mapping, Writer]:
+    """The generation context, mapping and writer for `crm`, from the spec under `spec_root`."""
+    if crm not in WRITERS:
+        raise ValueError(f"unknown CRM '{crm}'; choose one of {', '.join(CRMS)}")
+    spec = load_spec(spec_root).spec
+    if spec is None:
+        raise ValueError(f"the spec in {spec_root} does not load; run leadspec validate")
+    mapping = load_mapping(crm, spec_root)
+    ctx = Context(spec, mapping)
+    return ctx, mapping, WRITERS[crm](ctx, mapping, seed)
+
+
 def write_sample(out_dir: Path, crm: str, leads: int, seed: int, *, plant: bool = True,
                  spec_root: Path, plant_rate: float = DEFAULT_RATE) -> Written:
     """Write `leads` generated leads as `crm`'s export files, and `expected_violations.csv`.
@@ -64,16 +76,9 @@ def write_sample(out_dir: Path, crm: str, leads: int, seed: int, *, plant: bool 
     `spec_root`. The same seed gives byte-identical files. With `plant`, about
     `plant_rate` of the leads (at least one per plant kind) carry one planted defect.
     """
-    if crm not in WRITERS:
-        raise ValueError(f"unknown CRM '{crm}'; choose one of {', '.join(CRMS)}")
     if leads < 0:
         raise ValueError("the number of leads cannot be negative")
-    spec = load_spec(spec_root).spec
-    if spec is None:
-        raise ValueError(f"the spec in {spec_root} does not load; run leadspec validate")
-    mapping = load_mapping(crm, spec_root)
-    ctx = Context(spec, mapping)
-    writer = WRITERS[crm](ctx, mapping, seed)
+    ctx, mapping, writer = prepare(crm, seed, spec_root)
     out_dir.mkdir(parents=True, exist_ok=True)
     generator = Generator(ctx, seed, writer.lead_id)
     expected: list[tuple[str, str]] = []
@@ -93,7 +98,7 @@ def write_sample(out_dir: Path, crm: str, leads: int, seed: int, *, plant: bool 
         table.writerows(expected)
     history = out_dir / writer.history_file if writer.history_file else None
     return Written(crm, out_dir / writer.files[0], history, out_dir / EXPECTED, leads, planted,
-                   len(expected), AS_OF, unplantable(mapping, spec),
+                   len(expected), AS_OF, unplantable(mapping, ctx.spec),
                    {name: out_dir / file for name, file in writer.joined.items()})
 
 
