@@ -62,8 +62,8 @@ def read_history(con: duckdb.DuckDBPyConnection, export: Export, mapping: Mappin
                CASE kind WHEN 'stage' THEN new_stage WHEN 'owner' THEN r_new
                          WHEN 'activity' THEN COALESCE(r_new, r_field) END AS to_value,
                CASE WHEN {AT} IS NULL AND TRIM(r_at) <> '' THEN r_at END AS bad_at,
-               CASE WHEN kind = 'stage' AND {sql.unlisted('r_old', stage_map)} THEN r_old END AS bad_old,
-               CASE WHEN kind = 'stage' AND {sql.unlisted('r_new', stage_map)} THEN r_new END AS bad_new
+               CASE WHEN kind = 'stage' AND {sql.unlisted('r_old', stage_map, 'old_stage')} THEN r_old END AS bad_old,
+               CASE WHEN kind = 'stage' AND {sql.unlisted('r_new', stage_map, 'new_stage')} THEN r_new END AS bad_new
         FROM (SELECT *, {at} AS {AT}, {_kind(events)} AS kind,
                      {sql.translate('r_old', stage_map)} AS old_stage,
                      {sql.translate('r_new', stage_map)} AS new_stage

@@ -1,9 +1,9 @@
 """The leads file -> the canonical `leads` table, one column per field of the data dictionary.
 
 The export is scanned once, straight into `leads`: every field typed in SQL and, for
-each checked column, a column with the trimmed text of the values that failed. The
-data findings are counted from those in one pass, so they can quote the raw values
-that failed; then the check columns and the rows without a lead id are dropped.
+rows where some checked column failed, a list of those columns' text. The data
+findings are counted from that list in one pass, so they can quote the raw values
+that failed; then the list and the rows without a lead id are dropped.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from .records import DataFinding
 
 MAP_CODES = {"stage": "unmapped_status", "source_category": "unknown_source"}
 PARSED = ("timestamp", "date", "integer", "number")  # types whose text is parsed, never kept
+FAILED = "_failed"  # per row: the text of each checked column, where it failed; NULL if none did
 
 
 @dataclass
@@ -42,13 +43,13 @@ class Layout:
 
 @dataclass(frozen=True)
 class Check:
-    """A data finding about one export column, counted from a temporary column of `leads`."""
+    """A data finding about one export column, counted from the temporary list of `leads`."""
 
     code: str
     column: str  # the export column
     message: str
     pii: bool
-    failed: str  # the temporary column: the column's text where its value failed, else NULL
+    failed: str  # SQL: the column's text where its value failed, else NULL
 
 
 def plan(mapping: Mapping, export: Export, joins: dict[str, str | None] | None = None) -> Layout:
@@ -117,7 +118,7 @@ def create_leads(con: duckdb.DuckDBPyConnection, spec: Spec, mapping: Mapping, e
     values: list[str] = []  # one per (field, column): the column's value for the field
     fed: dict[str, list[str]] = {"lead_id": [layout.column(c) for c in layout.ids]}
     checks: list[Check] = []
-    failures: list[str] = []
+    failures: list[tuple[str, str]] = []  # (condition, the text that failed)
     for name, columns in layout.feeds.items():
         for column in columns:
             raw, value = layout.column(column), f"_v{len(values)}"
@@ -126,8 +127,8 @@ def create_leads(con: duckdb.DuckDBPyConnection, spec: Spec, mapping: Mapping, e
             problem = _problem(fields[name], raw, value, mapping, maps)
             if problem is not None:
                 code, failed, message = problem
-                checks.append(Check(code, column, message, column in pii, f"_p{len(checks)}"))
-                failures.append(f"CASE WHEN {failed} THEN {raw} END AS {checks[-1].failed}")
+                checks.append(Check(code, column, message, column in pii, f"{FAILED}[{len(checks) + 1}]"))
+                failures.append((failed, raw))
     select = []
     for definition in spec.fields:
         name = definition.id
@@ -138,10 +139,16 @@ def create_leads(con: duckdb.DuckDBPyConnection, spec: Spec, mapping: Mapping, e
         else:
             value = "NULL"
         select.append(f"CAST({value} AS {types[name]}) AS {sql.ident(name)}")
+    # NOTE: one list, NULL on rows where nothing failed, costs a fraction of a column per
+    # check: most rows are clean, and each such column would be stored for every row.
+    if failures:
+        listed = ", ".join(f"CASE WHEN {failed} THEN {raw} END" for failed, raw in failures)
+        select.append(f"CASE WHEN {' OR '.join(f'({failed})' for failed, _ in failures)} "
+                      f"THEN [{listed}] END AS {FAILED}")
     # NOTE: each column's value is computed once, in the middle query, and used both for
     # its field and for its check; a timestamp is not parsed twice.
     kept = [sql.ident(name) for name in carry]
-    con.execute(f"CREATE OR REPLACE TABLE leads AS SELECT {', '.join([*select, *failures, *kept])} "
+    con.execute(f"CREATE OR REPLACE TABLE leads AS SELECT {', '.join([*select, *kept])} "
                 f"FROM (SELECT {', '.join(['*', *values])} "
                 f"FROM (SELECT {', '.join(texts)} FROM {export.source}))")
     return checks
@@ -149,7 +156,7 @@ def create_leads(con: duckdb.DuckDBPyConnection, spec: Spec, mapping: Mapping, e
 
 def lead_findings(con: duckdb.DuckDBPyConnection, layout: Layout,
                   checks: list[Check]) -> list[DataFinding]:
-    """Every count in one pass over `leads` and its check columns; examples only for what failed."""
+    """Every count in one pass over `leads` and its failed text; examples only for what failed."""
     counts = ["COUNT(*)", f"COUNT(*) FILTER (WHERE {sql.ident('lead_id')} IS NULL)",
               *(f"COUNT({check.failed})" for check in checks)]
     rows, blank, *failed = con.execute(f"SELECT {', '.join(counts)} FROM leads").fetchone() or ()
@@ -183,8 +190,8 @@ def lead_findings(con: duckdb.DuckDBPyConnection, layout: Layout,
 def finish(con: duckdb.DuckDBPyConnection, checks: list[Check], carry: Sequence[str] = ()) -> None:
     """`leads` as the rules read it: no check or carried columns, and no rows without a lead id."""
     # NOTE: dropping columns and deleting rows is instant; copying the table is not.
-    for check in checks:
-        con.execute(f"ALTER TABLE leads DROP COLUMN {check.failed}")
+    if checks:
+        con.execute(f"ALTER TABLE leads DROP COLUMN {FAILED}")
     for name in carry:
         con.execute(f"ALTER TABLE leads DROP COLUMN {sql.ident(name)}")
     con.execute(f"DELETE FROM leads WHERE {sql.ident('lead_id')} IS NULL")
@@ -198,7 +205,8 @@ def _problem(definition: FieldDef, raw: str, value: str, mapping: Mapping,
         code = MAP_CODES.get(name, "unmapped_value")
         fix = ("add it to a stage's crm_status or to values.stage in the mapping" if name == "stage"
                else f"add it to values.{name} in the mapping")
-        return code, sql.unlisted(raw, maps[name]), f"a {name} value the mapping does not translate; {fix}"
+        message = f"a {name} value the mapping does not translate; {fix}"
+        return code, sql.unlisted(raw, maps[name], value), message
     # NOTE: `value` is read in the mapping's time zone; a zone never makes a time unreadable.
     failed = f"{raw} IS NOT NULL AND {value} IS NULL AND TRIM({raw}) <> ''"
     if definition.type in ("timestamp", "date"):

@@ -63,10 +63,14 @@ def translate(expression: str, mapping: dict[str, str | None]) -> str:
     return f"CASE {folded(expression)} {cases} END"
 
 
-def unlisted(expression: str, mapping: dict[str, str | None]) -> str:
-    """True where the value is present but the map does not list it."""
+def unlisted(expression: str, mapping: dict[str, str | None], translated: str) -> str:
+    """True where the value is present but the map does not list it.
+
+    `translated` is the value's translation: the list is searched only where that is NULL,
+    which for most values it is not.
+    """
     known = in_list(folded(expression), sorted(mapping))
-    return f"({expression} IS NOT NULL AND NOT ({known}))"
+    return f"({expression} IS NOT NULL AND {translated} IS NULL AND NOT ({known}))"
 
 
 def timestamp(expression: str, formats: Sequence[str], zone: str) -> str:

@@ -52,8 +52,17 @@ def query(check: Check, ctx: Context, *, ordered: bool = True,
     kind = KINDS[check.kind]
     scoped = exp.select("*").from_("leads").where(
         scope_condition(check, by_current_stage=not kind.stages_from_history))
-    body = (built or kind.build(check, ctx)).subquery("violations")
-    select = exp.select("lead_id", "detail").from_(body).with_(SCOPED, as_=scoped)
+
+    # NOTE: `scoped` is written in place of each reference, not as a common table
+    # expression: DuckDB stores a CTE's every column for every lead before reading it,
+    # where a subquery is only a filtered scan of the columns the rule reads.
+    def inline(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Table) and node.name == SCOPED and not node.args.get("db"):
+            return scoped.subquery(node.alias or SCOPED)
+        return node
+
+    body = (built or kind.build(check, ctx)).transform(inline).subquery("violations")
+    select = exp.select("lead_id", "detail").from_(body)
     return select.order_by("lead_id", "detail") if ordered else select
 
 
