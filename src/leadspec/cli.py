@@ -179,7 +179,7 @@ def check(leads: Path, events: Path | None, join_files: dict[str, Path], mapping
         spec_dir, leads, events, join_files, mapping_ref, encoding, delimiter, memory_limit, as_of)
     report = run_checks(
         con, spec, as_of=moment, mapping=mapping.name, inputs=data.inputs,
-        data_findings=data.findings, samples=samples,
+        data_findings=data.findings, samples=samples, unfed=data.unfed, history=data.history,
         trace=(lambda rule, sql, seconds: click.echo(f"-- {rule}: {seconds:.3f}s\n{sql}\n",
                                                       err=True))
         if trace else None,

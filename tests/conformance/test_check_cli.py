@@ -152,3 +152,30 @@ def test_bundled_example_gives_exactly_its_planted_violations(tmp_path: Path) ->
     expected = {(r["lead_id"], r["rule_id"])
                 for r in csv.DictReader((example / "expected_violations.csv").open())}
     assert found == expected
+
+
+def test_rules_the_export_has_no_data_for_are_skipped_not_judged(tmp_path: Path) -> None:
+    """No column for consent: neither a failure for every lead nor a pass from empty values."""
+    leads = tmp_path / "leads.csv"
+    columns = [f.id for f in SPEC.fields if f.id not in ("consent_status", "consent_at")]
+    with leads.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows([CLEAN, WEAK])
+    report_path = tmp_path / "r.json"
+    code, output = run(str(leads), "--as-of", "2026-06-30", "--json", str(report_path))
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    rules = {r["id"]: r for r in report["rules"]}
+    consent = rules["consent_recorded"]
+    assert (consent["status"], consent["checked"], consent["violations"]) == ("skipped", 0, 0)
+    assert consent["skipped_because"] == "the export gives no data for consent_status"
+    assert rules["consent_before_contact"]["skipped_because"] == (
+        "the export gives no data for consent_at, consent_status")
+    # judged by the history alone, so skipped too: no history file was given
+    assert rules["transitions_follow_lifecycle"]["status"] == "skipped"
+    assert rules["one_owner"]["status"] == "pass"  # the current owner is there to check
+    assert rules["inquiry.inq_meets_mql_threshold"]["status"] == "fail"  # WEAK has grade D
+    assert report["summary"]["skipped"] == sum(r["status"] == "skipped" for r in report["rules"])
+    assert code == 1
+    assert "Not measured: the export lacks the data" in output
+    assert "consent_recorded" in output.split("Not measured")[1]

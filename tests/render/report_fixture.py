@@ -76,6 +76,20 @@ RULES = (
         severity="error", checked=18, violations=0, allowed=0, threshold="0 leads",
         doc="stages/marketing_qualified/#exit-criteria", stage="marketing_qualified",
     ),
+    RuleResult(
+        id="consent_before_contact", kind="consent_before_contact",
+        description="No one is contacted before consent allows it.",
+        severity="error", checked=0, violations=0, allowed=0, threshold="0 leads",
+        doc="reference/checks/#consent_before_contact",
+        skipped="the export gives no data for consent_at, consent_status",
+    ),
+    RuleResult(
+        id="transitions_follow_lifecycle", kind="allowed_transitions",
+        description="Every stage change is an edge of the lifecycle.",
+        severity="error", checked=0, violations=0, allowed=0, threshold="0 leads",
+        doc="reference/checks/#transitions_follow_lifecycle",
+        skipped="no history file was given; the rule reads stage, owner or activity changes",
+    ),
 )
 
 DATA_FINDINGS = (

@@ -46,7 +46,8 @@ def test_text_without_color_is_plain() -> None:
     text = as_text(sample_report())
     assert "\x1b" not in text
     assert all(line == line.rstrip() for line in text.splitlines())
-    assert text.endswith("1 rule failed, 1 warned, 4 passed; exit status 1\n")
+    assert text.endswith("1 rule failed, 1 warned, 4 passed, 2 skipped for lack of data; "
+                         "exit status 1\n")
 
 
 def test_text_with_color_marks_status() -> None:
@@ -79,7 +80,7 @@ def test_json_round_trip() -> None:
     assert document["summary"] == {
         "rules": len(report.rules), "passed": statuses.count("pass"),
         "failed": statuses.count("fail"), "warned": statuses.count("warn"),
-        "violations": sum(r.violations for r in report.rules), "exit_status": 1,
+        "skipped": 2, "violations": sum(r.violations for r in report.rules), "exit_status": 1,
     }
     assert [r["id"] for r in document["rules"]] == [r.id for r in report.rules]
     first = document["rules"][1]
@@ -111,7 +112,7 @@ def test_junit_failures_are_error_rules_over_threshold() -> None:
     assert failing == [r.id for r in report.rules if r.severity == "error" and r.violations > r.allowed]
     assert suite.get("tests") == str(len(cases)) == str(len(report.rules) + 1)
     assert suite.get("failures") == str(len(failing))
-    assert suite.get("skipped") == "1"
+    assert suite.get("skipped") == "3"  # no leads in scope, and two rules the export cannot show
     failure = cases[1].find("failure")
     assert failure is not None and failure.get("message") == "7 violations, 4 allowed"
     assert failure.get("type") == "response_window"

@@ -13,8 +13,8 @@ from typing import Literal
 
 from ..data.records import DataFinding, InputFile
 
-FORMAT_VERSION = 1
-Status = Literal["pass", "fail", "warn"]
+FORMAT_VERSION = 2  # 2: the status `skipped`, for a rule the export gives no data for
+Status = Literal["pass", "fail", "warn", "skipped"]
 
 __all__ = ["DataFinding", "FailureModeStatus", "InputFile", "Report", "RuleResult", "Sample"]
 
@@ -45,6 +45,7 @@ class RuleResult:
     samples: tuple[Sample, ...] = ()
     stage: str | None = None
     failure_modes: tuple[str, ...] = ()
+    skipped: str | None = None  # why the export cannot show whether the rule holds; then not run
 
     @property
     def rate(self) -> float:
@@ -52,6 +53,8 @@ class RuleResult:
 
     @property
     def status(self) -> Status:
+        if self.skipped is not None:
+            return "skipped"
         if self.violations <= self.allowed:
             return "pass"
         return "fail" if self.severity == "error" else "warn"
@@ -61,7 +64,7 @@ class RuleResult:
 class FailureModeStatus:
     id: str
     name: str
-    happening: bool | None  # None: no rule can detect it from data
+    happening: bool | None  # None: no rule that can detect it was measured
     rules: tuple[str, ...]
 
 

@@ -38,7 +38,15 @@ def run_checks(
     data_findings: tuple[DataFinding, ...] = (),
     samples: int = 5,
     trace: Trace | None = None,
+    unfed: frozenset[str] = frozenset(),
+    history: bool = True,
 ) -> Report:
+    """Every check on the canonical tables.
+
+    `unfed` names the fields the export gives no data for and `history` says whether a
+    history was read: a check that needs either is skipped, with the reason, rather than
+    passing or failing on empty columns.
+    """
     ctx = Context(spec, as_of)
     checks = all_checks(spec)
     # NOTE: rules are numbered so the violations table stores a small integer, not the id.
@@ -46,17 +54,22 @@ def run_checks(
     for name, statement in derived_statements(ctx).items():
         _timed(con, statement, name, trace)
     row_rules: dict[int, tuple[exp.Expression, exp.Expression, exp.Expression]] = {}
+    skipped: dict[int, str] = {}
     for number, (check, _, _) in enumerate(checks):
         kind = KINDS[check.kind]
         built = kind.build(check, ctx)
         parts = built.meta.get(ROW_RULE)
-        if parts is not None:
-            scope = scope_condition(check, by_current_stage=not kind.stages_from_history)
+        scope = scope_condition(check, by_current_stage=not kind.stages_from_history)
+        # NOTE: a row rule's detail may quote fields the rule does not judge by.
+        judged = exp.and_(scope, parts[0]) if parts else query(check, ctx, ordered=False, built=built)
+        reason = _unmeasurable(judged, unfed, history or not kind.needs_history)
+        if reason is not None:
+            skipped[number] = reason
+        elif parts is not None:
             row_rules[number] = (scope, *parts)
-            continue
-        sql = query(check, ctx, ordered=False, built=built).sql(dialect="duckdb")
-        _timed(con, f"INSERT INTO violations SELECT {number}, lead_id, detail FROM ({sql})",
-               check.id, trace)
+        else:
+            _timed(con, f"INSERT INTO violations SELECT {number}, lead_id, detail "
+                        f"FROM ({judged.sql(dialect='duckdb')})", check.id, trace)
     if row_rules:
         for statement, label in zip(_row_scan(row_rules), ("row rules", "row rules: details")):
             _timed(con, statement, f"{label} ({len(row_rules)} rules)", trace)
@@ -65,8 +78,8 @@ def run_checks(
     violating = dict(con.execute(
         "SELECT rule, COUNT(DISTINCT lead_id) FROM violations GROUP BY rule").fetchall())
     examples = _samples(con, as_of, samples)
-    results = [_result(check, stage, doc, spec, checked[n], violating.get(n, 0),
-                       examples.get(n, ()))
+    results = [_result(check, stage, doc, spec, 0 if n in skipped else checked[n],
+                       violating.get(n, 0), examples.get(n, ()), skipped.get(n))
                for n, (check, stage, doc) in enumerate(checks)]
     leads = con.execute("SELECT COUNT(*) FROM leads").fetchone()[0]
     return Report(
@@ -104,6 +117,20 @@ def _row_scan(rules: dict[int, tuple[exp.Expression, exp.Expression, exp.Express
     return [scan, f"INSERT INTO violations {details}"]
 
 
+def _unmeasurable(judged: exp.Expression, unfed: frozenset[str], events: bool) -> str | None:
+    """Why the export cannot show whether a rule holds, or None when it can.
+
+    An empty column would make a rule fail for every lead (a required field) or pass for
+    every lead (`x IS NULL OR ...`): either way the result would come from absent data.
+    """
+    if not events:
+        return "no history file was given; the rule reads stage, owner or activity changes"
+    missing = sorted({c.name for c in judged.find_all(exp.Column)} & unfed)
+    if missing:
+        return f"the export gives no data for {', '.join(missing)}"
+    return None
+
+
 def _checked(con: duckdb.DuckDBPyConnection, checks: list[Check]) -> list[int]:
     """How many leads each check looks at, counted for all checks in one scan."""
     counts = []
@@ -115,7 +142,7 @@ def _checked(con: duckdb.DuckDBPyConnection, checks: list[Check]) -> list[int]:
 
 
 def _result(check: Check, stage: str | None, doc: str, spec: Spec, checked: int,
-            violating: int, samples: tuple[Sample, ...]) -> RuleResult:
+            violating: int, samples: tuple[Sample, ...], skipped: str | None) -> RuleResult:
     threshold = check.threshold
     allowed = (threshold.count if threshold.count is not None
                else math.floor(threshold.percent * checked / 100))  # type: ignore[operator]
@@ -135,6 +162,7 @@ def _result(check: Check, stage: str | None, doc: str, spec: Spec, checked: int,
         stage=stage,
         failure_modes=tuple(sorted(f.id for f in spec.failure_modes
                                    if check.id in f.detection.checks)),
+        skipped=skipped,
     )
 
 
@@ -168,7 +196,8 @@ def _failure_modes(spec: Spec, results: list[RuleResult]) -> tuple[FailureModeSt
     statuses = []
     for fm in spec.failure_modes:
         rules = tuple(c for c in fm.detection.checks if c in by_id)
-        happening = any(by_id[c].status != "pass" for c in rules) if rules else None
+        measured = [by_id[c] for c in rules if by_id[c].status != "skipped"]
+        happening = any(r.status != "pass" for r in measured) if measured else None
         statuses.append(FailureModeStatus(fm.id, fm.name, happening, rules))
     return tuple(statuses)
 

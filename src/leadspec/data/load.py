@@ -38,6 +38,8 @@ class Loaded:
     inputs: tuple[InputFile, ...]
     findings: tuple[DataFinding, ...]
     latest: dt.datetime | None  # the latest time in the data: the default as-of
+    unfed: frozenset[str] = frozenset()  # fields nothing in the export fills: empty for every lead
+    history: bool = True  # whether a history was read into `lead_events`
 
 
 def load_export(con: duckdb.DuckDBPyConnection, spec: Spec, leads_path: Path,
@@ -71,6 +73,7 @@ def load_export(con: duckdb.DuckDBPyConnection, spec: Spec, leads_path: Path,
                 rows.update({f"join:{j.name}": j.rows for j in joined if j.path is not None})
                 source = jn.joined_export(export, joined, keys)
                 layout = ld.plan(mapping, source, jn.files(joined))
+                fed = {*layout.feeds, *mapping.file.constants, *(mapping.file.derived if history else ())}
                 carry = jn.carried(joined)
                 with jn.leads_first(con, joined):
                     checks = _scan(con, export, encoding, lambda: ld.create_leads(
@@ -96,7 +99,9 @@ def load_export(con: duckdb.DuckDBPyConnection, spec: Spec, leads_path: Path,
         found += _unreached(con, spec)
         inputs = tuple(InputFile(role, path.name, digest.result(), rows[role])
                        for (role, path), digest in zip(files, digests, strict=True))
-    return Loaded(inputs, tuple(sorted(found, key=fd.sort_key)), _latest(con, spec))
+    unfed = frozenset(f.id for f in spec.fields if f.id not in fed and f.id != "lead_id")
+    return Loaded(inputs, tuple(sorted(found, key=fd.sort_key)), _latest(con, spec), unfed,
+                  history is not None)
 
 
 def sha256(path: Path) -> str:

@@ -37,6 +37,7 @@ def summary(report: Report) -> dict[str, int]:
         "passed": statuses.count("pass"),
         "failed": statuses.count("fail"),
         "warned": statuses.count("warn"),
+        "skipped": statuses.count("skipped"),
         "violations": sum(r.violations for r in report.rules),
         "exit_status": exit_status(report),
     }
@@ -65,6 +66,7 @@ def _rule(rule: RuleResult) -> dict[str, Any]:
         "description": rule.description,
         "severity": rule.severity,
         "status": rule.status,
+        "skipped_because": rule.skipped,
         "checked": rule.checked,
         "violations": rule.violations,
         "rate": round(rule.rate, RATE_DECIMALS),

@@ -39,6 +39,8 @@ def _rule_case(rule: RuleResult) -> ET.Element:
         failure.text = _details(rule)
     elif rule.status == "warn":
         ET.SubElement(case, "system-out").text = _details(rule)
+    elif rule.skipped is not None:
+        ET.SubElement(case, "skipped", message=printable(rule.skipped))
     elif rule.checked == 0:
         ET.SubElement(case, "skipped", message="no leads in scope")
     return case

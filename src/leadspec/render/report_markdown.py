@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..conformance.report import DataFinding, FailureModeStatus, Report, RuleResult
 from .report_json import iso_timestamp
-from .report_text import ordered, plural, printable, summary_line
+from .report_text import ordered, plural, printable, skipped_lines, summary_line
 
 SAMPLES_SHOWN = 3
 HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -71,14 +71,15 @@ def _section(title: str, lines: list[str]) -> list[str]:
 
 
 def as_markdown(report: Report, *, site_url: str = "") -> str:
-    """Verdict, rules needing attention, passing rules folded, data findings, failure modes.
+    """Verdict, rules needing attention, passing rules folded, rules not measured, data
+    findings, failure modes.
 
     Rule links point at the playbook page of each rule: relative to the site
     root as the Report holds them, or absolute under `site_url` when given,
     since a relative link in a CI summary would resolve against the CI host.
     """
     rules = ordered(report.rules)
-    attention = [r for r in rules if r.status != "pass"]
+    attention = [r for r in rules if r.status in ("fail", "warn")]
     passing = [r for r in rules if r.status == "pass"]
     lines = [
         f"## leadspec: {'Failed' if report.failed else 'Passed'}",
@@ -92,6 +93,8 @@ def as_markdown(report: Report, *, site_url: str = "") -> str:
         lines += ["", *_attention(attention, site_url)]
     if passing:
         lines += ["", *_passing(passing, site_url)]
+    lines += _section("Not measured: the export lacks the data",
+                      [f"- {escape(line.strip())}" for line in skipped_lines(report)])
     lines += _section("Data findings", [_finding(f) for f in report.data_findings])
     lines += _section("Failure modes happening",
                       [_failure_mode(m) for m in report.failure_modes if m.happening])

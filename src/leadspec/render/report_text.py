@@ -23,8 +23,8 @@ from .report_json import exit_status, iso_timestamp, summary
 
 WIDTH = 120
 SAMPLES_SHOWN = 3
-STATUS_ORDER = {"fail": 0, "warn": 1, "pass": 2}
-STATUS_STYLE = {"fail": "bold red", "warn": "yellow", "pass": "green"}
+STATUS_ORDER = {"fail": 0, "warn": 1, "pass": 2, "skipped": 3}
+STATUS_STYLE = {"fail": "bold red", "warn": "yellow", "pass": "green", "skipped": "dim"}
 UNSAFE_CATEGORIES = {"Cc", "Cf", "Cs"}
 ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -51,7 +51,7 @@ def percent(rate: float) -> str:
 
 
 def ordered(rules: tuple[RuleResult, ...]) -> list[RuleResult]:
-    """Failing, then warning, then passing rules, each group by id."""
+    """Failing, then warning, then passing, then skipped rules, each group by id."""
     return sorted(rules, key=lambda r: (STATUS_ORDER[r.status], r.id))
 
 
@@ -80,10 +80,11 @@ def finding_lines(finding: DataFinding) -> list[str]:
 
 
 def summary_line(report: Report) -> str:
-    """The verdict: `2 rules failed, 1 warned, 27 passed; exit status 1`."""
+    """The verdict: `2 rules failed, 1 warned, 27 passed; exit status 1` (and how many skipped)."""
     counts = summary(report)
+    skipped = f", {counts['skipped']:,} skipped for lack of data" if counts["skipped"] else ""
     return (f"{plural(counts['failed'], 'rule')} failed, {counts['warned']:,} warned, "
-            f"{counts['passed']:,} passed; exit status {exit_status(report)}")
+            f"{counts['passed']:,} passed{skipped}; exit status {exit_status(report)}")
 
 
 def _header(report: Report) -> list[str]:
@@ -122,13 +123,23 @@ def _table(report: Report, color: bool) -> str:
 def _samples(report: Report) -> list[str]:
     lines = []
     for rule in ordered(report.rules):
-        if rule.status == "pass":
+        if rule.status in ("pass", "skipped"):
             continue
         lines.append(f"{printable(rule.id)} ({rule.status.upper()}): {printable(rule.description)}")
         lines.append(f"  {rule.violations:,} of {rule.checked:,} checked leads, "
                      f"{rule.allowed:,} allowed ({printable(rule.threshold)}); see {printable(rule.doc)}")
         lines.extend(f"  - {sample_line(s)}" for s in rule.samples[:SAMPLES_SHOWN])
     return lines
+
+
+def skipped_lines(report: Report) -> list[str]:
+    """Each reason once, with the rules it stops: one missing column often stops several."""
+    by_reason: dict[str, list[str]] = {}
+    for rule in report.rules:
+        if rule.skipped is not None:
+            by_reason.setdefault(rule.skipped, []).append(rule.id)
+    return [f"  {printable(reason)}: {', '.join(printable(i) for i in sorted(ids))}"
+            for reason, ids in sorted(by_reason.items())]
 
 
 def _section(title: str, lines: list[str]) -> list[str]:
@@ -143,6 +154,7 @@ def as_text(report: Report, *, color: bool = False) -> str:
     else:
         lines += ["", "No rules to check."]
     lines += _section("Violating leads", _samples(report))
+    lines += _section("Not measured: the export lacks the data", skipped_lines(report))
     findings = [f"  {line}" if i == 0 else f"    {line}"
                 for finding in report.data_findings for i, line in enumerate(finding_lines(finding))]
     lines += _section("Data findings", findings)

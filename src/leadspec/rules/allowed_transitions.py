@@ -56,7 +56,7 @@ from sqlglot import exp
 from ..spec.models import Check
 from .base import EVENTS, SCOPED, Context, column, holds, literal
 
-USES_EVENTS = True
+NEEDS_HISTORY = True  # without a history the rule cannot be judged: it is skipped
 
 
 def _pair(source: exp.Expression, target: exp.Expression) -> exp.Tuple:

@@ -36,7 +36,7 @@ class Context:
 class RuleKind:
     name: str
     doc: str
-    uses_events: bool
+    needs_history: bool  # judged from the history alone: skipped when none was read
     build: Callable[[Check, Context], exp.Select]
     stages_from_history: bool = False  # scope.stages names stages visited, not the current one
 
@@ -53,7 +53,7 @@ class RuleKind:
     @classmethod
     def from_module(cls, module: ModuleType) -> RuleKind:
         return cls(name=module.__name__.rsplit(".", 1)[1], doc=module.__doc__ or "",
-                   uses_events=getattr(module, "USES_EVENTS", False), build=module.build,
+                   needs_history=getattr(module, "NEEDS_HISTORY", False), build=module.build,
                    stages_from_history=getattr(module, "STAGES_FROM_HISTORY", False))
 
 

@@ -51,7 +51,7 @@ from ..spec.models import Check
 from .base import Context
 from .stage_time import late_visits
 
-USES_EVENTS = True
+NEEDS_HISTORY = True  # without a history the rule cannot be judged: it is skipped
 STAGES_FROM_HISTORY = True
 
 

@@ -5,7 +5,8 @@ Once a lead is routed (`routed_at` is set), it has exactly one owner at every
 moment: `owner_id` holds a user, and the lead's history shows no owner change
 at or after routing that cleared the owner. A lead with no owner now is
 reported as such; one whose owner was removed and later set again is
-reported with the time of the first removal.
+reported with the time of the first removal. Without a history only the
+current owner can be checked, and is.
 
 ## Why it matters
 Routing is the promise that one named person works the lead. A lead without
@@ -55,7 +56,6 @@ from sqlglot import exp
 from ..spec.models import Check
 from .base import EVENTS, SCOPED, Context, column, literal
 
-USES_EVENTS = True
 
 
 def _blank(value: exp.Expression) -> exp.Expression:

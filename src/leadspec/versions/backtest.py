@@ -96,7 +96,7 @@ def backtest(con: duckdb.DuckDBPyConnection, old: Snapshot, new: Snapshot, leads
         if moment is None:
             moment = data.latest or dt.datetime(1970, 1, 1)
         report = run_checks(con, snapshot.spec, as_of=moment, mapping=mapping.name,
-                            inputs=data.inputs, samples=0)
+                            inputs=data.inputs, samples=0, unfed=data.unfed, history=data.history)
         flagged = con.execute("SELECT COUNT(DISTINCT lead_id) FROM violations").fetchone()
         runs[key] = (report, int(flagged[0]) if flagged else 0)
     assert moment is not None
