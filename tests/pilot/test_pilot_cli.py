@@ -94,7 +94,7 @@ def test_a_field_the_mapping_leaves_empty_makes_its_kpis_not_measurable(tmp_path
     mapping = spec / "checks" / "mappings" / "salesforce.yaml"
     text = mapping.read_text(encoding="utf-8")
     text = text.replace("    first_contact_at: First_Contact_Date__c\n", "")
-    text = text.replace("    first_contact_at, fit_grade,", "    fit_grade,")
+    text = text.replace(" first_contact_at, fit_grade,", " fit_grade,")
     mapping.write_text(text, encoding="utf-8")
     out = tmp_path / "pilot.json"
     run(*DEMO, "--json", str(out), spec=spec)

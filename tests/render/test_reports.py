@@ -156,7 +156,7 @@ def test_markdown_renders_hostile_values_as_text() -> None:
 
 def test_markdown_title_and_links() -> None:
     markdown = as_markdown(sample_report(), site_url="https://playbook.example/")
-    assert markdown.startswith("## leadspec: Failed\n")
+    assert markdown.startswith("## leadspec: Failed, 2 rules not measured\n")
     assert "[first_response_met](https://playbook.example/reference/checks/#first_response_met)" in markdown
     assert as_markdown(empty_report()).startswith("## leadspec: Passed\n")
 

@@ -131,3 +131,14 @@ def test_backtest_on_the_command_line() -> None:
                        "--events", str(SALESFORCE / "LeadHistory.csv"), "--mapping", "salesforce")
     assert code == 0, output
     assert "B2C window sales_acceptance" in output and "  any rule" in output
+
+
+def test_backtest_says_which_rules_the_export_cannot_show() -> None:
+    old, new = frozen(ROOT, "0.5"), frozen(ROOT, "0.75")
+    with duckdb.connect() as con:
+        result = backtest(con, old, new, SALESFORCE / "Lead.csv", None,
+                          load_mapping("salesforce", ROOT), as_of=dt.datetime(2026, 11, 2, 11))
+    skipped = [n for n in result.notes if "rules not measured" in n]
+    assert len(skipped) == 2  # one note per version: without a history, its rules cannot be judged
+    assert all("transitions_follow_lifecycle" in n for n in skipped)
+    assert {r.id: r.new for r in result.rules}["transitions_follow_lifecycle"] == 0

@@ -66,6 +66,11 @@ def _failure_mode(mode: FailureModeStatus) -> str:
     return f"- **{escape(mode.name)}** ({escape(mode.id)}): {escape(', '.join(mode.rules))}"
 
 
+def _unmeasured(report: Report) -> str:
+    skipped = sum(r.status == "skipped" for r in report.rules)
+    return f", {plural(skipped, 'rule')} not measured" if skipped else ""
+
+
 def _section(title: str, lines: list[str]) -> list[str]:
     return ["", f"### {title}", "", *lines] if lines else []
 
@@ -82,7 +87,7 @@ def as_markdown(report: Report, *, site_url: str = "") -> str:
     attention = [r for r in rules if r.status in ("fail", "warn")]
     passing = [r for r in rules if r.status == "pass"]
     lines = [
-        f"## leadspec: {'Failed' if report.failed else 'Passed'}",
+        f"## leadspec: {'Failed' if report.failed else 'Passed'}{_unmeasured(report)}",
         "",
         f"{escape(report.process)} {escape(report.version)}, mapping {escape(report.mapping)}, "
         f"as of {iso_timestamp(report.as_of)}: {plural(report.leads, 'lead')} checked.",

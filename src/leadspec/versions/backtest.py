@@ -83,14 +83,14 @@ def backtest(con: duckdb.DuckDBPyConnection, old: Snapshot, new: Snapshot, leads
 
     Raises the data step's MappingError or InputError when a version cannot read the export.
     """
-    notes: dict[str, str] = {}
+    notes: dict[str, list[str]] = {"old": [], "new": []}
     runs: dict[str, tuple[Report, int]] = {}
     moment = as_of
     for key, snapshot in (("new", new), ("old", old)):  # the newer version fixes 'now'
         fitted, dropped = narrow(mapping, snapshot.spec)
         if dropped:
-            notes[key] = (f"{snapshot.name} has no field {', '.join(dropped)}: the mapping's "
-                          "columns for them were not read for that version")
+            notes[key].append(f"{snapshot.name} has no field {', '.join(dropped)}: the mapping's "
+                              "columns for them were not read for that version")
         data = load_export(con, snapshot.spec, leads, events, fitted, encoding=encoding,
                            delimiter=delimiter, joins=joins)
         if moment is None:
@@ -98,6 +98,10 @@ def backtest(con: duckdb.DuckDBPyConnection, old: Snapshot, new: Snapshot, leads
         report = run_checks(con, snapshot.spec, as_of=moment, mapping=mapping.name,
                             inputs=data.inputs, samples=0, unfed=data.unfed, history=data.history)
         flagged = con.execute("SELECT COUNT(DISTINCT lead_id) FROM violations").fetchone()
+        skipped = sorted(r.id for r in report.rules if r.status == "skipped")
+        if skipped:
+            notes[key].append(f"{snapshot.name}: {len(skipped)} rules not measured, since the export "
+                              f"lacks the data they read (their count is 0): {', '.join(skipped)}")
         runs[key] = (report, int(flagged[0]) if flagged else 0)
     assert moment is not None
     old_report, flagged_old = runs["old"]
@@ -109,4 +113,4 @@ def backtest(con: duckdb.DuckDBPyConnection, old: Snapshot, new: Snapshot, leads
     rules = tuple(RuleCounts(rule, before.get(rule), after.get(rule)) for rule in order)
     names = tuple(i.name for i in new_report.inputs)
     return Backtest(names, mapping.name, moment, new_report.leads, rules, flagged_old,
-                    flagged_new, tuple(notes[k] for k in ("old", "new") if k in notes))
+                    flagged_new, tuple(notes["old"] + notes["new"]))
