@@ -19,22 +19,21 @@ from .conformance import run_checks, write_violations_csv
 from .data import (InputError, Loaded, Mapping, MappingError, draft_mapping, load_export,
                    load_mapping)
 from .outputs import write_all
-from .pilot import run_pilot
 from .render import findings as render_findings
 from .render.report_json import as_json
 from .render.report_junit import as_junit
 from .render.report_markdown import as_markdown
 from .render.report_text import as_text
-from .render import pilot_json, pilot_markdown, pilot_text
 from .sample import CRMS, DEFAULT_RATE, write_sample
-from .site import SiteError, build_site
 from .spec import Severity, Spec, load_spec
 from .spec.lint import lint
 from .spec.schema import SCHEMA_DIR, write_schemas
-from .versions import GateRefused, VersionError, plan_release, read_pilot_report, resolve
-from .versions import backtest as run_backtest
-from .versions import diff as spec_diff
-from .versions import output as diff_output
+
+if typing.TYPE_CHECKING:
+    from .versions import VersionError
+
+# NOTE: the site (MkDocs), the pilot report and the versions are imported by the commands
+# that use them: `leadspec check` on a large export should not wait for them to load.
 
 
 class Exit(enum.IntEnum):
@@ -89,6 +88,8 @@ def build(directory: Path, site_dir: Path | None) -> None:
         click.echo(render_findings.as_text(findings, _spec_file_count(directory)), nl=False,
                    err=True)
         sys.exit(Exit.UNUSABLE if any(f.fatal for f in findings) else Exit.FAILED)
+    from .site import SiteError, build_site
+
     target = (site_dir or directory / "site").resolve()
     try:
         build_site(directory / "mkdocs.yml", target)
@@ -236,6 +237,9 @@ def pilot(leads: Path, events: Path | None, join_files: dict[str, Path], mapping
           markdown_out: Path | None, encoding: str | None, delimiter: str | None,
           memory_limit: str | None) -> None:
     """Measure the spec's KPIs on a CRM export (LEADS) for a pilot team and period."""
+    from .pilot import run_pilot
+    from .render import pilot_json, pilot_markdown, pilot_text
+
     members = _team(team)
     if first_day and last_day and first_day > last_day:
         raise click.BadParameter("the period ends before it starts", param_hint="--from/--to")
@@ -291,6 +295,8 @@ def sample(out_dir: Path, crm: str, count: int, seed: int, clean: bool, plant_ra
 def release(version: str, spec_dir: Path, pilot_file: Path | None, summary: str | None,
             released_on: dt.datetime | None) -> None:
     """Freeze the spec as release VERSION once its gates are met, and write the changelog."""
+    from .versions import GateRefused, VersionError, plan_release, read_pilot_report
+
     try:
         pilot = read_pilot_report(pilot_file) if pilot_file else None
         plan = plan_release(spec_dir, version, summary=summary, pilot=pilot,
@@ -339,6 +345,11 @@ def diff_command(old: str, new: str, spec_dir: Path, fmt: str, leads: Path | Non
                  events: Path | None, join_files: dict[str, Path], mapping_ref: str | None,
                  as_of: dt.datetime | None, encoding: str | None, delimiter: str | None) -> None:
     """What changed from OLD to NEW: released versions such as 0.75, or 'working'."""
+    from .versions import VersionError, resolve
+    from .versions import backtest as run_backtest
+    from .versions import diff as spec_diff
+    from .versions import output as diff_output
+
     if leads is None and (events or join_files or mapping_ref or as_of):
         click.echo("error: --events, --join, --mapping and --as-of belong to --backtest LEADS",
                    err=True)

@@ -162,8 +162,8 @@ def working_periods(calendar: Calendar, first: exp.Expression, last: exp.Express
     """, dialect="duckdb")
 
 
-def overdue(ctx: Context, timed: exp.Select) -> exp.Select:
-    """Visits of `timed` that took longer than allowed.
+def overdue(ctx: Context, timed: str) -> str:
+    """SQL: the visits of query `timed` that took longer than allowed.
 
     `timed` gives lead_id, stage, entered, limit_code, and when the clock stops both as
     a time (`stop`) and on the working clock (`worked_stop`); the clock runs to the as-of
@@ -172,8 +172,8 @@ def overdue(ctx: Context, timed: exp.Select) -> exp.Select:
     """
     as_of = timestamp(ctx.as_of).sql("duckdb")
     now = f"(SELECT {worked('c', as_of)} FROM {CLOCK} AS c WHERE c.day = CAST({as_of} AS DATE))"
-    return sqlglot.parse_one(f"""
-        WITH timed AS ({timed.sql("duckdb")}),
+    return f"""
+        WITH timed AS ({timed}),
         measured AS (
             SELECT lead_id, stage, entered, limit_code < 0 AS business, ABS(limit_code) AS allowed,
                    CASE WHEN limit_code < 0
@@ -183,7 +183,7 @@ def overdue(ctx: Context, timed: exp.Select) -> exp.Select:
                    END AS used
             FROM timed WHERE limit_code IS NOT NULL AND entered <= {as_of})
         SELECT lead_id, stage, entered, used, allowed, business FROM measured WHERE used > allowed
-    """, dialect="duckdb")
+    """
 
 
 def readable(minutes: str) -> str:
@@ -220,17 +220,18 @@ def late_visits(check: Check, ctx: Context, window: str, stops: tuple[str, ...],
     def earliest(names: list[str]) -> str:
         return names[0] if len(names) == 1 else f"LEAST({', '.join(names)})"
 
-    timed = sqlglot.parse_one(f"""
+    timed = f"""
         SELECT v.lead_id, v.stage, v.entered, v.worked_entered,
                {limits(spec, window_of).sql("duckdb")} AS limit_code,
                {earliest([f"v.{name}" for name in stops])} AS stop,
                {earliest([f"v.{_worked(name)}" for name in stops])} AS worked_stop
         FROM {VISITS} AS v JOIN {SCOPED} AS s ON s.lead_id = v.lead_id
         WHERE v.stage IN ({stages})
-    """, dialect="duckdb")
+    """
     before, after = (literal(text).sql("duckdb") for text in wording)
+    # NOTE: the parts are SQL text, parsed once as a whole: parsing is most of the cost.
     return sqlglot.parse_one(f"""
         SELECT lead_id, stage || ': ' || {before} || {readable("used")} || {after}
                         || {readable("allowed")} AS detail
-        FROM ({overdue(ctx, timed).sql("duckdb")})
+        FROM ({overdue(ctx, timed)})
     """, dialect="duckdb")
