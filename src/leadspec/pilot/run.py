@@ -107,8 +107,6 @@ def _filled(con: duckdb.DuckDBPyConnection, spec: Spec) -> set[str]:
     return {name for name, count in zip(names, counts) if count}
 
 
-
-
 def _kpi(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, scope: Scope, filled: set[str],
          mapping: Mapping, events_file: bool, owned: int) -> KpiResult:
     def result(status: Status, reason: str, outcome: Outcome | None = None,
