@@ -440,7 +440,9 @@ def _open_export(spec_dir: Path, leads: Path, events: Path | None, join_files: d
         sys.exit(Exit.UNUSABLE)
     moment = as_of or data.latest
     if moment is None:
-        click.echo("error: the export holds no timestamps; give --as-of", err=True)
+        files = " and ".join(path.name for path in (leads, events) if path is not None)
+        click.echo(f"error: {files}: no row holds a time the mapping reads, so there is no "
+                   "latest time to judge time limits by; give --as-of", err=True)
         sys.exit(Exit.UNUSABLE)
     return loaded.spec, con, mapping, data, moment
 

@@ -179,3 +179,9 @@ def test_rules_the_export_has_no_data_for_are_skipped_not_judged(tmp_path: Path)
     assert code == 1
     assert "Not measured: the export lacks the data" in output
     assert "consent_recorded" in output.split("Not measured")[1]
+
+
+def test_an_export_without_times_asks_for_as_of(tmp_path: Path) -> None:
+    code, output = run(str(export(tmp_path, [], name="header-only.csv")))
+    assert code == 2
+    assert "header-only.csv: no row holds a time" in output and "give --as-of" in output
