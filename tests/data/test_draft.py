@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import yaml
@@ -46,3 +47,20 @@ def test_spreadsheet_and_semicolon_headers(tmp_path: Path) -> None:
     data = yaml.safe_load(draft_mapping(semi, reference_spec()))
     assert data["name"] == "export_2024" and data["leads"]["lead_id"] == "Lead ID"
     assert data["leads"]["columns"] == {"created_at": "Created: Date", "stage": "Status"}
+
+
+def test_salesforce_report_labels_and_lightning_dates(tmp_path: Path) -> None:
+    """A report export names columns by label and writes Lightning's `3/5/2024, 2:22 PM`."""
+    export = tmp_path / "report.csv"
+    export.write_text("Lead ID,Company / Account,Lead Status,Lead Owner,Create Date,Last Activity\n"
+                      '00Q1,Acme,Working - Contacted,Jane Doe,"3/5/2024, 2:22 PM",3/6/2024\n',
+                      encoding="utf-8")
+    text = draft_mapping(export, reference_spec())
+    assert yaml.safe_load(text)["leads"]["columns"] == {
+        "company": "Company / Account", "stage": "Lead Status", "owner_id": "Lead Owner",
+        "created_at": "Create Date", "last_activity_at": "Last Activity"}
+    path = tmp_path / "report.yaml"
+    path.write_text(text, encoding="utf-8")
+    con, _ = load(export, name=path)
+    assert con.execute("SELECT created_at, stage FROM leads").fetchone() == (
+        dt.datetime(2024, 3, 5, 14, 22), "sales_accepted")

@@ -26,15 +26,16 @@ ALIASES = {
     "status": "stage", "leadstatus": "stage", "lifecyclestage": "stage",
     "contactowner": "owner_id", "leadowner": "owner_id", "hubspotowner": "owner_id",
     "converteddate": "converted_at", "convertedopportunityid": "opportunity_id",
-    "lastactivitydate": "last_activity_at",
+    "lastactivitydate": "last_activity_at", "lastactivity": "last_activity_at",
+    "companyaccount": "company", "annualrevenue": "annual_revenue", "noofemployees": "employee_count",
     "becameamarketingqualifiedleaddate": "mql_at", "becameasalesqualifiedleaddate": "sql_at",
     "hubspotscore": "intent_score",
 }
 COMMON = ("first_name", "last_name", "email", "phone", "company", "industry", "country",
           "annual_revenue", "owner_id", "campaign")
 FORMATS = ["%Y-%m-%dT%H:%M:%S.%g%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%SZ",
-           "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%m/%d/%Y %I:%M %p", "%m/%d/%y %I:%M %p",
-           "%Y-%m-%d", "%m/%d/%Y"]
+           "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%m/%d/%Y %I:%M %p", "%m/%d/%Y, %I:%M %p",
+           "%m/%d/%y %I:%M %p", "%Y-%m-%d", "%m/%d/%Y"]
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9_ ./()-]*$")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
