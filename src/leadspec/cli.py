@@ -258,7 +258,9 @@ def pilot(leads: Path, events: Path | None, join_files: dict[str, Path], mapping
 
 
 @main.command()
-@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write the export to (or give it as the argument).")
 @click.option("--crm", type=click.Choice(CRMS), required=True, help="Whose export shape to write.")
 @click.option("--leads", "count", type=click.IntRange(min=1), default=1000, show_default=True)
 @click.option("--seed", type=int, default=7, show_default=True)
@@ -266,9 +268,13 @@ def pilot(leads: Path, events: Path | None, join_files: dict[str, Path], mapping
 @click.option("--plant-rate", type=click.FloatRange(0, 1), default=DEFAULT_RATE, show_default=True,
               help="Share of leads that carry a planted violation.")
 @spec_option
-def sample(out_dir: Path, crm: str, count: int, seed: int, clean: bool, plant_rate: float,
-           spec_dir: Path) -> None:
+def sample(folder: Path | None, out_dir: Path | None, crm: str, count: int, seed: int, clean: bool,
+           plant_rate: float, spec_dir: Path) -> None:
     """Write a realistic export with violations planted at known leads (expected_violations.csv)."""
+    if (folder is None) == (out_dir is None):
+        raise click.UsageError("give the folder to write to once: --out DIR (or as the argument)")
+    out_dir = out_dir or folder
+    assert out_dir is not None
     try:
         written = write_sample(out_dir, crm, count, seed, plant=not clean, spec_root=spec_dir,
                                plant_rate=plant_rate)

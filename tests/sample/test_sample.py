@@ -125,7 +125,7 @@ def test_the_committed_examples_are_what_the_generator_writes(tmp_path: Path, cr
         assert path.read_bytes() == (committed / path.name).read_bytes(), (
             f"examples/{crm}/{path.name} is stale; regenerate it with the command in examples/README.md")
     readme = (ROOT / "examples" / "README.md").read_text(encoding="utf-8")
-    assert f"leadspec sample examples/{crm} --crm {crm} --leads {leads} --seed {seed}" in readme
+    assert f"leadspec sample --crm {crm} --leads {leads} --seed {seed} --out examples/{crm}" in readme
     assert f"| `{crm}/` | {written.planted} | {written.violations} |" in readme
 
 
@@ -172,3 +172,15 @@ def test_a_clean_sample_flows_like_the_process_expects(tmp_path: Path) -> None:
     assert 0 < stages["converted"] < 0.12 * len(rows) < qualified < 0.5 * len(rows)
     assert set(motions) == {"b2b", "b2c"}
     assert (tmp_path / EXPECTED).read_text(encoding="utf-8") == "lead_id,rule_id\n"
+
+
+def test_sample_command_takes_the_folder_as_out_or_as_the_argument(tmp_path: Path) -> None:
+    for args in (["--out", str(tmp_path / "a")], [str(tmp_path / "b")]):
+        result = CliRunner().invoke(main, ["sample", "--crm", "generic", "--leads", "20", "--seed", "3",
+                                           "--spec", str(ROOT), *args])
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "a" / "expected_violations.csv").read_bytes() == (
+        tmp_path / "b" / "expected_violations.csv").read_bytes()
+    both = CliRunner().invoke(main, ["sample", str(tmp_path / "c"), "--out", str(tmp_path / "d"),
+                                     "--crm", "generic", "--spec", str(ROOT)])
+    assert both.exit_code == 2 and "once" in both.output
