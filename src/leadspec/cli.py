@@ -114,7 +114,27 @@ output_file = click.Path(dir_okay=False, writable=True, path_type=Path)
 spec_option = click.option("--spec", "spec_dir", default=".", show_default=True,
                            type=click.Path(exists=True, file_okay=False, path_type=Path),
                            help="The spec folder.")
-AS_OF = click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"])  # UTC
+class AsOf(click.ParamType):
+    """An ISO 8601 date or time, as naive UTC: `2026-06-30`, `2026-06-30T12:00`, or with `Z` or an
+    offset (`2026-06-30T12:00:00Z`, as reports print it; `...+02:00` is converted)."""
+
+    name = "TIME"
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            return value
+        try:
+            moment = dt.datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"'{value}' is not a date or time such as 2026-06-30, 2026-06-30T12:00:00 "
+                      "or 2026-06-30T12:00:00Z", param, ctx)
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return moment
+
+
+AS_OF = AsOf()
 
 
 def _join_files(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, Path]:

@@ -185,3 +185,17 @@ def test_an_export_without_times_asks_for_as_of(tmp_path: Path) -> None:
     code, output = run(str(export(tmp_path, [], name="header-only.csv")))
     assert code == 2
     assert "header-only.csv: no row holds a time" in output and "give --as-of" in output
+
+
+@pytest.mark.parametrize("given", ["2026-06-30T12:00:00Z", "2026-06-30T14:00:00+02:00",
+                                   "2026-06-30T12:00", "2026-06-30 12:00:00"])
+def test_as_of_reads_iso_times_as_utc(tmp_path: Path, given: str) -> None:
+    out = tmp_path / "r.json"
+    code, output = run(str(export(tmp_path, [CLEAN])), "--as-of", given, "--json", str(out))
+    assert code == 0, output
+    assert json.loads(out.read_text(encoding="utf-8"))["as_of"] == "2026-06-30T12:00:00Z"
+
+
+def test_as_of_that_is_not_a_time_is_a_usage_error(tmp_path: Path) -> None:
+    code, output = run(str(export(tmp_path, [CLEAN])), "--as-of", "yesterday")
+    assert code == 2 and "2026-06-30T12:00:00Z" in output
