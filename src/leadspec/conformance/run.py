@@ -62,7 +62,7 @@ def run_checks(
         scope = scope_condition(check, by_current_stage=not kind.stages_from_history)
         # NOTE: a row rule's detail may quote fields the rule does not judge by.
         judged = exp.and_(scope, parts[0]) if parts else query(check, ctx, ordered=False, built=built)
-        reason = _unmeasurable(judged, unfed, history or not kind.needs_history)
+        reason = _unmeasurable(judged, unfed, missing_history=kind.needs_history and not history)
         if reason is not None:
             skipped[number] = reason
         elif parts is not None:
@@ -117,13 +117,13 @@ def _row_scan(rules: dict[int, tuple[exp.Expression, exp.Expression, exp.Express
     return [scan, f"INSERT INTO violations {details}"]
 
 
-def _unmeasurable(judged: exp.Expression, unfed: frozenset[str], events: bool) -> str | None:
+def _unmeasurable(judged: exp.Expression, unfed: frozenset[str], *, missing_history: bool) -> str | None:
     """Why the export cannot show whether a rule holds, or None when it can.
 
     An empty column would make a rule fail for every lead (a required field) or pass for
     every lead (`x IS NULL OR ...`): either way the result would come from absent data.
     """
-    if not events:
+    if missing_history:
         return "no history file was given; the rule reads stage, owner or activity changes"
     missing = sorted({c.name for c in judged.find_all(exp.Column)} & unfed)
     if missing:

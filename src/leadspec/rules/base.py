@@ -19,7 +19,7 @@ from ..spec.expression import MOTION, parse_rule
 from ..spec.models import Check, Spec
 
 SECTIONS = ("What it checks", "Why it matters", "Example", "Use instead", "Options")
-SCOPED = "scoped"  # the leads in a check's scope, as a common table expression
+SCOPED = "scoped"  # the leads in a check's scope: `query` writes the subquery in its place
 EVENTS = "lead_events"
 
 
