@@ -99,7 +99,7 @@ def as_markdown(report: Report, *, site_url: str = "") -> str:
     if passing:
         lines += ["", *_passing(passing, site_url)]
     lines += _section("Not measured: the export lacks the data",
-                      [f"- {escape(line.strip())}" for line in skipped_lines(report)])
+                      [f"- {escape(line)}" for line in skipped_lines(report)])
     lines += _section("Data findings", [_finding(f) for f in report.data_findings])
     lines += _section("Failure modes happening",
                       [_failure_mode(m) for m in report.failure_modes if m.happening])

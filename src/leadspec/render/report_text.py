@@ -138,7 +138,7 @@ def skipped_lines(report: Report) -> list[str]:
     for rule in report.rules:
         if rule.skipped is not None:
             by_reason.setdefault(rule.skipped, []).append(rule.id)
-    return [f"  {printable(reason)}: {', '.join(printable(i) for i in sorted(ids))}"
+    return [f"{printable(reason)}: {', '.join(printable(i) for i in sorted(ids))}"
             for reason, ids in sorted(by_reason.items())]
 
 
@@ -154,7 +154,8 @@ def as_text(report: Report, *, color: bool = False) -> str:
     else:
         lines += ["", "No rules to check."]
     lines += _section("Violating leads", _samples(report))
-    lines += _section("Not measured: the export lacks the data", skipped_lines(report))
+    lines += _section("Not measured: the export lacks the data",
+                      [f"  {line}" for line in skipped_lines(report)])
     findings = [f"  {line}" if i == 0 else f"    {line}"
                 for finding in report.data_findings for i, line in enumerate(finding_lines(finding))]
     lines += _section("Data findings", findings)
