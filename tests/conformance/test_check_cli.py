@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from conftest import ROOT
 from leadspec.cli import main
+from leadspec.sample import write_sample
 from leadspec.spec import load_spec
 
 SPEC = load_spec(ROOT).spec
@@ -199,3 +200,22 @@ def test_as_of_reads_iso_times_as_utc(tmp_path: Path, given: str) -> None:
 def test_as_of_that_is_not_a_time_is_a_usage_error(tmp_path: Path) -> None:
     code, output = run(str(export(tmp_path, [CLEAN])), "--as-of", "yesterday")
     assert code == 2 and "2026-06-30T12:00:00Z" in output
+
+
+def test_windows_are_judged_without_a_source_column(tmp_path: Path) -> None:
+    """Per-source windows only refine the motion's: without sources, the motion's window holds."""
+    written = write_sample(tmp_path / "export", "generic", 200, 5, spec_root=ROOT)
+    with written.export.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    columns = [c for c in rows[0] if c != "source_category"]
+    with written.export.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    out = tmp_path / "r.json"
+    run(str(written.export), "--events", str(written.history), "--as-of",
+        f"{written.as_of:%Y-%m-%dT%H:%M:%S}", "--json", str(out))
+    rules = {r["id"]: r for r in json.loads(out.read_text(encoding="utf-8"))["rules"]}
+    assert rules["first_response_met"]["status"] != "skipped"
+    assert rules["first_response_met"]["checked"] > 0
+    assert rules["source_known"]["status"] == "skipped"  # judged by the source alone

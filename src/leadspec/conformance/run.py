@@ -18,7 +18,7 @@ import duckdb
 from sqlglot import exp
 
 from ..rules import KINDS, Context, query
-from ..rules.base import ROW_RULE, literal, scope_condition, timestamp
+from ..rules.base import REFINED_BY, ROW_RULE, literal, scope_condition, timestamp
 from ..rules.tables import derived_statements
 from ..spec.models import Check, Spec
 from .checks import all_checks
@@ -62,7 +62,8 @@ def run_checks(
         scope = scope_condition(check, by_current_stage=not kind.stages_from_history)
         # NOTE: a row rule's detail may quote fields the rule does not judge by.
         judged = exp.and_(scope, parts[0]) if parts else query(check, ctx, ordered=False, built=built)
-        reason = _unmeasurable(judged, unfed, missing_history=kind.needs_history and not history)
+        reason = _unmeasurable(judged, unfed - built.meta.get(REFINED_BY, frozenset()),
+                               missing_history=kind.needs_history and not history)
         if reason is not None:
             skipped[number] = reason
         elif parts is not None:

@@ -98,6 +98,7 @@ def holds(condition: exp.Expression) -> exp.Expression:
 
 
 ROW_RULE = "row_rule"  # meta key of a query built by `leads_where`: its (violation, detail)
+REFINED_BY = "refined_by"  # meta key: fields that only refine the result; without them it holds
 
 
 def leads_where(violation: exp.Expression, detail: exp.Expression) -> exp.Select:

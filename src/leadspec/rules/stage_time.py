@@ -18,7 +18,7 @@ from sqlglot import exp
 from ..spec.models import Spec, Window, duration_parts
 from ..spec.models.process import Calendar
 from ..spec.models import Check
-from .base import EVENTS, SCOPED, Context, literal, timestamp
+from .base import EVENTS, REFINED_BY, SCOPED, Context, literal, timestamp
 
 _ISO_DAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
 
@@ -230,8 +230,11 @@ def late_visits(check: Check, ctx: Context, window: str, stops: tuple[str, ...],
     """
     before, after = (literal(text).sql("duckdb") for text in wording)
     # NOTE: the parts are SQL text, parsed once as a whole: parsing is most of the cost.
-    return sqlglot.parse_one(f"""
+    late = sqlglot.parse_one(f"""
         SELECT lead_id, stage || ': ' || {before} || {readable("used")} || {after}
                         || {readable("allowed")} AS detail
         FROM ({overdue(ctx, timed)})
     """, dialect="duckdb")
+    # NOTE: without a source, a visit is held to its motion's window, a real measure.
+    late.meta[REFINED_BY] = frozenset() if check.scope.sources else frozenset({"source_category"})
+    return late
