@@ -23,7 +23,7 @@ from .findings import Finding
 from .models import Spec
 from .models.common import Strict
 from .models.process import Status, Version, version_key
-from .yaml_source import Document, YamlError, read_yaml
+from .yaml_source import LOADER, Document, YamlError, read_yaml
 
 RELEASES_DIR = "process/releases"
 FORMAT_VERSION = 1
@@ -96,9 +96,6 @@ def release_problems(doc: Document, expected_version: str) -> list[Finding]:
     return []
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def intact(path: Path) -> dict[str, Any] | None:
     """The data of a frozen file when it is exactly as frozen, read quickly; None otherwise.
 
@@ -106,7 +103,7 @@ def intact(path: Path) -> dict[str, Any] | None:
     keeping positions; only a file with a problem is read again to locate it.
     """
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     if (not isinstance(data, dict) or not isinstance(data.get("checksum"), str)
