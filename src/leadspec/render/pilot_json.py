@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from ..pilot.report import Funnel, FunnelMove, FunnelStage, InputFile, Item, KpiResult, PilotReport
-from .report_json import iso_timestamp
+from .report_json import input_file, iso_timestamp
 
 
 def exit_status(report: PilotReport) -> int:
@@ -28,10 +28,6 @@ def summary(report: PilotReport) -> dict[str, int]:
         "not_measurable": report.count("not_measurable"),
         "exit_status": exit_status(report),
     }
-
-
-def _input(item: InputFile) -> dict[str, Any]:
-    return {"role": item.role, "name": item.name, "sha256": item.sha256, "rows": item.rows}
 
 
 def _item(item: Item) -> dict[str, Any]:
@@ -88,7 +84,7 @@ def as_dict(report: PilotReport) -> dict[str, Any]:
         "as_of": iso_timestamp(report.as_of),
         "period": {"from": report.period_from.isoformat(), "to": report.period_to.isoformat()},
         "team": list(report.team),
-        "inputs": [_input(i) for i in report.inputs],
+        "inputs": [input_file(i) for i in report.inputs],
         "mapping": report.mapping,
         "leads": report.leads,
         "summary": summary(report),

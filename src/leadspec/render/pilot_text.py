@@ -9,10 +9,7 @@ files pin it byte for byte; values from the export are made printable.
 
 from __future__ import annotations
 
-import io
-
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -21,10 +18,9 @@ from ..pilot.report import Funnel, Item, KpiResult, PilotReport
 from ..spec.models import Range
 from .pilot_json import exit_status
 from .report_json import iso_timestamp
-from .report_text import plural, printable
+from .report_text import inputs_line, plural, printable, table_text
 from .wording import target as target_text
 
-WIDTH = 120
 STATUS_STYLE = {"missed": "bold red", "met": "green", "not_measurable": "yellow"}
 STATUS_WORD = {"met": "MET", "missed": "MISSED", "not_measurable": "NOT MEASURABLE"}
 NOT_SET = "(not set)"
@@ -96,15 +92,13 @@ def summary_line(report: PilotReport) -> str:
 
 
 def header_lines(report: PilotReport) -> list[str]:
-    inputs = ", ".join(f"{printable(i.name)} ({i.role}, {plural(i.rows, 'row')})"
-                       for i in report.inputs)
     team = ", ".join(printable(t) for t in report.team) if report.team else "every owner"
     return [
         f"{printable(report.process)} {printable(report.version)} | mapping "
         f"{printable(report.mapping)} | as of {iso_timestamp(report.as_of)}",
         f"Period {report.period_from.isoformat()} to {report.period_to.isoformat()} | team: {team} | "
         f"{plural(report.leads, 'lead')} created in the period",
-        f"Inputs: {inputs or 'none'}",
+        inputs_line(report.inputs),
     ]
 
 
@@ -117,11 +111,7 @@ def _table(report: PilotReport, color: bool) -> str:
     for kpi in report.kpis:
         table.add_row(Text(printable(kpi.id)), value_of(kpi), target_of(kpi),
                       Text(STATUS_WORD[kpi.status], style=STATUS_STYLE[kpi.status]))
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=WIDTH, color_system="standard" if color else None,
-                      force_terminal=color, highlight=False, emoji=False, legacy_windows=False)
-    console.print(table)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
+    return table_text(table, color)
 
 
 def as_text(report: PilotReport, *, color: bool = False) -> str:

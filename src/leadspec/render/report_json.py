@@ -43,7 +43,7 @@ def summary(report: Report) -> dict[str, int]:
     }
 
 
-def _input(item: InputFile) -> dict[str, Any]:
+def input_file(item: InputFile) -> dict[str, Any]:
     return {"role": item.role, "name": item.name, "sha256": item.sha256, "rows": item.rows}
 
 
@@ -99,7 +99,7 @@ def as_dict(report: Report) -> dict[str, Any]:
         "process": {"name": report.process, "version": report.version},
         "mapping": report.mapping,
         "as_of": iso_timestamp(report.as_of),
-        "inputs": [_input(i) for i in report.inputs],
+        "inputs": [input_file(i) for i in report.inputs],
         "leads": report.leads,
         "summary": summary(report),
         "rules": [_rule(r) for r in report.rules],

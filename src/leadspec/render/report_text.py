@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..conformance.report import DataFinding, Report, RuleResult, Sample
+from ..conformance.report import DataFinding, InputFile, Report, RuleResult, Sample
 from .report_json import exit_status, iso_timestamp, summary
 
 WIDTH = 120
@@ -87,12 +87,26 @@ def summary_line(report: Report) -> str:
             f"{counts['passed']:,} passed{skipped}; exit status {exit_status(report)}")
 
 
+def inputs_line(inputs: tuple[InputFile, ...]) -> str:
+    """`Inputs: leads.csv (leads, 48 rows), ...`: the files a report was made from."""
+    named = ", ".join(f"{printable(i.name)} ({i.role}, {plural(i.rows, 'row')})" for i in inputs)
+    return f"Inputs: {named or 'none'}"
+
+
+def table_text(table: Table, color: bool) -> str:
+    """A rich table as text at the report width; plain unless `color`, no trailing spaces."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=WIDTH, color_system="standard" if color else None,
+                      force_terminal=color, highlight=False, emoji=False, legacy_windows=False)
+    console.print(table)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
+
+
 def _header(report: Report) -> list[str]:
-    inputs = ", ".join(f"{printable(i.name)} ({i.role}, {plural(i.rows, 'row')})" for i in report.inputs)
     return [
         f"{printable(report.process)} {printable(report.version)} | mapping {printable(report.mapping)} | "
         f"as of {iso_timestamp(report.as_of)} | {plural(report.leads, 'lead')} checked",
-        f"Inputs: {inputs or 'none'}",
+        inputs_line(report.inputs),
     ]
 
 
@@ -113,11 +127,7 @@ def _table(report: Report, color: bool) -> str:
             f"{rule.allowed:,}",
             Text(rule.status.upper(), style=STATUS_STYLE[rule.status]),
         )
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=WIDTH, color_system="standard" if color else None,
-                      force_terminal=color, highlight=False, emoji=False, legacy_windows=False)
-    console.print(table)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
+    return table_text(table, color)
 
 
 def _samples(report: Report) -> list[str]:
