@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -63,3 +64,8 @@ def assert_golden(path: Path, text: str, update: bool) -> None:
         return
     expected = path.read_text(encoding="utf-8")
     assert text == expected, f"{path} differs; run 'make snapshots' if the change is intended"
+
+
+def fake_svg(dot: str) -> str:
+    """Stands in for Graphviz: pins which DOT a page embeds without pinning SVG bytes."""
+    return f'<svg data-dot="{hashlib.sha256(dot.encode()).hexdigest()[:12]}"></svg>'

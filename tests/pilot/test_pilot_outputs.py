@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import ROOT, assert_golden
+from conftest import ROOT, assert_golden, fake_svg
 from leadspec.pilot.report import PilotReport
 from leadspec.render.pages import build_pages, page_paths
 from leadspec.render.pilot_json import as_dict, as_json, from_dict
@@ -30,10 +29,6 @@ FORMATS: dict[str, Callable[[PilotReport], str]] = {
     "pilot-no-history.md": lambda r: as_markdown(without_history()),
 }
 
-
-def fake_svg(dot: str) -> str:
-    """Stands in for Graphviz: pins which DOT a page embeds, not the SVG bytes."""
-    return f'<svg data-dot="{hashlib.sha256(dot.encode()).hexdigest()[:12]}"></svg>'
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))

@@ -3,22 +3,18 @@ Markdown for the reference spec and its releases."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import MINIMAL, ROOT, assert_golden
+from conftest import MINIMAL, ROOT, assert_golden, fake_svg
 from leadspec.render.pages import build_pages, page_paths
 from leadspec.spec import load_spec
 from leadspec.versions import load_history
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "pages"
 
-
-def fake_svg(dot: str) -> str:
-    return f'<svg data-dot="{hashlib.sha256(dot.encode()).hexdigest()[:12]}"></svg>'
 
 
 @pytest.fixture(scope="module")

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, assert_golden
+from conftest import ROOT, assert_golden, fake_svg
 from leadspec.render.pages import build_pages, page_paths
 from leadspec.spec import load_spec
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "pages"
 
-
-def fake_svg(dot: str) -> str:
-    """Stands in for Graphviz: pins which DOT a page embeds without pinning SVG bytes."""
-    return f'<svg data-dot="{hashlib.sha256(dot.encode()).hexdigest()[:12]}"></svg>'
 
 
 @pytest.fixture(scope="module")
