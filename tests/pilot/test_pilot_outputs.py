@@ -30,7 +30,6 @@ FORMATS: dict[str, Callable[[PilotReport], str]] = {
 }
 
 
-
 @pytest.mark.parametrize("name", sorted(FORMATS))
 def test_golden(name: str, update_goldens: bool) -> None:
     assert_golden(GOLDEN / name, FORMATS[name](sample_pilot()), update_goldens)

@@ -16,7 +16,6 @@ from leadspec.versions import load_history
 GOLDEN = Path(__file__).parents[1] / "golden" / "pages"
 
 
-
 @pytest.fixture(scope="module")
 def history() -> dict[str, Any]:
     spec = load_spec(ROOT).spec

@@ -13,7 +13,6 @@ from leadspec.spec import load_spec
 GOLDEN = Path(__file__).parents[1] / "golden" / "pages"
 
 
-
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
     spec = load_spec(ROOT).spec
