@@ -114,6 +114,8 @@ output_file = click.Path(dir_okay=False, writable=True, path_type=Path)
 spec_option = click.option("--spec", "spec_dir", default=".", show_default=True,
                            type=click.Path(exists=True, file_okay=False, path_type=Path),
                            help="The spec folder.")
+
+
 class AsOf(click.ParamType):
     """An ISO 8601 date or time, as naive UTC: `2026-06-30`, `2026-06-30T12:00`, or with `Z` or an
     offset (`2026-06-30T12:00:00Z`, as reports print it; `...+02:00` is converted)."""
@@ -151,8 +153,8 @@ def _join_files(ctx: click.Context, param: click.Parameter, values: tuple[str, .
     return files
 
 
-# Options that `check` and `pilot` (both read an export) share; `diff --backtest` and
-# `mapping init` read exports too.
+# Options of every command that reads an export; `export_options` gathers those of
+# `check` and `pilot`.
 events_option = click.option("--events", type=existing_file, default=None,
                              help="History export: stage, owner and activity changes.")
 join_option = click.option("--join", "join_files", multiple=True, metavar="NAME=PATH",
@@ -169,15 +171,24 @@ memory_option = click.option(
     help="DuckDB memory limit such as 4GB; beyond it DuckDB spills to disk.")
 
 
+def export_options(command: typing.Callable[..., None]) -> typing.Callable[..., None]:
+    """LEADS and the options of `check` and `pilot`, which read an export the same way."""
+    for option in reversed([
+        click.argument("leads", type=existing_file), events_option, join_option,
+        click.option("--mapping", "mapping_ref", default="generic", show_default=True,
+                     help="A mapping in checks/mappings (salesforce, hubspot, generic) or a path."),
+        spec_option,
+        click.option("--as-of", type=AS_OF, default=None,
+                     help="'Now': an ISO date or time, UTC unless it carries Z or an offset "
+                          "(default: the latest time in the data)."),
+        encoding_option, delimiter_option, memory_option,
+    ]):
+        command = option(command)
+    return command
+
+
 @main.command()
-@click.argument("leads", type=existing_file)
-@events_option
-@join_option
-@click.option("--mapping", "mapping_ref", default="generic", show_default=True,
-              help="A mapping in checks/mappings (salesforce, hubspot, generic) or a path.")
-@spec_option
-@click.option("--as-of", type=AS_OF,
-              default=None, help="'Now' for time limits, in UTC (default: latest time in the data).")
+@export_options
 @click.option("--json", "json_out", type=output_file, help="Write the full report as JSON.")
 @click.option("--junit", "junit_out", type=output_file, help="Write JUnit XML, one case per rule.")
 @click.option("--markdown", "markdown_out", type=output_file, help="Write a Markdown summary.")
@@ -185,9 +196,6 @@ memory_option = click.option(
               help="Write every violation as CSV (lead id, rule, stage, owner, detail).")
 @click.option("--samples", type=click.IntRange(min=0), default=5, show_default=True,
               help="Violating leads listed per rule in the reports.")
-@encoding_option
-@delimiter_option
-@memory_option
 @click.option("--site-url", default="", help="Playbook address, for absolute links in Markdown.")
 @click.option("--trace", is_flag=True, help="Print each rule's SQL and row count to stderr.")
 def check(leads: Path, events: Path | None, join_files: dict[str, Path], mapping_ref: str,
@@ -230,11 +238,7 @@ def _team(value: str | None) -> list[str]:
 
 
 @main.command()
-@click.argument("leads", type=existing_file)
-@events_option
-@join_option
-@click.option("--mapping", "mapping_ref", required=True,
-              help="A mapping in checks/mappings (salesforce, hubspot, generic) or a path.")
+@export_options
 @click.option("--team", default=None, metavar="OWNERS",
               help="Owner ids of the pilot team, comma-separated, or a file of them "
                    "(default: every owner).")
@@ -243,14 +247,8 @@ def _team(value: str | None) -> list[str]:
                    "(default: the day of the first lead).")
 @click.option("--to", "last_day", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Last day of the period, included (default: the as-of day).")
-@spec_option
-@click.option("--as-of", type=AS_OF,
-              default=None, help="'Now' for the report, in UTC (default: latest time in the data).")
 @click.option("--json", "json_out", type=output_file, help="Write the report as JSON.")
 @click.option("--markdown", "markdown_out", type=output_file, help="Write the report as Markdown.")
-@encoding_option
-@delimiter_option
-@memory_option
 def pilot(leads: Path, events: Path | None, join_files: dict[str, Path], mapping_ref: str,
           team: str | None, first_day: dt.datetime | None, last_day: dt.datetime | None,
           spec_dir: Path, as_of: dt.datetime | None, json_out: Path | None,
@@ -364,7 +362,7 @@ def release(version: str, spec_dir: Path, pilot_file: Path | None, summary: str 
 @click.option("--mapping", "mapping_ref", default=None,
               help="The export's mapping (backtest; default generic).")
 @click.option("--as-of", type=AS_OF,
-              default=None, help="'Now' for time limits in the backtest, in UTC.")
+              default=None, help="'Now' for time limits in the backtest (as for check).")
 @encoding_option
 @delimiter_option
 def diff_command(old: str, new: str, spec_dir: Path, fmt: str, leads: Path | None,
