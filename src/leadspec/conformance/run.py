@@ -55,11 +55,13 @@ def run_checks(
         _timed(con, statement, name, trace)
     row_rules: dict[int, tuple[exp.Expression, exp.Expression, exp.Expression]] = {}
     skipped: dict[int, str] = {}
+    scopes: list[exp.Expression] = []
     for number, (check, _, _) in enumerate(checks):
         kind = KINDS[check.kind]
         built = kind.build(check, ctx)
         parts = built.meta.get(ROW_RULE)
         scope = scope_condition(check, by_current_stage=not kind.stages_from_history)
+        scopes.append(scope)
         # NOTE: a row rule's detail may quote fields the rule does not judge by.
         judged = exp.and_(scope, parts[0]) if parts else query(check, ctx, ordered=False, built=built)
         reason = _unmeasurable(judged, unfed - built.meta.get(REFINED_BY, frozenset()),
@@ -75,7 +77,7 @@ def run_checks(
         for statement, label in zip(_row_scan(row_rules), ("row rules", "row rules: details")):
             _timed(con, statement, f"{label} ({len(row_rules)} rules)", trace)
         con.execute(f"DROP TABLE {FLAGGED}")
-    checked = _checked(con, [c for c, _, _ in checks])
+    checked = _checked(con, scopes)
     violating = dict(con.execute(
         "SELECT rule, COUNT(DISTINCT lead_id) FROM violations GROUP BY rule").fetchall())
     examples = _samples(con, as_of, samples)
@@ -132,13 +134,9 @@ def _unmeasurable(judged: exp.Expression, unfed: frozenset[str], *, missing_hist
     return None
 
 
-def _checked(con: duckdb.DuckDBPyConnection, checks: list[Check]) -> list[int]:
+def _checked(con: duckdb.DuckDBPyConnection, scopes: list[exp.Expression]) -> list[int]:
     """How many leads each check looks at, counted for all checks in one scan."""
-    counts = []
-    for check in checks:
-        kind = KINDS[check.kind]
-        scope = scope_condition(check, by_current_stage=not kind.stages_from_history)
-        counts.append(f"COUNT(*) FILTER (WHERE {scope.sql('duckdb')})")
+    counts = [f"COUNT(*) FILTER (WHERE {scope.sql('duckdb')})" for scope in scopes]
     return list(con.execute(f"SELECT {', '.join(counts)} FROM leads").fetchone())
 
 
