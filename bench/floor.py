@@ -40,7 +40,8 @@ def main() -> None:
     event_fields = ", ".join([parsed("lead_id", "string"), parsed("at", "timestamp"),
                               parsed("kind", "string"), parsed("from_value", "string"),
                               parsed("to_value", "string")])
-    with duckdb.connect() as con:
+    # NOTE: configured as leadspec's own connection, so the ratio compares work, not settings.
+    with duckdb.connect(config={"preserve_insertion_order": False}) as con:
         if args.memory_limit:
             con.execute(f"SET memory_limit = '{args.memory_limit}'")
         source = "read_csv('{}', all_varchar = true, header = true)"
