@@ -10,6 +10,8 @@ import shutil
 import sys
 import tempfile
 import typing
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -293,15 +295,9 @@ def sample(folder: Path | None, out_dir: Path | None, crm: str, count: int, seed
         raise click.UsageError("give the folder to write to once: --out DIR (or as the argument)")
     out_dir = out_dir or folder
     assert out_dir is not None
-    try:
+    with _unusable_input(ValueError):
         written = write_sample(out_dir, crm, count, seed, plant=not clean, spec_root=spec_dir,
                                plant_rate=plant_rate)
-    except MappingError as exc:
-        click.echo(render_findings.as_text(exc.findings, 1), err=True, nl=False)
-        sys.exit(Exit.UNUSABLE)
-    except ValueError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(Exit.UNUSABLE)
     click.echo(f"wrote {written.leads} {crm} leads to {out_dir} "
                f"({written.violations} planted violations); check it with:\n"
                f"  {written.check_command()}")
@@ -386,16 +382,10 @@ def diff_command(old: str, new: str, spec_dir: Path, fmt: str, leads: Path | Non
     tested = None
     if leads is not None:
         con = _connect(None)
-        try:
+        with _unusable_input():
             mapping = load_mapping(mapping_ref or "generic", spec_dir)
             tested = run_backtest(con, before, after, leads, events, mapping, as_of=as_of,
                                   encoding=encoding, delimiter=delimiter, joins=join_files)
-        except MappingError as exc:
-            click.echo(render_findings.as_text(exc.findings, 1), err=True, nl=False)
-            sys.exit(Exit.UNUSABLE)
-        except InputError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(Exit.UNUSABLE)
     render = {"text": diff_output.as_text, "markdown": diff_output.as_markdown,
               "json": diff_output.as_json}[fmt]
     click.echo(render(before, after, changes, tested), nl=False)
@@ -426,12 +416,9 @@ def mapping_init(export: Path, out: Path | None, spec_dir: Path, encoding: str |
     if out is not None and out.exists():
         click.echo(f"error: {out} exists; choose another --out or delete it", err=True)
         sys.exit(Exit.UNUSABLE)
-    try:
+    with _unusable_input():
         text = draft_mapping(export, load_spec(spec_dir).spec, encoding=encoding,
                              delimiter=delimiter)
-    except InputError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(Exit.UNUSABLE)
     if out is None:
         click.echo(text, nl=False)
     else:
@@ -452,16 +439,10 @@ def _open_export(spec_dir: Path, leads: Path, events: Path | None, join_files: d
         click.echo("error: fix the spec before reading data (leadspec validate)", err=True)
         sys.exit(Exit.UNUSABLE)
     con = _connect(memory_limit)
-    try:
+    with _unusable_input():
         mapping = load_mapping(mapping_ref, spec_dir)
         data = load_export(con, loaded.spec, leads, events, mapping, encoding=encoding,
                            delimiter=delimiter, joins=join_files)
-    except MappingError as exc:
-        click.echo(render_findings.as_text(exc.findings, 1), err=True, nl=False)
-        sys.exit(Exit.UNUSABLE)
-    except InputError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(Exit.UNUSABLE)
     moment = as_of or data.latest
     if moment is None:
         files = " and ".join(path.name for path in (leads, events) if path is not None)
@@ -469,6 +450,19 @@ def _open_export(spec_dir: Path, leads: Path, events: Path | None, join_files: d
                    "latest time to judge time limits by; give --as-of", err=True)
         sys.exit(Exit.UNUSABLE)
     return loaded.spec, con, mapping, data, moment
+
+
+@contextmanager
+def _unusable_input(*also: type[Exception]) -> Iterator[None]:
+    """Exit 2 with the message when an export or mapping cannot be used (or on `also`)."""
+    try:
+        yield
+    except MappingError as exc:
+        click.echo(render_findings.as_text(exc.findings, 1), err=True, nl=False)
+        sys.exit(Exit.UNUSABLE)
+    except (InputError, *also) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(Exit.UNUSABLE)
 
 
 def _connect(memory_limit: str | None) -> duckdb.DuckDBPyConnection:
