@@ -43,6 +43,7 @@ class Joined:
     columns: tuple[str, ...] = ()  # every column of the file
     used: tuple[tuple[str, str], ...] = ()  # (`<join>.<column>` in the leads scan, the file's column)
     rows: int = 0
+    footer: int = 0  # lines of a report footer left unread
 
     @property
     def name(self) -> str:
@@ -125,7 +126,8 @@ def read(con: duckdb.DuckDBPyConnection, index: int, join: Join, path: Path | No
         except duckdb.Error as exc:
             raise fail(export.path, exc, encoding) from None
         rows = fd.scalar(con, f"SELECT COUNT(*) FROM {ROWS.format(index)}")
-        joined = Joined(join, index, path, tuple(c.strip() for c in export.columns), used, rows)
+        joined = Joined(join, index, path, tuple(c.strip() for c in export.columns), used, rows,
+                        export.footer)
     _reduce(con, joined, mapping)
     return joined
 

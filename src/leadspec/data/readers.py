@@ -9,6 +9,7 @@ same canonical rows. The format is chosen by the file's extension.
 from __future__ import annotations
 
 import csv
+import os
 import re
 import tempfile
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ import duckdb
 
 from . import encoding as enc
 from .errors import InputError
+from .footer import find_footer
 from .sql import ident, lit
 from .xlsx import register_xlsx, xlsx_header
 
@@ -34,6 +36,7 @@ class Export:
     path: Path
     columns: tuple[str, ...]
     source: str  # SQL for a FROM clause
+    footer: int = 0  # lines of a report footer left unread at the end of the file
 
     @property
     def name(self) -> str:
@@ -67,7 +70,7 @@ def open_export(con: duckdb.DuckDBPyConnection, path: Path, *, encoding: str | N
         with tempfile.TemporaryDirectory(prefix="leadspec-") as scratch:
             readable = _utf8_copy(path, encoding, Path(scratch))
             if kind == "csv":
-                yield _describe(con, path, _csv_source(path, readable, encoding, delimiter), encoding)
+                yield _csv(con, path, readable, encoding, delimiter, Path(scratch))
             else:
                 yield _json(con, path, readable or path)
 
@@ -78,25 +81,31 @@ def read_header(path: Path, *, encoding: str | None = None, delimiter: str | Non
     if kind == "xlsx":
         return xlsx_header(path)
     if kind == "csv":
-        return _csv_header(path, encoding, delimiter)
+        return _header_and_delimiter(path, encoding, delimiter)[0]
     with duckdb.connect() as con, open_export(con, path, encoding=encoding) as export:
         return list(export.columns)
 
 
-def _csv_header(path: Path, encoding: str | None, delimiter: str | None) -> list[str]:
+def _header_and_delimiter(path: Path, encoding: str | None,
+                          delimiter: str | None) -> tuple[list[str], str]:
+    """The first line's fields, and the delimiter: as given, or the one that splits that line.
+
+    The delimiter is told to DuckDB rather than left to its sniffer, which judges by
+    the first rows and so can take a file whose last lines have one field (a report
+    footer) for a one-column file.
+    """
     name = enc.codec(encoding, path.name)
     try:
         with path.open(encoding="utf-8-sig" if name == "utf-8" else name, newline="") as text:
             first = text.readline()
-            if not delimiter:
-                try:
-                    delimiter = csv.Sniffer().sniff(first, delimiters=",;\t|").delimiter
-                except csv.Error:
-                    delimiter = ","
-            text.seek(0)
-            return next(csv.reader(text, delimiter=delimiter), [])
     except UnicodeDecodeError:
         raise enc.bad_bytes(path, name, path.name) from None
+    if not delimiter:
+        try:
+            delimiter = csv.Sniffer().sniff(first, delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","
+    return next(csv.reader([first], delimiter=delimiter), []), delimiter
 
 
 def fail(export_path: Path, error: duckdb.Error, encoding: str | None) -> InputError:
@@ -121,13 +130,44 @@ def _utf8_copy(path: Path, encoding: str | None, scratch: Path) -> Path | None:
     return target
 
 
-def _csv_source(path: Path, copy: Path | None, encoding: str | None, delimiter: str | None) -> str:
-    options = ["all_varchar = true", "header = true"]
+def _csv(con: duckdb.DuckDBPyConnection, path: Path, copy: Path | None, encoding: str | None,
+         delimiter: str | None, scratch: Path) -> Export:
+    """A CSV file as text columns, with its delimiter stated and any report footer cut off."""
+    readable = copy or path
+    name = "utf-8" if copy else enc.codec(encoding, path.name)
+    header, delimiter = _header_and_delimiter(readable, name, delimiter)
+    footer = find_footer(readable, name, delimiter) if len(header) > 1 and name != "utf-16" else None
+    if footer is not None:
+        readable = _cut(readable, footer.offset, copy is None, scratch)
+    options = ["all_varchar = true", "header = true", f"delim = {lit(delimiter)}"]
     if copy is None:
-        options.append(f"encoding = {lit(enc.duckdb_encoding(enc.codec(encoding, path.name)) or 'utf-8')}")
-    if delimiter:
-        options.append(f"delim = {lit(delimiter)}")
-    return f"read_csv({lit(str(copy or path))}, {', '.join(options)})"
+        options.append(f"encoding = {lit(enc.duckdb_encoding(name) or 'utf-8')}")
+    source = f"read_csv({lit(str(readable))}, {', '.join(options)})"
+    lines = footer.lines if footer else 0
+    try:
+        described = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+    except duckdb.Error as exc:
+        if "sniffing" not in str(exc):
+            raise fail(path, exc, encoding) from None
+        # NOTE: the sniffer gives up on rows of uneven width without saying where; read by
+        # the header instead, so that the scan stops at the first bad row and names its line.
+        columns = ", ".join(f"{lit(column)}: 'VARCHAR'" for column in header)
+        options += ["auto_detect = false", f"columns = {{{columns}}}"]
+        return Export(path, tuple(header), f"read_csv({lit(str(readable))}, {', '.join(options)})", lines)
+    return Export(path, tuple(row[0] for row in described), source, lines)
+
+
+def _cut(readable: Path, offset: int, original: bool, scratch: Path) -> Path:
+    """The file up to `offset`: a copy of an original, or leadspec's own copy truncated."""
+    if not original:
+        os.truncate(readable, offset)
+        return readable
+    target = scratch / f"{readable.stem}.rows{readable.suffix}"
+    with readable.open("rb") as source, target.open("wb") as out:
+        while offset > 0 and (chunk := source.read(min(enc.CHUNK, offset))):
+            out.write(chunk)
+            offset -= len(chunk)
+    return target
 
 
 def _describe(con: duckdb.DuckDBPyConnection, path: Path, source: str,
