@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
@@ -28,6 +31,7 @@ CLEAN = {
     "authority_confirmed": "true", "budget_confirmed": "true", "timeline": "this_quarter",
     "company": "Acme",
 }
+NEW_YORK = ZoneInfo("America/New_York")
 WEAK = {**CLEAN, "lead_id": "00Q1", "fit_grade": "D", "email": "bo.berg@example.com",
         "last_name": "Berg", "first_name": "Bo"}
 
@@ -243,3 +247,49 @@ def test_salesforce_report_footers_change_nothing_and_name_no_one(tmp_path: Path
         ("Lead.csv", 6), ("LeadHistory.csv", 6)]
     for text in (output, report.read_text(), out.read_text()):
         assert "Quillon" not in text and "Zembla" not in text
+
+
+LABELS = {"Id": "Lead ID", "CreatedDate": "Create Date", "FirstName": "First Name",
+          "LastName": "Last Name", "Company": "Company / Account", "LeadSource": "Lead Source",
+          "Status": "Lead Status", "OwnerId": "Lead Owner", "ConvertedDate": "Converted Date",
+          "LastActivityDate": "Last Activity", "AnnualRevenue": "Annual Revenue",
+          "NumberOfEmployees": "No. of Employees", "MobilePhone": "Mobile"}
+
+
+def as_report_cell(value: str) -> str:
+    """A Data Loader value as a Lightning report shows it: local time, US order, 12-hour clock."""
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        day = dt.date.fromisoformat(value)
+        return f"{day.month}/{day.day}/{day.year}"
+    if re.fullmatch(r"\d{4}-\d\d-\d\dT.*\+0000", value):
+        local = dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%f%z").astimezone(NEW_YORK)
+        return (f"{local.month}/{local.day}/{local.year}, {local.hour % 12 or 12}:"
+                f"{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}")
+    return value
+
+
+def test_a_salesforce_leads_report_reads_as_the_data_loader_export(tmp_path: Path) -> None:
+    """Labels for headers, local times, every cell quoted, a footer: the same leads, the same findings."""
+    example = ROOT / "examples" / "salesforce"
+    with (example / "Lead.csv").open(encoding="utf-8-sig", newline="") as source:
+        loader = list(csv.DictReader(source))
+    report = tmp_path / "report1700000000000.csv"
+    with report.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        writer.writerow([LABELS.get(name, name.removesuffix("__c").replace("_", " "))
+                         for name in loader[0]])
+        writer.writerows([as_report_cell(value) for value in row.values()] for row in loader)
+        out.write('\r\n""\r\n"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\r\n'
+                  '"Confidential Information - Do Not Distribute"\r\n')
+    outputs = []
+    for leads in (example / "Lead.csv", report):
+        out = tmp_path / f"{leads.stem}.json"
+        code, output = run(str(leads), "--mapping", "salesforce", "--as-of", "2026-11-02T11:00:00",
+                           "--json", str(out))
+        assert code == 1, output
+        outputs.append(json.loads(out.read_text()))
+    loader_report, label_report = outputs
+    assert label_report["rules"] == loader_report["rules"]
+    assert label_report["summary"] == loader_report["summary"]
+    assert [f for f in label_report["data_findings"] if f["code"] != "report_footer"] == \
+        loader_report["data_findings"]

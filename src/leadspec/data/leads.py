@@ -69,7 +69,8 @@ def plan(mapping: Mapping, export: Export, joins: dict[str, str | None] | None =
         if not found and not optional:
             join = join_of(options[0], joins)
             where = f" in {joins[join]}" if join is not None else ""
-            absent.append(f"'{options[0]}'{where} (for {label}){did_you_mean(options[0], present)}")
+            others = "".join(f" or '{c}'" for c in options[1:])
+            absent.append(f"'{options[0]}'{others}{where} (for {label}){did_you_mean(options[0], present)}")
         return found
 
     def unjoined(wanted: str | list[str]) -> bool:
