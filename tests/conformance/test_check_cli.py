@@ -293,3 +293,30 @@ def test_a_salesforce_leads_report_reads_as_the_data_loader_export(tmp_path: Pat
     assert label_report["summary"] == loader_report["summary"]
     assert [f for f in label_report["data_findings"] if f["code"] != "report_footer"] == \
         loader_report["data_findings"]
+
+
+def test_a_date_only_last_activity_counts_the_whole_day(tmp_path: Path) -> None:
+    """LastActivityDate is a day: work on the day of acceptance is after it, the day before is not."""
+    leads = tmp_path / "Lead.csv"
+    leads.write_text("Id,Status,CreatedDate,OwnerId,LastActivityDate\n"
+                     "00QA,Working,2026-03-02T13:00:00.000+0000,005A,2026-03-03\n"
+                     "00QB,Working,2026-03-02T13:00:00.000+0000,005A,2026-03-02\n", encoding="utf-8")
+    history = tmp_path / "LeadHistory.csv"
+    # Both are accepted at 10:00 in New York on March 3rd.
+    history.write_text("LeadId,CreatedDate,Field,DataType,OldValue,NewValue\n" + "".join(
+        f"{lead},2026-03-03T15:00:00.000+0000,Status,Text,Open - Not Contacted,Working\n"
+        for lead in ("00QA", "00QB")), encoding="utf-8")
+    out = tmp_path / "v.csv"
+    run(str(leads), "--events", str(history), "--mapping", "salesforce", "--as-of", "2026-03-04",
+        "--violations", str(out))
+    flagged = {r["lead_id"] for r in csv.DictReader(out.open()) if r["rule_id"] == "worked_leads_have_activity"}
+    assert flagged == {"00QB"}
+
+
+def test_end_of_day_takes_only_timestamp_fields(tmp_path: Path) -> None:
+    mapping = tmp_path / "mine.yaml"
+    mapping.write_text("name: mine\ndescription: Mine.\ntimestamps:\n  formats: ['%Y-%m-%d']\n"
+                       "  end_of_day: [company]\nleads:\n  lead_id: Id\n", encoding="utf-8")
+    code, output = run(str(export(tmp_path, [CLEAN])), "--mapping", str(mapping))
+    assert code == 2
+    assert "mine.yaml:5:" in output and "'company' is not a timestamp field" in output

@@ -24,7 +24,7 @@ def test_dataloader_export_gives_the_canonical_leads_table() -> None:
     first = con.execute("SELECT created_at, source_category, source_detail, motion, owner_id, "
                         "last_activity_at FROM leads WHERE lead_id = '00QEc00000BBaeYMAT'").fetchone()
     assert first == (dt.datetime(2024, 1, 22, 20, 36, 47), "outbound", "Cold Call", "b2b",
-                     "005Ec000004oBPNIA2", dt.datetime(2023, 3, 29, 4, 0))
+                     "005Ec000004oBPNIA2", dt.datetime(2023, 3, 30, 3, 59, 59))  # end of 3/29 in New York
     assert loaded.latest == dt.datetime(2024, 1, 22, 20, 36, 47)
     assert set(codes(loaded)) == {"missing_column", "no_history", "stage_never_reached"}
 

@@ -222,7 +222,8 @@ def _value(definition: FieldDef, raw: str, mapping: Mapping, maps: dict[str, dic
     if definition.id in mapping.file.values or definition.id == "stage":
         return sql.translate(raw, maps[definition.id])
     stamps = mapping.file.timestamps
-    return sql.typed(definition.type, raw, stamps.formats, stamps.time_zone)
+    return sql.typed(definition.type, raw, stamps.formats, stamps.time_zone,
+                     definition.id in stamps.end_of_day)
 
 
 def _coalesce(parts: list[str]) -> str:

@@ -49,6 +49,11 @@ Derivation = Annotated[str, BeforeValidator(_derivation)]
 class Timestamps(Strict):
     formats: list[Text] = Field(min_length=1, description="strptime formats, tried in order.")
     time_zone: TimeZone = Field("UTC", description="Zone of values written without an offset.")
+    end_of_day: list[Id] = Field(
+        default_factory=list,
+        description="Timestamp fields whose columns hold a date alone that means 'some time that "
+                    "day' (Salesforce's LastActivityDate): a date is read as the day's last second, "
+                    "so an event earlier that day is never judged to come after it.")
 
 
 class Leads(Strict):

@@ -73,11 +73,16 @@ def unlisted(expression: str, mapping: dict[str, str | None], translated: str) -
     return f"({expression} IS NOT NULL AND {translated} IS NULL AND NOT ({known}))"
 
 
-def timestamp(expression: str, formats: Sequence[str], zone: str) -> str:
-    """The first format that reads the value, as a naive UTC TIMESTAMP."""
+def timestamp(expression: str, formats: Sequence[str], zone: str, end_of_day: bool = False) -> str:
+    """The first format that reads the value, as a naive UTC TIMESTAMP.
+
+    With `end_of_day`, a format without a time of day reads the day's last second.
+    """
     parts = []
     for fmt in formats:
         parsed = f"try_strptime({expression}, {lit(fmt)})"
+        if end_of_day and not any(part in fmt for part in ("%H", "%I", "%M", "%S", "%T")):
+            parsed = f"({parsed} + INTERVAL 86399 SECOND)"
         if "%z" in fmt or "%Z" in fmt:
             parts.append(f"timezone('UTC', {parsed})")
         elif zone == "UTC" or _zulu(fmt):
@@ -106,10 +111,11 @@ def date(expression: str, formats: Sequence[str]) -> str:
     return _unless_empty(expression, f"COALESCE({', '.join(parts)})")
 
 
-def typed(kind: str, expression: str, formats: Sequence[str], zone: str) -> str:
+def typed(kind: str, expression: str, formats: Sequence[str], zone: str,
+          end_of_day: bool = False) -> str:
     """Text as a value of the data dictionary's type; NULL when it cannot be read."""
     if kind == "timestamp":
-        return timestamp(expression, formats, zone)
+        return timestamp(expression, formats, zone, end_of_day)
     if kind == "date":
         return date(expression, formats)
     if kind == "integer":

@@ -64,6 +64,10 @@ class _Checker:
             if field not in file.leads.columns:
                 self.bad(("leads", "optional", i), f"'{field}' is optional but has no column",
                          "List only fields that are under leads.columns.")
+        for i, field in enumerate(file.timestamps.end_of_day):
+            if self.known(("timestamps", "end_of_day", i), field) and self.fields[field].type != "timestamp":
+                self.bad(("timestamps", "end_of_day", i), f"'{field}' is not a timestamp field",
+                         "List only fields of type timestamp: a date field is a day already.")
         for field, value in file.constants.items():
             if self.known(("constants", field), field):
                 fed = field in file.leads.columns or field in file.derived

@@ -128,8 +128,8 @@ class Generator:
     def _worked(self, snapshot: dict[str, object], events: list[Event]) -> bool:
         """An accepted lead shows an activity on a later day than its acceptance.
 
-        Salesforce's LastActivityDate holds a date, read as midnight: an activity on
-        the day of acceptance would look older than the acceptance itself.
+        A later day, so that the lead reads as worked in every shape: Salesforce's
+        LastActivityDate holds the day alone, the other exports the time as well.
         """
         accepted_at = snapshot["sal_at"]
         if snapshot["stage"] not in (SAL, SQL) or not isinstance(accepted_at, int):
