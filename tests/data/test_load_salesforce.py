@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from data_support import (DATALOADER_LEADS, EXCEL_LEADS, FIXTURES, codes, load, needs_shared,
                           reference_spec, rows)
@@ -47,7 +48,7 @@ def test_lead_history_becomes_stage_and_owner_events() -> None:
     events = rows(con, '"at", kind, from_value, to_value', "lead_events WHERE lead_id = '00QEc00000BBaeXMAT'")
     assert events == [
         (dt.datetime(2024, 1, 22, 20, 36, 47), "stage", None, "inquiry"),
-        (dt.datetime(2024, 1, 23, 14, 5), "owner", "00GEc000001QueueAA", "005Ec000004oBPNIA2"),
+        (dt.datetime(2024, 1, 23, 14, 5), "owner", None, "005Ec000004oBPNIA2"),  # from a queue
         (dt.datetime(2024, 1, 23, 15, 10), "stage", "inquiry", "sales_accepted"),
         (dt.datetime(2024, 1, 26, 9, 30), "stage", "sales_accepted", "sales_qualified"),
     ]
@@ -68,3 +69,24 @@ def test_history_problems_are_findings() -> None:
     [stamp] = found["unparseable_timestamp"]
     assert (stamp.column, stamp.count, stamp.examples) == ("CreatedDate", 1, ("24/01/2024 12:00",))
     assert "no_history" not in found and "missing_history" not in found
+
+
+def test_a_queue_is_no_owner_in_the_leads_and_in_the_history(tmp_path: Path) -> None:
+    leads = tmp_path / "Lead.csv"
+    leads.write_text("Id,Status,CreatedDate,OwnerId\n"
+                     "00QA,Working,2024-01-22T20:36:47.000+0000,005Ec000009xYzAAA\n"
+                     "00QB,New,2024-01-22T20:36:47.000+0000,00GEc000001QueueAA\n", encoding="utf-8")
+    history = tmp_path / "LeadHistory.csv"
+    history.write_text(
+        "LeadId,CreatedDate,Field,DataType,OldValue,NewValue\n"
+        "00QA,2024-01-23T09:00:00.000+0000,Owner,EntityId,005Ec000004oBPNIA2,00GEc000001QueueAA\n"
+        "00QA,2024-01-24T10:00:00.000+0000,Owner,EntityId,00GEc000001QueueAA,005Ec000009xYzAAA\n",
+        encoding="utf-8")
+    con, loaded = load(leads, history, name="salesforce")
+    owners = rows(con, "from_value, to_value", "lead_events WHERE kind = 'owner'")
+    assert owners == [("005Ec000004oBPNIA2", None), (None, "005Ec000009xYzAAA")]
+    assert rows(con, "lead_id, owner_id, routed_at") == [
+        ("00QA", "005Ec000009xYzAAA", dt.datetime(2024, 1, 24, 10, 0)),  # the first assignment to a person
+        ("00QB", None, None)]
+    [finding] = codes(loaded)["queue_owner"]
+    assert (finding.column, finding.count, finding.examples) == ("OwnerId", 1, ("00GEc000001QueueAA",))

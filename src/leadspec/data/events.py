@@ -53,13 +53,18 @@ def read_history(con: duckdb.DuckDBPyConnection, export: Export, mapping: Mappin
                       for key, column in wanted.items())
     stamps = mapping.file.timestamps
     at = sql.timestamp("r_at", stamps.formats, stamps.time_zone)
+    queues = mapping.file.queue_prefixes
+
+    def owner(value: str) -> str:
+        return sql.unless_queue(value, queues) if queues else value
+
     # NOTE: the stage translations are computed for every row in the inner query: inside the
     # outer CASE, DuckDB evaluates them several times slower.
     con.execute(f"""
         CREATE OR REPLACE TABLE lead_events AS
         SELECT r_lead AS lead_id, {AT}, kind,
-               CASE kind WHEN 'stage' THEN old_stage WHEN 'owner' THEN r_old END AS from_value,
-               CASE kind WHEN 'stage' THEN new_stage WHEN 'owner' THEN r_new
+               CASE kind WHEN 'stage' THEN old_stage WHEN 'owner' THEN {owner('r_old')} END AS from_value,
+               CASE kind WHEN 'stage' THEN new_stage WHEN 'owner' THEN {owner('r_new')}
                          WHEN 'activity' THEN COALESCE(r_new, r_field) END AS to_value,
                CASE WHEN {AT} IS NULL AND TRIM(r_at) <> '' THEN r_at END AS bad_at,
                CASE WHEN kind = 'stage' AND {sql.unlisted('r_old', stage_map, 'old_stage')} THEN r_old END AS bad_old,

@@ -24,6 +24,8 @@ CODES: dict[str, str] = {
                              "for those rows.",
     "unparseable_value": "A number or yes/no value that cannot be read as one; the field is "
                          "empty for those rows.",
+    "queue_owner": "Leads owned by a queue (the mapping's queue_prefixes); a queue is no named "
+                   "owner, so these leads are read as having no owner.",
     "duplicate_lead_id": "Lead ids that appear on more than one row; each row counts as a lead.",
     "missing_lead_id": "Rows without a lead id; they are left out, since no rule could name them.",
     "missing_column": "An optional column is not in this export; its field is empty for every lead.",

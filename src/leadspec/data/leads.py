@@ -208,6 +208,9 @@ def _problem(definition: FieldDef, raw: str, value: str, mapping: Mapping,
                else f"add it to values.{name} in the mapping")
         message = f"a {name} value the mapping does not translate; {fix}"
         return code, sql.unlisted(raw, maps[name], value), message
+    if name == "owner_id" and mapping.file.queue_prefixes:
+        return ("queue_owner", sql.queued(raw, mapping.file.queue_prefixes),
+                "owned by a queue, not a named person: read as having no owner")
     # NOTE: `value` is read in the mapping's time zone; a zone never makes a time unreadable.
     failed = f"{raw} IS NOT NULL AND {value} IS NULL AND TRIM({raw}) <> ''"
     if definition.type in ("timestamp", "date"):
@@ -221,6 +224,8 @@ def _problem(definition: FieldDef, raw: str, value: str, mapping: Mapping,
 def _value(definition: FieldDef, raw: str, mapping: Mapping, maps: dict[str, dict[str, str | None]]) -> str:
     if definition.id in mapping.file.values or definition.id == "stage":
         return sql.translate(raw, maps[definition.id])
+    if definition.id == "owner_id" and mapping.file.queue_prefixes:
+        return sql.unless_queue(raw, mapping.file.queue_prefixes)
     stamps = mapping.file.timestamps
     return sql.typed(definition.type, raw, stamps.formats, stamps.time_zone,
                      definition.id in stamps.end_of_day)

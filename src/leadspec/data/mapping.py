@@ -114,6 +114,11 @@ class MappingFile(Strict):
     values: dict[Id, dict[CrmValue, Text | None]] = Field(default_factory=dict)
     constants: dict[Id, bool | int | float | str] = Field(default_factory=dict)
     events: Events | None = None
+    queue_prefixes: list[Text] = Field(
+        default_factory=list,
+        description="Owner ids that begin with one of these are queues, not named people "
+                    "(Salesforce queue ids begin with 00G): in the leads file and the history "
+                    "they are read as no owner, and counted as a finding.")
     joins: list[Join] = Field(default_factory=list)
     derived: dict[Id, Derivation] = Field(default_factory=dict)
 

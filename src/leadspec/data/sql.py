@@ -130,6 +130,16 @@ def typed(kind: str, expression: str, formats: Sequence[str], zone: str,
     return expression
 
 
+def queued(expression: str, prefixes: Sequence[str]) -> str:
+    """SQL: whether an owner id names a queue, by the queue ids' prefixes."""
+    return " OR ".join(f"starts_with({expression}, {lit(prefix)})" for prefix in prefixes)
+
+
+def unless_queue(expression: str, prefixes: Sequence[str]) -> str:
+    """The owner id, or NULL when it names a queue: a queue is nobody's named ownership."""
+    return f"CASE WHEN {queued(expression, prefixes)} THEN NULL ELSE {expression} END"
+
+
 def constant(kind: str, value: object) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"

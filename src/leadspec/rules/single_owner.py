@@ -6,7 +6,8 @@ moment: `owner_id` holds a user, and the lead's history shows no owner change
 at or after routing that cleared the owner. A lead with no owner now is
 reported as such; one whose owner was removed and later set again is
 reported with the time of the first removal. Without a history only the
-current owner can be checked, and is.
+current owner can be checked, and is. A queue is no named owner: a mapping
+that names its queues (`queue_prefixes`) reads a queue-owned lead as unowned.
 
 ## Why it matters
 Routing is the promise that one named person works the lead. A lead without
