@@ -69,3 +69,12 @@ def assert_golden(path: Path, text: str, update: bool) -> None:
 def fake_svg(dot: str) -> str:
     """Stands in for Graphviz: pins which DOT a page embeds without pinning SVG bytes."""
     return f'<svg data-dot="{hashlib.sha256(dot.encode()).hexdigest()[:12]}"></svg>'
+
+
+def salesforce_export(folder: Path, leads: str, history: str) -> tuple[Path, Path]:
+    """A Lead.csv and a LeadHistory.csv of a few columns each: the rows are given as CSV text."""
+    lead_file, history_file = folder / "Lead.csv", folder / "LeadHistory.csv"
+    lead_file.write_text("Id,Status,CreatedDate,OwnerId,LastActivityDate\n" + leads, encoding="utf-8")
+    history_file.write_text("LeadId,CreatedDate,Field,DataType,OldValue,NewValue\n" + history,
+                            encoding="utf-8")
+    return lead_file, history_file

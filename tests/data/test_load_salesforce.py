@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from conftest import salesforce_export
 from data_support import (DATALOADER_LEADS, EXCEL_LEADS, FIXTURES, codes, load, needs_shared,
                           reference_spec, rows)
 from leadspec.rules.tables import EVENT_COLUMNS, lead_columns
 
-pytestmark = needs_shared
 HISTORY = FIXTURES / "LeadHistory.csv"
 
 
+@needs_shared
 def test_dataloader_export_gives_the_canonical_leads_table() -> None:
     con, loaded = load(DATALOADER_LEADS, name="salesforce")
     columns = con.execute("DESCRIBE leads").fetchall()
@@ -30,6 +31,7 @@ def test_dataloader_export_gives_the_canonical_leads_table() -> None:
     assert set(codes(loaded)) == {"missing_column", "no_history", "stage_never_reached"}
 
 
+@needs_shared
 def test_excel_shaped_export_reads_two_digit_years_in_the_users_time_zone() -> None:
     con, loaded = load(EXCEL_LEADS, name="salesforce")
     stages = dict(rows(con, "stage, COUNT(*)", "leads GROUP BY stage"))
@@ -42,6 +44,7 @@ def test_excel_shaped_export_reads_two_digit_years_in_the_users_time_zone() -> N
     assert "Partner Referral" not in str(codes(loaded).get("unknown_source"))
 
 
+@needs_shared
 def test_lead_history_becomes_stage_and_owner_events() -> None:
     con, loaded = load(DATALOADER_LEADS, HISTORY, name="salesforce")
     assert [i.role for i in loaded.inputs] == ["leads", "events"] and loaded.inputs[1].rows == 8
@@ -61,6 +64,7 @@ def test_lead_history_becomes_stage_and_owner_events() -> None:
     assert loaded.latest == dt.datetime(2024, 1, 26, 9, 30)
 
 
+@needs_shared
 def test_history_problems_are_findings() -> None:
     _, loaded = load(DATALOADER_LEADS, HISTORY, name="salesforce")
     found = codes(loaded)
@@ -72,16 +76,11 @@ def test_history_problems_are_findings() -> None:
 
 
 def test_a_queue_is_no_owner_in_the_leads_and_in_the_history(tmp_path: Path) -> None:
-    leads = tmp_path / "Lead.csv"
-    leads.write_text("Id,Status,CreatedDate,OwnerId\n"
-                     "00QA,Working,2024-01-22T20:36:47.000+0000,005Ec000009xYzAAA\n"
-                     "00QB,New,2024-01-22T20:36:47.000+0000,00GEc000001QueueAA\n", encoding="utf-8")
-    history = tmp_path / "LeadHistory.csv"
-    history.write_text(
-        "LeadId,CreatedDate,Field,DataType,OldValue,NewValue\n"
+    leads, history = salesforce_export(
+        tmp_path, "00QA,Working,2024-01-22T20:36:47.000+0000,005Ec000009xYzAAA,\n"
+                  "00QB,New,2024-01-22T20:36:47.000+0000,00GEc000001QueueAA,\n",
         "00QA,2024-01-23T09:00:00.000+0000,Owner,EntityId,005Ec000004oBPNIA2,00GEc000001QueueAA\n"
-        "00QA,2024-01-24T10:00:00.000+0000,Owner,EntityId,00GEc000001QueueAA,005Ec000009xYzAAA\n",
-        encoding="utf-8")
+        "00QA,2024-01-24T10:00:00.000+0000,Owner,EntityId,00GEc000001QueueAA,005Ec000009xYzAAA\n")
     con, loaded = load(leads, history, name="salesforce")
     owners = rows(con, "from_value, to_value", "lead_events WHERE kind = 'owner'")
     assert owners == [("005Ec000004oBPNIA2", None), (None, "005Ec000009xYzAAA")]
