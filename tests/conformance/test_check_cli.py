@@ -187,9 +187,9 @@ def test_rules_the_export_has_no_data_for_are_skipped_not_judged(tmp_path: Path)
 
 
 def test_an_export_without_times_asks_for_as_of(tmp_path: Path) -> None:
-    code, output = run(str(export(tmp_path, [], name="header-only.csv")))
+    code, output = run(str(export(tmp_path, [{"lead_id": "00Q9", "stage": "inquiry"}], name="no-times.csv")))
     assert code == 2
-    assert "header-only.csv: no row holds a time" in output and "give --as-of" in output
+    assert "no-times.csv: no row holds a time" in output and "give --as-of" in output
 
 
 @pytest.mark.parametrize("given", ["2026-06-30T12:00:00Z", "2026-06-30T14:00:00+02:00",

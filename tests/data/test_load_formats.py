@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -152,3 +153,25 @@ def test_sha256_matches_hashlib() -> None:
     path = FIXTURES / "generic_leads.xlsx"
     _, loaded = load(path)
     assert loaded.inputs[0].sha256 == sha256(path) == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"", "is empty: no line holds column names"),
+    (b"\r\n\r\n", "is empty: no line holds column names"),
+    (b"lead_id,created_at,stage\n", "holds no rows below its header"),
+    (b"lead_id,created_at,stage\n,2026-03-02T09:00:00Z,inquiry\n", "none of its 1 rows has a lead id "
+                                                                   "(column lead_id)"),
+], ids=["no-bytes", "blank-lines", "header-only", "no-ids"])
+def test_an_export_with_no_lead_to_check_is_unusable(tmp_path: Path, content: bytes, expected: str) -> None:
+    """A pass must never come from an empty export: a failed or over-filtered export stops the run."""
+    path = tmp_path / "leads.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=re.escape(expected)):
+        load(path)
+
+
+def test_blank_lines_before_the_header_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_bytes(b"\n\n" + (FIXTURES / "generic_leads.csv").read_bytes())
+    con, _ = load(path)
+    assert rows(con, COLUMNS) == EXPECTED

@@ -23,7 +23,7 @@ from . import events as ev
 from . import findings as fd
 from . import joins as jn
 from . import leads as ld
-from .errors import MappingError
+from .errors import InputError, MappingError
 from .mapping import Mapping
 from .readers import Export, fail, open_export
 from .records import DataFinding, InputFile
@@ -84,6 +84,7 @@ def load_export(con: duckdb.DuckDBPyConnection, spec: Spec, leads_path: Path,
             found = ld.lead_findings(con, layout, checks)
             found += jn.join_findings(con, spec, mapping, joined, layout, keys, leads_path.name)
             ld.finish(con, checks, carry)
+            _some_leads(con, leads_path.name, rows["leads"], layout.ids)
         finally:
             jn.drop(con, len(declared))
         if history is not None:
@@ -120,6 +121,17 @@ def _scan(con: duckdb.DuckDBPyConnection, export: Export, encoding: str | None,
         return scan()
     except duckdb.Error as exc:
         raise fail(export.path, exc, encoding) from None
+
+
+def _some_leads(con: duckdb.DuckDBPyConnection, name: str, rows: int, ids: list[str]) -> None:
+    """Stop when no lead is left to check: a pass must never come from an empty export."""
+    if _count(con, "SELECT COUNT(*) FROM leads"):
+        return
+    if not rows:
+        raise InputError(name, "holds no rows below its header", "Check that the export finished "
+                         "and that its filters or report criteria select the leads to check")
+    raise InputError(name, f"none of its {rows} rows has a lead id (column {' or '.join(ids)})",
+                     "Check that the mapping's leads.lead_id names the column that holds the id")
 
 
 def _no_history(con: duckdb.DuckDBPyConnection, unmapped: bool) -> DataFinding:

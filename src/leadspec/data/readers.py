@@ -97,7 +97,7 @@ def _header_and_delimiter(path: Path, encoding: str | None,
     name = enc.codec(encoding, path.name)
     try:
         with path.open(encoding="utf-8-sig" if name == "utf-8" else name, newline="") as text:
-            first = text.readline()
+            first = next((line for line in text if line.strip()), "")  # DuckDB skips blank lines too
     except UnicodeDecodeError:
         raise enc.bad_bytes(path, name, path.name) from None
     if not delimiter:
@@ -136,6 +136,9 @@ def _csv(con: duckdb.DuckDBPyConnection, path: Path, copy: Path | None, encoding
     readable = copy or path
     name = "utf-8" if copy else enc.codec(encoding, path.name)
     header, delimiter = _header_and_delimiter(readable, name, delimiter)
+    if not any(column.strip() for column in header):
+        raise InputError(path.name, "is empty: no line holds column names",
+                         "Check that the export finished and that this is the right file")
     footer = find_footer(readable, name, delimiter) if len(header) > 1 and name != "utf-16" else None
     if footer is not None:
         readable = _cut(readable, footer.offset, copy is None, scratch)
