@@ -227,7 +227,7 @@ def test_the_cli_passes_joins_and_reports_the_joined_file(tmp_path: Path, files:
     assert [(i["role"], i["name"], i["rows"]) for i in report["inputs"]] == [
         ("leads", "leads.csv", 4), ("join:deals", "deals.csv", 5)]
     assert {"several_join_rows", "unmatched_join_rows"} <= {f["code"] for f in report["data_findings"]}
-    assert "unmatched_join_rows in column Lead: 2 rows." in output
+    assert "unmatched_join_rows in column Lead: 2 rows of deals" in output
 
 
 @pytest.mark.parametrize(("problem", "expected"), [

@@ -93,11 +93,13 @@ RULES = (
 )
 
 DATA_FINDINGS = (
+    # The messages as the data step words them: the count in its own unit, no final stop.
     DataFinding("unmapped_status", "Lead Status", 3,
-                "Status values the mapping does not assign to a stage.",
-                ("Lost | Other", "<i>Recycled</i>")),
+                "3 rows: a status no stage claims; add it to a stage's crm_status or to "
+                "values.stage in the mapping", ("Lost | Other", "<i>Recycled</i>")),
     DataFinding("unparseable_timestamp", "First Contact", 1,
-                "Timestamps that match no configured format.", ("31/02/2026 9am",)),
+                "1 row: matches none of timestamps.formats, so first_contact_at is empty; add the "
+                "format to the mapping", ("31/02/2026 9am",)),
 )
 
 FAILURE_MODES = (

@@ -150,14 +150,14 @@ def event_findings(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> list[Dat
     found = []
     if bad_at:
         found.append(fd.finding("unparseable_timestamp", events.at, bad_at,
-                                f"{bad_at} history rows: the time matches none of timestamps.formats, "
+                                f"{fd.counted(bad_at, 'history row')}: the time matches none of timestamps.formats, "
                                 "so the change is left out; add the format to the mapping",
                                 fd.examples(con, "lead_events", "bad_at")))
     for count, failed, column in ((bad_old, "bad_old", events.old_value),
                                   (bad_new, "bad_new", events.new_value)):
         if count:
             found.append(fd.finding("unmapped_status", column, count,
-                                    f"{count} history rows: a status no stage claims; add it to a "
+                                    f"{fd.counted(count, 'history row')}: a status no stage claims; add it to a "
                                     "stage's crm_status or to values.stage in the mapping",
                                     fd.examples(con, "lead_events", failed)))
     for column in ("bad_at", "bad_old", "bad_new"):

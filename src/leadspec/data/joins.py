@@ -284,7 +284,7 @@ def _several(con: duckdb.DuckDBPyConnection, j: Joined, private: bool, key: str)
     examples = () if private else tuple(keys or ())
     verb = "matches" if leads == 1 else "match"
     return [fd.finding("several_join_rows", j.join.key.file, leads,
-                       f"{_count(leads, 'lead')} {verb} more than one row of {j.file} (rows whose "
+                       f"{fd.counted(leads, 'lead')} {verb} more than one row of {j.file} (rows whose "
                        f"{j.join.key.file} holds the lead's {key}): {rule}", examples)]
 
 
@@ -309,10 +309,8 @@ def _unmatched(con: duckdb.DuckDBPyConnection, j: Joined, private: bool, leads_f
     blanks = f" ({blank} with no {j.join.key.file})" if blank else ""
     verb, them = ("matches", "it is") if lost == 1 else ("match", "they are")
     return [fd.finding("unmatched_join_rows", j.join.key.file, lost,
-                       f"{_count(lost, 'row')} of {j.file}{blanks} {verb} no lead's {key} in "
+                       f"{fd.counted(lost, 'row')} of {j.file}{blanks} {verb} no lead's {key} in "
                        f"{leads_file}; {them} not read: check that both exports come from the same "
                        "CRM and period", () if private else tuple(examples or ()))]
 
 
-def _count(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"

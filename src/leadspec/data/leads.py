@@ -165,7 +165,7 @@ def lead_findings(con: duckdb.DuckDBPyConnection, layout: Layout,
     for check, count in zip(checks, failed, strict=True):
         if count:
             examples = () if check.pii else fd.examples(con, "leads", check.failed)
-            found.append(fd.finding(check.code, check.column, count, f"{count} rows: {check.message}",
+            found.append(fd.finding(check.code, check.column, count, f"{fd.counted(count, 'row')}: {check.message}",
                                     examples))
     if layout.missing:
         named = ", ".join(" or ".join(cols) + ("" if cols == [name] else f" ({name})")
@@ -175,7 +175,7 @@ def lead_findings(con: duckdb.DuckDBPyConnection, layout: Layout,
                                 f"which are empty for every lead: {named}"))
     if blank:
         found.append(fd.finding("missing_lead_id", layout.ids[0], blank,
-                                f"{blank} rows have no lead id and are left out"))
+                                f"{fd.counted(blank, 'row')} without a lead id, left out"))
     repeated = con.execute("SELECT COUNT(*), SUM(n), list(lead_id ORDER BY n DESC, lead_id)[1:3] FROM "
                            "(SELECT lead_id, COUNT(*) AS n FROM leads WHERE lead_id IS NOT NULL "
                            "GROUP BY lead_id HAVING n > 1)"
@@ -183,7 +183,7 @@ def lead_findings(con: duckdb.DuckDBPyConnection, layout: Layout,
     if repeated and repeated[0]:
         ids, total, examples = repeated
         found.append(fd.finding("duplicate_lead_id", layout.ids[0], ids,
-                                f"{ids} lead ids appear on more than one row ({total} rows); "
+                                f"{fd.counted(ids, 'lead id')} appear on more than one row ({total:,} rows); "
                                 "each row is checked as a separate lead", tuple(examples)))
     return found
 

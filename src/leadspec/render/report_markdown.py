@@ -56,7 +56,7 @@ def _passing(rules: list[RuleResult], site_url: str) -> list[str]:
 
 def _finding(finding: DataFinding) -> str:
     where = f"in column {escape(finding.column)}" if finding.column else "in the file"
-    line = f"- **{escape(finding.code)}** {where}: {plural(finding.count, 'row')}. {escape(finding.message)}"
+    line = f"- **{escape(finding.code)}** {where}: {escape(finding.message)}"
     if finding.examples:
         line += " Examples: " + ", ".join(escape(e) for e in finding.examples)
     return line

@@ -73,7 +73,9 @@ def sample_line(sample: Sample) -> str:
 def finding_lines(finding: DataFinding) -> list[str]:
     """The finding on one line, its examples on the next."""
     column = f" in column {printable(finding.column)}" if finding.column else " in the file"
-    lines = [f"{finding.code}{column}: {plural(finding.count, 'row')}. {printable(finding.message)}"]
+    # NOTE: the message carries the count in its own unit (rows, leads, lines); a bare
+    # "N rows" prefix would repeat it, or misname it.
+    lines = [f"{finding.code}{column}: {printable(finding.message)}"]
     if finding.examples:
         lines.append("examples: " + ", ".join(printable(e) for e in finding.examples))
     return lines
