@@ -210,7 +210,7 @@ def _problem(definition: FieldDef, raw: str, value: str, mapping: Mapping,
         return code, sql.unlisted(raw, maps[name], value), message
     if name == "owner_id" and mapping.file.queue_prefixes:
         return ("queue_owner", sql.queued(raw, mapping.file.queue_prefixes),
-                "owned by a queue, not a named person: read as having no owner")
+                "owned by a queue, not a named person, so read as having no owner")
     # NOTE: `value` is read in the mapping's time zone; a zone never makes a time unreadable.
     failed = f"{raw} IS NOT NULL AND {value} IS NULL AND TRIM({raw}) <> ''"
     if definition.type in ("timestamp", "date"):

@@ -165,8 +165,8 @@ def _coverage(con: duckdb.DuckDBPyConnection) -> list[DataFinding]:
     if not before:
         return []
     return [fd.finding("missing_history", "", before,
-                       f"the history starts at {start:%Y-%m-%d %H:%M} UTC, after {before} leads were "
-                       "created: their earlier changes are missing; export the history for the "
+                       f"the history starts at {start:%Y-%m-%d %H:%M} UTC, after "
+                       f"{fd.counted(before, 'lead')} {'was' if before == 1 else 'were'} created: their earlier changes are missing; export the history for the "
                        "whole period of the leads")]
 
 
