@@ -47,16 +47,19 @@ from .base import SCOPED, Context
 
 
 def build(check: Check, ctx: Context) -> exp.Select:
-    # NOTE: grouping by address finds the original (earliest created, then lowest id; a lead
-    # without a creation time comes last) without sorting every lead.
+    # NOTE: most addresses are unique, so the repeated ones are found first by a bare count;
+    # only their leads are then grouped to find the original (earliest created, then lowest
+    # id; a lead without a creation time comes last), without sorting any lead.
     return sqlglot.parse_one(f"""
         WITH keyed AS (SELECT lead_id, created_at, NULLIF(LOWER(TRIM(email)), '') AS address
                        FROM {SCOPED}),
+             members AS (SELECT * FROM keyed WHERE address IN (
+                             SELECT address FROM keyed WHERE address IS NOT NULL
+                             GROUP BY address HAVING COUNT(*) > 1)),
              groups AS (SELECT address, arg_min(lead_id, (created_at IS NULL, created_at, lead_id))
                                             AS original
-                        FROM keyed WHERE address IS NOT NULL
-                        GROUP BY address HAVING COUNT(*) > 1)
-        SELECT k.lead_id, 'duplicate of lead ' || g.original AS detail
-        FROM keyed AS k JOIN groups AS g ON g.address = k.address
-        WHERE k.lead_id <> g.original
+                        FROM members GROUP BY address)
+        SELECT m.lead_id, 'duplicate of lead ' || g.original AS detail
+        FROM members AS m JOIN groups AS g ON g.address = m.address
+        WHERE m.lead_id <> g.original
     """, dialect="duckdb")
