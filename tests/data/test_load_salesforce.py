@@ -89,3 +89,10 @@ def test_a_queue_is_no_owner_in_the_leads_and_in_the_history(tmp_path: Path) -> 
         ("00QB", None, None)]
     [finding] = codes(loaded)["queue_owner"]
     assert (finding.column, finding.count, finding.examples) == ("OwnerId", 1, ("00GEc000001QueueAA",))
+
+
+def test_a_day_read_as_its_end_does_not_set_the_default_as_of(tmp_path: Path) -> None:
+    leads, _ = salesforce_export(tmp_path, "00QA,Working,2026-03-02T13:00:00.000+0000,005A,2026-03-05\n", "")
+    con, loaded = load(leads, name="salesforce")
+    assert rows(con, "last_activity_at") == [(dt.datetime(2026, 3, 6, 4, 59, 59),)]
+    assert loaded.latest == dt.datetime(2026, 3, 2, 13, 0)

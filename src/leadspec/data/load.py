@@ -105,8 +105,8 @@ def load_export(con: duckdb.DuckDBPyConnection, spec: Spec, leads_path: Path,
         inputs = tuple(InputFile(role, path.name, digest.result(), rows[role])
                        for (role, path), digest in zip(files, digests, strict=True))
     unfed = frozenset(f.id for f in spec.fields if f.id not in fed and f.id != "lead_id")
-    return Loaded(inputs, tuple(sorted(found, key=fd.sort_key)), _latest(con, spec), unfed,
-                  history is not None)
+    latest = _latest(con, spec, frozenset(mapping.file.timestamps.end_of_day))
+    return Loaded(inputs, tuple(sorted(found, key=fd.sort_key)), latest, unfed, history is not None)
 
 
 def sha256(path: Path) -> str:
@@ -180,8 +180,10 @@ def _unreached(con: duckdb.DuckDBPyConnection, spec: Spec) -> list[DataFinding]:
             for stage in spec.stages if stage.id not in pre_lead and stage.id not in reached]
 
 
-def _latest(con: duckdb.DuckDBPyConnection, spec: Spec) -> dt.datetime | None:
-    columns = [f"MAX({ident(name)})" for name, kind in lead_columns(spec).items() if kind == "TIMESTAMP"]
+def _latest(con: duckdb.DuckDBPyConnection, spec: Spec, days: frozenset[str]) -> dt.datetime | None:
+    """The latest time in the data; a day read as its end (`days`) would run past the export."""
+    columns = [f"MAX({ident(name)})" for name, kind in lead_columns(spec).items()
+               if kind == "TIMESTAMP" and name not in days]
     parts = [f"SELECT GREATEST({', '.join(columns)}) AS t FROM leads"] if columns else []
     parts.append('SELECT MAX("at") AS t FROM lead_events')
     latest: dt.datetime | None = fd.scalar(con, f"SELECT MAX(t) FROM ({' UNION ALL '.join(parts)})")
