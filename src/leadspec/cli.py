@@ -199,19 +199,22 @@ def export_options(command: typing.Callable[..., None]) -> typing.Callable[..., 
 @click.option("--samples", type=click.IntRange(min=0), default=5, show_default=True,
               help="Violating leads listed per rule in the reports.")
 @click.option("--site-url", default="", help="Playbook address, for absolute links in Markdown.")
+@click.option("--strict", is_flag=True,
+              help="Exit 1 also when a warning is over its threshold or a rule cannot be "
+                   "measured on this export: for CI that must see every rule judged.")
 @click.option("--trace", is_flag=True, help="Print each rule's SQL and row count to stderr.")
 def check(leads: Path, events: Path | None, join_files: dict[str, Path], mapping_ref: str,
           spec_dir: Path, as_of: dt.datetime | None, json_out: Path | None, junit_out: Path | None,
           markdown_out: Path | None, violations_out: Path | None, samples: int,
           encoding: str | None, delimiter: str | None, memory_limit: str | None,
-          site_url: str, trace: bool) -> None:
+          site_url: str, strict: bool, trace: bool) -> None:
     """Check a CRM export (LEADS) against the documented process."""
     spec, con, mapping, data, moment = _open_export(
         spec_dir, leads, events, join_files, mapping_ref, encoding, delimiter, memory_limit, as_of)
     report = run_checks(
         con, spec, as_of=moment, mapping=mapping.name, inputs=data.inputs,
         data_findings=data.findings, samples=samples, unfed=data.unfed, history=data.history,
-        trace=(lambda rule, sql, seconds: click.echo(f"-- {rule}: {seconds:.3f}s\n{sql}\n",
+        strict=strict, trace=(lambda rule, sql, seconds: click.echo(f"-- {rule}: {seconds:.3f}s\n{sql}\n",
                                                       err=True))
         if trace else None,
     )

@@ -318,3 +318,15 @@ def test_end_of_day_takes_only_timestamp_fields(tmp_path: Path) -> None:
     code, output = run(str(export(tmp_path, [CLEAN])), "--mapping", str(mapping))
     assert code == 2
     assert "mine.yaml:5:" in output and "'company' is not a timestamp field" in output
+
+
+def test_strict_fails_on_a_rule_the_export_cannot_show(tmp_path: Path) -> None:
+    """CLEAN passes every rule it can be judged on; without a history, some cannot be."""
+    leads, out = export(tmp_path, [CLEAN]), tmp_path / "r.json"
+    code, output = run(str(leads), "--as-of", "2026-06-30")
+    assert code == 0 and "skipped for lack of data" in output
+    code, output = run(str(leads), "--as-of", "2026-06-30", "--strict", "--json", str(out))
+    assert code == 1, output
+    assert "exit status 1 (--strict" in output
+    summary = json.loads(out.read_text())["summary"]
+    assert (summary["failed"], summary["exit_status"], summary["strict"]) == (0, 1, True)

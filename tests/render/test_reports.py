@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +13,7 @@ from markdown_it import MarkdownIt
 
 from conftest import ROOT, assert_golden
 from leadspec.conformance.report import Report
-from leadspec.render.report_json import as_dict, as_json
+from leadspec.render.report_json import as_dict, as_json, exit_status
 from leadspec.render.report_junit import as_junit
 from leadspec.render.report_markdown import as_markdown, escape
 from leadspec.render.report_text import as_text, printable
@@ -81,6 +82,7 @@ def test_json_round_trip() -> None:
         "rules": len(report.rules), "passed": statuses.count("pass"),
         "failed": statuses.count("fail"), "warned": statuses.count("warn"),
         "skipped": 2, "violations": sum(r.violations for r in report.rules), "exit_status": 1,
+        "strict": False,
     }
     assert [r["id"] for r in document["rules"]] == [r.id for r in report.rules]
     first = document["rules"][1]
@@ -171,3 +173,12 @@ def test_every_json_field_is_documented() -> None:
     for obj in objects:
         for key in obj:
             assert f"| `{prefixes.get(id(obj), '')}{key}` |" in doc, key
+
+
+def test_strict_fails_on_warnings_and_on_rules_not_measured() -> None:
+    report = sample_report()
+    lenient = replace(report, rules=tuple(r for r in report.rules if r.status != "fail"))
+    assert {r.status for r in lenient.rules} == {"pass", "warn", "skipped"}
+    assert not lenient.failed and replace(lenient, strict=True).failed
+    passing = replace(lenient, rules=tuple(r for r in lenient.rules if r.status == "pass"), strict=True)
+    assert not passing.failed and exit_status(passing) == 0

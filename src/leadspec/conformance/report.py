@@ -79,9 +79,12 @@ class Report:
     rules: tuple[RuleResult, ...]
     data_findings: tuple[DataFinding, ...] = ()
     failure_modes: tuple[FailureModeStatus, ...] = ()
+    strict: bool = False  # warnings and rules the export cannot show fail the run too
     format_version: int = field(default=FORMAT_VERSION)
 
     @property
     def failed(self) -> bool:
-        """True when an error-severity rule is over its threshold: exit status 1."""
-        return any(r.status == "fail" for r in self.rules)
+        """True when an error-severity rule is over its threshold, or under `strict` when any
+        rule warned or could not be measured: exit status 1."""
+        failing = ("fail", "warn", "skipped") if self.strict else ("fail",)
+        return any(r.status in failing for r in self.rules)

@@ -40,12 +40,14 @@ def run_checks(
     trace: Trace | None = None,
     unfed: frozenset[str] = frozenset(),
     history: bool = True,
+    strict: bool = False,
 ) -> Report:
     """Every check on the canonical tables.
 
     `unfed` names the fields the export gives no data for and `history` says whether a
     history was read: a check that needs either is skipped, with the reason, rather than
-    passing or failing on empty columns.
+    passing or failing on empty columns. Under `strict` such a check, like a warning
+    over its threshold, fails the run.
     """
     ctx = Context(spec, as_of)
     checks = all_checks(spec)
@@ -95,6 +97,7 @@ def run_checks(
         rules=tuple(results),
         data_findings=tuple(sorted(data_findings, key=lambda f: (f.code, f.column))),
         failure_modes=_failure_modes(spec, results),
+        strict=strict,
     )
 
 

@@ -26,7 +26,7 @@ def iso_timestamp(moment: dt.datetime) -> str:
 
 
 def exit_status(report: Report) -> int:
-    """1 when an error-severity rule is over its threshold, else 0 (2 never has a Report)."""
+    """1 when the report failed (see Report.failed), else 0 (2 never has a Report)."""
     return 1 if report.failed else 0
 
 
@@ -40,6 +40,7 @@ def summary(report: Report) -> dict[str, int]:
         "skipped": statuses.count("skipped"),
         "violations": sum(r.violations for r in report.rules),
         "exit_status": exit_status(report),
+        "strict": report.strict,
     }
 
 

@@ -85,8 +85,9 @@ def summary_line(report: Report) -> str:
     """The verdict: `2 rules failed, 1 warned, 27 passed; exit status 1` (and how many skipped)."""
     counts = summary(report)
     skipped = f", {counts['skipped']:,} skipped for lack of data" if counts["skipped"] else ""
+    strict = " (--strict: a warning or a rule not measured fails too)" if report.strict else ""
     return (f"{plural(counts['failed'], 'rule')} failed, {counts['warned']:,} warned, "
-            f"{counts['passed']:,} passed{skipped}; exit status {exit_status(report)}")
+            f"{counts['passed']:,} passed{skipped}; exit status {exit_status(report)}{strict}")
 
 
 def inputs_line(inputs: tuple[InputFile, ...]) -> str:
