@@ -103,7 +103,7 @@ def main() -> None:
         print(f"pandas (same rules, same counts): {baseline.wall:.2f} s, peak {baseline.peak_mb:,.0f} MB "
               f"({seconds})", flush=True)
         rows.append(("pandas", baseline, f"{baseline.wall / checked.wall:.1f}x slower"))
-    print(f"\n| {args.leads:,} leads | wall s | peak MB | ratio |\n|---|---:|---:|---|")
+    print(f"\n| {results['leads']:,} leads | wall s | peak MB | ratio |\n|---|---:|---:|---|")
     for name, timing, ratio in rows:
         print(f"| {name} | {timing.wall:.2f} | {timing.peak_mb:,.0f} | {ratio} |")
 
