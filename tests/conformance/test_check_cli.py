@@ -268,33 +268,54 @@ def as_report_cell(value: str) -> str:
     return value
 
 
-def test_a_salesforce_leads_report_reads_as_the_data_loader_export(tmp_path: Path) -> None:
-    """Labels for headers, local times, every cell quoted, a footer: the same leads, the same findings."""
-    example = ROOT / "examples" / "salesforce"
-    with (example / "Lead.csv").open(encoding="utf-8-sig", newline="") as source:
-        loader = list(csv.DictReader(source))
-    report = tmp_path / "report1700000000000.csv"
-    with report.open("w", encoding="utf-8", newline="") as out:
+HISTORY_LABELS = {"LeadId": "Lead ID", "CreatedById": "Edited By", "CreatedDate": "Edit Date",
+                  "Field": "Field / Event", "OldValue": "Old Value", "NewValue": "New Value"}
+FIELD_LABELS = {"Status": "Lead Status", "Owner": "Lead Owner", "created": "Created.",
+                "Last_Touch_Date__c": "Last Touch Date"}
+
+
+def write_report(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    """A Salesforce report export: every cell quoted, local times, CRLF, the footer."""
+    with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-        writer.writerow([LABELS.get(name, name.removesuffix("__c").replace("_", " "))
-                         for name in loader[0]])
-        writer.writerows([as_report_cell(value) for value in row.values()] for row in loader)
+        writer.writerow(header)
+        writer.writerows([as_report_cell(value) for value in row] for row in rows)
         out.write('\r\n""\r\n"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\r\n'
                   '"Confidential Information - Do Not Distribute"\r\n')
+    return path
+
+
+def test_salesforce_reports_read_as_the_data_loader_export(tmp_path: Path) -> None:
+    """A leads report and a Lead History report of the bundled sample: the same results."""
+    example = ROOT / "examples" / "salesforce"
+    with (example / "Lead.csv").open(encoding="utf-8-sig", newline="") as source:
+        leads = list(csv.DictReader(source))
+    with (example / "LeadHistory.csv").open(encoding="utf-8-sig", newline="") as source:
+        # A report shows each owner change once, and has no DataType column.
+        changes = [row for row in csv.DictReader(source) if row.pop("DataType") != "Text"
+                   or row["Field"] != "Owner"]
+    lead_report = write_report(tmp_path / "report1700000000000.csv",
+                               [LABELS.get(c, c.removesuffix("__c").replace("_", " ")) for c in leads[0]],
+                               [list(row.values()) for row in leads])
+    history_report = write_report(tmp_path / "report1700000000001.csv",
+                                  [HISTORY_LABELS.get(c, c) for c in changes[0]],
+                                  [[FIELD_LABELS.get(v, v) if c == "Field" else v for c, v in row.items()]
+                                   for row in changes])
     outputs = []
-    for leads in (example / "Lead.csv", report):
-        out = tmp_path / f"{leads.stem}.json"
-        code, output = run(str(leads), "--mapping", "salesforce", "--as-of", "2026-11-02T11:00:00",
-                           "--json", str(out))
+    for files in ((example / "Lead.csv", example / "LeadHistory.csv"), (lead_report, history_report)):
+        out = tmp_path / f"{files[0].stem}.json"
+        code, output = run(str(files[0]), "--events", str(files[1]), "--mapping", "salesforce",
+                           "--as-of", "2026-11-02T11:00:00", "--json", str(out))
         assert code == 1, output
         outputs.append(json.loads(out.read_text()))
     loader_report, label_report = outputs
     assert label_report["rules"] == loader_report["rules"]
     assert label_report["summary"] == loader_report["summary"]
-    # The columns are named differently, by design; the footer is the report's own.
+    # The columns are named differently, by design; the footers are the reports' own.
     assert [(f["code"], f["count"], f["message"], f["examples"]) for f in label_report["data_findings"]
             if f["code"] != "report_footer"] == \
         [(f["code"], f["count"], f["message"], f["examples"]) for f in loader_report["data_findings"]]
+    assert [f["count"] for f in label_report["data_findings"] if f["code"] == "report_footer"] == [4, 4]
 
 
 def test_a_date_only_last_activity_counts_the_whole_day(tmp_path: Path) -> None:

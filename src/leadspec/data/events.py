@@ -29,28 +29,39 @@ DERIVED = {
 
 
 def read_history(con: duckdb.DuckDBPyConnection, export: Export, mapping: Mapping,
-                 stage_map: dict[str, str | None]) -> None:
+                 stage_map: dict[str, str | None]) -> dict[str, str]:
     """The single scan of the history file into `lead_events`, with the raw text of what failed.
 
     Every row of the file lands in the table, so its rows can be counted and its
     failures reported; `create_events` then leaves only the events the rules read.
+    Returns the file's column read for each of `lead_id`, `at`, `field`, `old_value`
+    and `new_value`.
     """
     events = mapping.file.events
     assert events is not None
-    wanted = {"r_lead": events.lead_id, "r_at": events.at, "r_field": events.field,
-              "r_old": events.old_value, "r_new": events.new_value}
-    if events.owner_rows:
-        wanted["r_rows"] = events.owner_rows.column
     present = {c.strip(): c for c in export.columns}
-    absent = [c for c in wanted.values() if c.strip() not in present]
+    keys = {"r_lead": "lead_id", "r_at": "at", "r_field": "field", "r_old": "old_value",
+            "r_new": "new_value"}
+    used: dict[str, str] = {}
+    absent = []
+    for key, name in keys.items():
+        options = _options(getattr(events, name))
+        found = next((present[c.strip()] for c in options if c.strip() in present), None)
+        if found is None:
+            others = "".join(f" or '{c}'" for c in options[1:])
+            absent.append(f"'{options[0]}'{others} (for {name}){did_you_mean(options[0], export.columns)}")
+        else:
+            used[key] = found
     if absent:
-        named = "; ".join(f"'{c}'{did_you_mean(c, export.columns)}" for c in absent)
         raise InputError(export.name, f"the mapping '{mapping.name}' needs history columns that are "
-                         f"not in the file: {named} (the file's columns are: {', '.join(export.columns)})",
+                         f"not in the file: {'; '.join(absent)} (the file's columns are: "
+                         f"{', '.join(export.columns)})",
                          f"Fix the column names under events: in {mapping.path}")
+    rows = events.owner_rows
+    if rows and rows.column.strip() in present:
+        used["r_rows"] = present[rows.column.strip()]
     # NOTE: times are parsed untrimmed: strptime skips surrounding spaces itself.
-    texts = ", ".join(f"{sql.text(present[column.strip()], trim=key != 'r_at')} AS {key}"
-                      for key, column in wanted.items())
+    texts = ", ".join(f"{sql.text(column, trim=key != 'r_at')} AS {key}" for key, column in used.items())
     stamps = mapping.file.timestamps
     at = sql.timestamp("r_at", stamps.formats, stamps.time_zone)
     queues = mapping.file.queue_prefixes
@@ -69,12 +80,17 @@ def read_history(con: duckdb.DuckDBPyConnection, export: Export, mapping: Mappin
                CASE WHEN {AT} IS NULL AND TRIM(r_at) <> '' THEN r_at END AS bad_at,
                CASE WHEN kind = 'stage' AND {sql.unlisted('r_old', stage_map, 'old_stage')} THEN r_old END AS bad_old,
                CASE WHEN kind = 'stage' AND {sql.unlisted('r_new', stage_map, 'new_stage')} THEN r_new END AS bad_new
-        FROM (SELECT *, {at} AS {AT}, {_kind(events)} AS kind,
+        FROM (SELECT *, {at} AS {AT}, {_kind(events, 'r_rows' in used)} AS kind,
                      {sql.translate('r_old', stage_map)} AS old_stage,
                      {sql.translate('r_new', stage_map)} AS new_stage
               FROM (SELECT {texts} FROM {export.source}))""")
     con.execute(f"CREATE OR REPLACE TEMP VIEW {CHANGES} AS SELECT lead_id, {AT}, kind, from_value, "
                 f"to_value FROM lead_events WHERE kind IS NOT NULL AND lead_id IS NOT NULL")
+    return {name: used[key] for key, name in keys.items()}
+
+
+def _options(columns: str | list[str]) -> list[str]:
+    return [columns] if isinstance(columns, str) else columns
 
 
 def create_events(con: duckdb.DuckDBPyConnection) -> None:
@@ -88,14 +104,14 @@ def create_events(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"DROP TABLE {ENTRIES}")
 
 
-def _kind(events: Events) -> str:
+def _kind(events: Events, rows_column: bool) -> str:
     field = sql.folded("r_field")
 
     def named(names: list[str]) -> str:
         return sql.in_list(field, [n.strip().lower() for n in names])
 
     owner = named(events.owner_fields)
-    if events.owner_rows:
+    if events.owner_rows and rows_column:
         owner = f"({owner} AND r_rows = {sql.lit(events.owner_rows.equals)})"
     return (f"CASE WHEN {named(events.stage_fields)} THEN 'stage' WHEN {owner} THEN 'owner' "
             f"WHEN {named(events.activity_fields)} THEN 'activity' "
@@ -141,20 +157,21 @@ def apply_derived(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
                 f"FROM lead_events GROUP BY lead_id) AS d WHERE leads.lead_id = d.lead_id")
 
 
-def event_findings(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> list[DataFinding]:
-    """The history's findings, counted in one pass; then its columns of failed values go."""
-    events = mapping.file.events
-    assert events is not None
+def event_findings(con: duckdb.DuckDBPyConnection, columns: dict[str, str]) -> list[DataFinding]:
+    """The history's findings, counted in one pass; then its columns of failed values go.
+
+    `columns` names the file's column read for each key (see `read_history`).
+    """
     bad_at, bad_old, bad_new = con.execute(
         "SELECT COUNT(bad_at), COUNT(bad_old), COUNT(bad_new) FROM lead_events").fetchone() or (0, 0, 0)
     found = []
     if bad_at:
-        found.append(fd.finding("unparseable_timestamp", events.at, bad_at,
+        found.append(fd.finding("unparseable_timestamp", columns["at"], bad_at,
                                 f"{fd.counted(bad_at, 'history row')}: the time matches none of timestamps.formats, "
                                 "so the change is left out; add the format to the mapping",
                                 fd.examples(con, "lead_events", "bad_at")))
-    for count, failed, column in ((bad_old, "bad_old", events.old_value),
-                                  (bad_new, "bad_new", events.new_value)):
+    for count, failed, column in ((bad_old, "bad_old", columns["old_value"]),
+                                  (bad_new, "bad_new", columns["new_value"])):
         if count:
             found.append(fd.finding("unmapped_status", column, count,
                                     f"{fd.counted(count, 'history row')}: a status no stage claims; add it to a "

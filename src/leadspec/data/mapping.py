@@ -73,18 +73,22 @@ class OwnerRows(Strict):
 
 
 class Events(Strict):
-    lead_id: Text
-    at: Text
-    field: Text = Field(description="The column naming what changed, such as Field in LeadHistory.")
-    old_value: Text
-    new_value: Text
+    """The history file's columns: each a column, or a list of columns of which the first
+    the file has is read (an object's API names, then a report's labels)."""
+
+    lead_id: Columns
+    at: Columns
+    field: Columns = Field(description="The column naming what changed, such as Field in LeadHistory.")
+    old_value: Columns
+    new_value: Columns
     stage_fields: list[Text] = Field(default_factory=list)
     owner_fields: list[Text] = Field(default_factory=list)
     activity_fields: list[Text] = Field(default_factory=list)
     created_fields: list[Text] = Field(default_factory=list)
     owner_rows: OwnerRows | None = Field(
         None, description="Keep only owner rows where this column equals this value "
-                          "(Salesforce writes each owner change twice: ids and names).")
+                          "(Salesforce writes each owner change twice: ids and names); a file "
+                          "without the column keeps them all.")
 
 
 class JoinKey(Strict):

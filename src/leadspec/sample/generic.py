@@ -28,7 +28,8 @@ class GenericWriter(Writer):
         super().__init__(ctx, mapping, seed, shape)
         events = mapping.file.events
         assert events is not None
-        self.event_columns = (events.lead_id, events.at, events.field, events.old_value, events.new_value)
+        self.event_columns = tuple(c if isinstance(c, str) else c[0] for c in (
+            events.lead_id, events.at, events.field, events.old_value, events.new_value))
         self.kinds = {"stage": events.stage_fields[0], "owner": events.owner_fields[0],
                       "activity": events.activity_fields[0]}
         self.header = (self._id_column(), *self.custom_columns((self._id_column(),)))
