@@ -214,8 +214,8 @@ def check(leads: Path, events: Path | None, join_files: dict[str, Path], mapping
     report = run_checks(
         con, spec, as_of=moment, mapping=mapping.name, inputs=data.inputs,
         data_findings=data.findings, samples=samples, unfed=data.unfed, history=data.history,
-        strict=strict, trace=(lambda rule, sql, seconds: click.echo(f"-- {rule}: {seconds:.3f}s\n{sql}\n",
-                                                      err=True))
+        strict=strict,
+        trace=(lambda rule, sql, seconds: click.echo(f"-- {rule}: {seconds:.3f}s\n{sql}\n", err=True))
         if trace else None,
     )
     texts = {path: render(report) for path, render in (

@@ -49,7 +49,8 @@ def read_history(con: duckdb.DuckDBPyConnection, export: Export, mapping: Mappin
         found = next((present[c.strip()] for c in options if c.strip() in present), None)
         if found is None:
             others = "".join(f" or '{c}'" for c in options[1:])
-            absent.append(f"'{options[0]}'{others} (for {name}){did_you_mean(options[0], export.columns)}")
+            hint = did_you_mean(options[0], export.columns)
+            absent.append(f"'{options[0]}'{others} (for {name}){hint}")
         else:
             used[key] = found
     if absent:
@@ -61,7 +62,8 @@ def read_history(con: duckdb.DuckDBPyConnection, export: Export, mapping: Mappin
     if rows and rows.column.strip() in present:
         used["r_rows"] = present[rows.column.strip()]
     # NOTE: times are parsed untrimmed: strptime skips surrounding spaces itself.
-    texts = ", ".join(f"{sql.text(column, trim=key != 'r_at')} AS {key}" for key, column in used.items())
+    texts = ", ".join(f"{sql.text(column, trim=key != 'r_at')} AS {key}"
+                      for key, column in used.items())
     stamps = mapping.file.timestamps
     at = sql.timestamp("r_at", stamps.formats, stamps.time_zone)
     queues = mapping.file.queue_prefixes
@@ -167,15 +169,16 @@ def event_findings(con: duckdb.DuckDBPyConnection, columns: dict[str, str]) -> l
     found = []
     if bad_at:
         found.append(fd.finding("unparseable_timestamp", columns["at"], bad_at,
-                                f"{fd.counted(bad_at, 'history row')}: the time matches none of timestamps.formats, "
-                                "so the change is left out; add the format to the mapping",
+                                f"{fd.counted(bad_at, 'history row')}: the time matches none of "
+                                "timestamps.formats, so the change is left out; add the format to "
+                                "the mapping",
                                 fd.examples(con, "lead_events", "bad_at")))
     for count, failed, column in ((bad_old, "bad_old", columns["old_value"]),
                                   (bad_new, "bad_new", columns["new_value"])):
         if count:
             found.append(fd.finding("unmapped_status", column, count,
-                                    f"{fd.counted(count, 'history row')}: a status no stage claims; add it to a "
-                                    "stage's crm_status or to values.stage in the mapping",
+                                    f"{fd.counted(count, 'history row')}: a status no stage claims; "
+                                    "add it to a stage's crm_status or to values.stage in the mapping",
                                     fd.examples(con, "lead_events", failed)))
     for column in ("bad_at", "bad_old", "bad_new"):
         con.execute(f"ALTER TABLE lead_events DROP COLUMN {column}")

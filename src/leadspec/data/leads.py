@@ -70,7 +70,8 @@ def plan(mapping: Mapping, export: Export, joins: dict[str, str | None] | None =
             join = join_of(options[0], joins)
             where = f" in {joins[join]}" if join is not None else ""
             others = "".join(f" or '{c}'" for c in options[1:])
-            absent.append(f"'{options[0]}'{others}{where} (for {label}){did_you_mean(options[0], present)}")
+            hint = did_you_mean(options[0], present)
+            absent.append(f"'{options[0]}'{others}{where} (for {label}){hint}")
         return found
 
     def unjoined(wanted: str | list[str]) -> bool:
@@ -165,8 +166,8 @@ def lead_findings(con: duckdb.DuckDBPyConnection, layout: Layout,
     for check, count in zip(checks, failed, strict=True):
         if count:
             examples = () if check.pii else fd.examples(con, "leads", check.failed)
-            found.append(fd.finding(check.code, check.column, count, f"{fd.counted(count, 'row')}: {check.message}",
-                                    examples))
+            found.append(fd.finding(check.code, check.column, count,
+                                    f"{fd.counted(count, 'row')}: {check.message}", examples))
     if layout.missing:
         named = ", ".join(" or ".join(cols) + ("" if cols == [name] else f" ({name})")
                           for name, cols in sorted(layout.missing.items()))
@@ -183,7 +184,8 @@ def lead_findings(con: duckdb.DuckDBPyConnection, layout: Layout,
     if repeated and repeated[0]:
         ids, total, examples = repeated
         found.append(fd.finding("duplicate_lead_id", layout.ids[0], ids,
-                                f"{fd.counted(ids, 'lead id')} appear on more than one row ({total:,} rows); "
+                                f"{fd.counted(ids, 'lead id')} appear on more than one row "
+                                f"({total:,} rows); "
                                 "each row is checked as a separate lead", tuple(examples)))
     return found
 

@@ -89,11 +89,11 @@ def load_export(con: duckdb.DuckDBPyConnection, spec: Spec, leads_path: Path,
             jn.drop(con, len(declared))
         if history is not None:
             with open_export(con, history, encoding=encoding, delimiter=delimiter) as export:
-                columns = _scan(con, export, encoding,
-                                lambda: ev.read_history(con, export, mapping, maps["stage"]))
+                read = _scan(con, export, encoding,
+                             lambda: ev.read_history(con, export, mapping, maps["stage"]))
                 footers.append((export.name, export.footer))
             rows["events"] = _count(con, "SELECT COUNT(*) FROM lead_events")
-            found += ev.event_findings(con, columns)
+            found += ev.event_findings(con, read)
             found += _coverage(con)
             ev.create_events(con)
             ev.apply_derived(con, mapping)
