@@ -13,6 +13,7 @@ import pytest
 
 from data_support import FIXTURES, load, mapping, reference_spec, rows
 from leadspec.data import InputError, load_export, sha256
+from leadspec.data.readers import read_header
 
 COLUMNS = ("lead_id, created_at, stage, motion, source_category, email, owner_id, routed_at, "
            "intent_score, budget_confirmed, opportunity_amount")
@@ -175,3 +176,16 @@ def test_blank_lines_before_the_header_are_skipped(tmp_path: Path) -> None:
     path.write_bytes(b"\n\n" + (FIXTURES / "generic_leads.csv").read_bytes())
     con, _ = load(path)
     assert rows(con, COLUMNS) == EXPECTED
+
+
+@pytest.mark.parametrize("separator", [";", "\t", "|"])
+def test_a_header_name_with_a_comma_does_not_make_the_separator_a_comma(tmp_path: Path,
+                                                                       separator: str) -> None:
+    path = tmp_path / "leads.csv"
+    lines = [["lead_id", "Company, legal name", "created_at", "stage"],
+             ["L1", "Acme, Inc.", "2026-03-02T09:00:00Z", "inquiry"],
+             ["L2", "Bo AB", "2026-03-02T10:00:00Z", "nurture"]]
+    path.write_text("".join(separator.join(line) + "\n" for line in lines), encoding="utf-8")
+    con, _ = load(path)
+    assert rows(con, "lead_id, stage") == [("L1", "inquiry"), ("L2", "nurture")]
+    assert read_header(path) == lines[0]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,8 +32,12 @@ class Footer:
     lines: int
 
 
-def find_footer(path: Path, codec: str, delimiter: str) -> Footer | None:
-    """The report footer at the end of a CSV file in an ASCII-compatible `codec`, if any."""
+def find_footer(path: Path, codec: str, delimiters: Sequence[str]) -> Footer | None:
+    """The report footer at the end of a CSV file in an ASCII-compatible `codec`, if any.
+
+    A line has one field when none of `delimiters` splits it: the file's own is not
+    known yet, since DuckDB's sniffer finds it once the footer is gone.
+    """
     size = path.stat().st_size
     with path.open("rb") as raw:
         raw.seek(max(0, size - TAIL))
@@ -48,7 +53,8 @@ def find_footer(path: Path, codec: str, delimiter: str) -> Footer | None:
         lines, starts = lines[:-1], starts[:-1]
     texts = [line.decode(codec, errors="replace").strip("\r").strip() for line in lines]
     run = len(texts)
-    while run > 0 and len(next(csv.reader([texts[run - 1]], delimiter=delimiter), [])) <= 1:
+    while run > 0 and all(len(next(csv.reader([texts[run - 1]], delimiter=d), [])) <= 1
+                          for d in delimiters):
         run -= 1
     footer = texts[run:]
     if run == 0 or not any(_SIGNS.search(text.strip('"')) for text in footer):

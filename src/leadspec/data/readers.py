@@ -25,6 +25,7 @@ from .footer import find_footer
 from .sql import ident, lit
 from .xlsx import register_xlsx, xlsx_header
 
+DELIMITERS = (",", ";", "\t", "|")  # the separators a CSV export uses, the likeliest first
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".parquet": "parquet", ".pq": "parquet",
            ".jsonl": "json", ".ndjson": "json", ".json": "json", ".xlsx": "xlsx", ".xlsm": "xlsx"}
 
@@ -88,12 +89,9 @@ def read_header(path: Path, *, encoding: str | None = None, delimiter: str | Non
 
 def _header_and_delimiter(path: Path, encoding: str | None,
                           delimiter: str | None) -> tuple[list[str], str]:
-    """The first line's fields, and the delimiter: as given, or the one that splits that line.
-
-    The delimiter is told to DuckDB rather than left to its sniffer, which judges by
-    the first rows and so can take a file whose last lines have one field (a report
-    footer) for a one-column file.
-    """
+    """The first line's fields, and the delimiter: as given, or the one that splits that
+    line into the most fields (a comma on a tie), so that 'Id;Revenue, EUR;Status' is
+    read as three columns."""
     name = enc.codec(encoding, path.name)
     try:
         with path.open(encoding="utf-8-sig" if name == "utf-8" else name, newline="") as text:
@@ -101,10 +99,7 @@ def _header_and_delimiter(path: Path, encoding: str | None,
     except UnicodeDecodeError:
         raise enc.bad_bytes(path, name, path.name) from None
     if not delimiter:
-        try:
-            delimiter = csv.Sniffer().sniff(first, delimiters=",;\t|").delimiter
-        except csv.Error:
-            delimiter = ","
+        delimiter = max(DELIMITERS, key=lambda d: len(next(csv.reader([first], delimiter=d), [])))
     return next(csv.reader([first], delimiter=delimiter), []), delimiter
 
 
@@ -132,17 +127,23 @@ def _utf8_copy(path: Path, encoding: str | None, scratch: Path) -> Path | None:
 
 def _csv(con: duckdb.DuckDBPyConnection, path: Path, copy: Path | None, encoding: str | None,
          delimiter: str | None, scratch: Path) -> Export:
-    """A CSV file as text columns, with its delimiter stated and any report footer cut off."""
+    """A CSV file as text columns, any report footer cut off before DuckDB sees it.
+
+    DuckDB's sniffer finds the delimiter from many rows, unless one is given; a footer
+    left in place would make it take the file for one column.
+    """
     readable = copy or path
     name = "utf-8" if copy else enc.codec(encoding, path.name)
-    header, delimiter = _header_and_delimiter(readable, name, delimiter)
+    header, guessed = _header_and_delimiter(readable, name, delimiter)
     if not any(column.strip() for column in header):
         raise InputError(path.name, "is empty: no line holds column names",
                          "Check that the export finished and that this is the right file")
-    footer = find_footer(readable, name, delimiter) if len(header) > 1 and name != "utf-16" else None
+    footer = find_footer(readable, name, DELIMITERS) if len(header) > 1 and name != "utf-16" else None
     if footer is not None:
         readable = _cut(readable, footer.offset, copy is None, scratch)
-    options = ["all_varchar = true", "header = true", f"delim = {lit(delimiter)}"]
+    options = ["all_varchar = true", "header = true"]
+    if delimiter:
+        options.append(f"delim = {lit(delimiter)}")
     if copy is None:
         options.append(f"encoding = {lit(enc.duckdb_encoding(name) or 'utf-8')}")
     source = f"read_csv({lit(str(readable))}, {', '.join(options)})"
@@ -152,12 +153,16 @@ def _csv(con: duckdb.DuckDBPyConnection, path: Path, copy: Path | None, encoding
     except duckdb.Error as exc:
         if "sniffing" not in str(exc):
             raise fail(path, exc, encoding) from None
-        # NOTE: the sniffer gives up on rows of uneven width without saying where; read by
-        # the header instead, so that the scan stops at the first bad row and names its line.
-        columns = ", ".join(f"{lit(column)}: 'VARCHAR'" for column in header)
-        options += ["auto_detect = false", f"columns = {{{columns}}}"]
-        return Export(path, tuple(header), f"read_csv({lit(str(readable))}, {', '.join(options)})", lines)
-    return Export(path, tuple(row[0] for row in described), source, lines)
+        described = []
+    if len(described) >= len(header):
+        return Export(path, tuple(row[0] for row in described), source, lines)
+    # NOTE: rows of uneven width make the sniffer give up, or settle on fewer columns than
+    # the header has, without saying where; read by the header instead, so that the scan
+    # stops at the first bad row and names its line.
+    columns = ", ".join(f"{lit(column)}: 'VARCHAR'" for column in header)
+    options += [*([] if delimiter else [f"delim = {lit(guessed)}"]), "auto_detect = false",
+                f"columns = {{{columns}}}"]
+    return Export(path, tuple(header), f"read_csv({lit(str(readable))}, {', '.join(options)})", lines)
 
 
 def _cut(readable: Path, offset: int, original: bool, scratch: Path) -> Path:
