@@ -189,3 +189,12 @@ def test_a_header_name_with_a_comma_does_not_make_the_separator_a_comma(tmp_path
     con, _ = load(path)
     assert rows(con, "lead_id, stage") == [("L1", "inquiry"), ("L2", "nurture")]
     assert read_header(path) == lines[0]
+
+
+def test_a_semicolon_in_a_comma_file_header_leaves_the_sniffed_comma(tmp_path: Path) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_text("lead_id,Notes; internal; draft,created_at,stage\n"
+                    "L1,x,2026-03-02T09:00:00Z,inquiry\nL2,y,2026-03-02T10:00:00Z,nurture\n",
+                    encoding="utf-8")
+    con, _ = load(path)
+    assert rows(con, "lead_id, stage") == [("L1", "inquiry"), ("L2", "nurture")]

@@ -154,11 +154,11 @@ def _csv(con: duckdb.DuckDBPyConnection, path: Path, copy: Path | None, encoding
         if "sniffing" not in str(exc):
             raise fail(path, exc, encoding) from None
         described = []
-    if len(described) >= len(header):
+    if len(described) > 1 or len(header) <= 1:
         return Export(path, tuple(row[0] for row in described), source, lines)
-    # NOTE: rows of uneven width make the sniffer give up, or settle on fewer columns than
-    # the header has, without saying where; read by the header instead, so that the scan
-    # stops at the first bad row and names its line.
+    # NOTE: rows of uneven width make the sniffer give up, or take the file for one column,
+    # without saying where; read by the header instead, so that the scan stops at the
+    # first bad row and names its line.
     columns = ", ".join(f"{lit(column)}: 'VARCHAR'" for column in header)
     options += [*([] if delimiter else [f"delim = {lit(guessed)}"]), "auto_detect = false",
                 f"columns = {{{columns}}}"]
