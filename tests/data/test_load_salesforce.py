@@ -40,7 +40,7 @@ def test_excel_shaped_export_reads_two_digit_years_in_the_users_time_zone() -> N
                             "FROM leads WHERE lead_id = '00Qbm00000Orxk5EAB'").fetchone()
     assert converted == (dt.datetime(2026, 2, 24, 5, 0), "006bm00000LKgOnAAL", 900750000.0, "inbound")
     [missing] = codes(loaded)["missing_column"]
-    assert "CreatedDate or Create Date or Created Date (created_at)" in missing.message and missing.count == 22
+    assert "created_at (CreatedDate)" in missing.message and missing.count == 22
     assert "Partner Referral" not in str(codes(loaded).get("unknown_source"))
 
 

@@ -169,7 +169,7 @@ def lead_findings(con: duckdb.DuckDBPyConnection, layout: Layout,
             found.append(fd.finding(check.code, check.column, count,
                                     f"{fd.counted(count, 'row')}: {check.message}", examples))
     if layout.missing:
-        named = ", ".join(" or ".join(cols) + ("" if cols == [name] else f" ({name})")
+        named = ", ".join(name if cols == [name] else f"{name} ({cols[0]})"
                           for name, cols in sorted(layout.missing.items()))
         found.append(fd.finding("missing_column", "", rows,
                                 f"the export has no column for {len(layout.missing)} optional fields, "
