@@ -409,25 +409,28 @@ def mapping() -> None:
 
 @mapping.command("init")
 @click.argument("export", type=existing_file)
+@click.option("--events", type=existing_file, default=None, metavar="HISTORY",
+              help="A history export: draft the events section from it too.")
 @click.option("--out", type=output_file, default=None, help="Write here instead of printing.")
 @spec_option
 @encoding_option
 @delimiter_option
-def mapping_init(export: Path, out: Path | None, spec_dir: Path, encoding: str | None,
-                 delimiter: str | None) -> None:
-    """Draft a mapping from EXPORT's header, for you to complete."""
+def mapping_init(export: Path, events: Path | None, out: Path | None, spec_dir: Path,
+                 encoding: str | None, delimiter: str | None) -> None:
+    """Draft a mapping from EXPORT's header (and a history's), for you to complete."""
     if out is not None and out.exists():
         click.echo(f"error: {out} exists; choose another --out or delete it", err=True)
         sys.exit(Exit.UNUSABLE)
     with _unusable_input():
-        text = draft_mapping(export, load_spec(spec_dir).spec, encoding=encoding,
+        text = draft_mapping(export, load_spec(spec_dir).spec, events=events, encoding=encoding,
                              delimiter=delimiter)
     if out is None:
         click.echo(text, nl=False)
     else:
         write_all({out: text}, {})
+        history = f" --events {events}" if events else ""
         click.echo(f"wrote {out}; fill in the commented lines, then: leadspec check "
-                   f"{export} --mapping {out}")
+                   f"{export}{history} --mapping {out}")
 
 
 def _open_export(spec_dir: Path, leads: Path, events: Path | None, join_files: dict[str, Path],

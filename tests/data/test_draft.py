@@ -64,3 +64,31 @@ def test_salesforce_report_labels_and_lightning_dates(tmp_path: Path) -> None:
     con, _ = load(export, name=path)
     assert con.execute("SELECT created_at, stage FROM leads").fetchone() == (
         dt.datetime(2024, 3, 5, 14, 22), "sales_accepted")
+
+
+def test_a_history_export_drafts_the_events_section(tmp_path: Path) -> None:
+    example = ROOT / "examples" / "salesforce"
+    text = draft_mapping(example / "Lead.csv", reference_spec(), events=example / "LeadHistory.csv")
+    data = yaml.safe_load(text)
+    assert data["events"] == {
+        "lead_id": "LeadId", "at": "CreatedDate", "field": "Field", "old_value": "OldValue",
+        "new_value": "NewValue", "stage_fields": ["Status"], "owner_fields": ["Owner"],
+        "created_fields": ["created"], "activity_fields": [],
+        "owner_rows": {"column": "DataType", "equals": "EntityId"}}
+    assert data["derived"] == {"routed_at": "first_owner_assignment"}
+    assert "  #   Last_Touch_Date__c" in text  # offered as an activity
+    path = tmp_path / "draft.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert check_mapping(load_mapping(path, ROOT), reference_spec()) == []
+    con, loaded = load(example / "Lead.csv", example / "LeadHistory.csv", name=path)
+    assert loaded.history and con.execute(
+        "SELECT COUNT(*) FROM lead_events WHERE kind = 'owner'").fetchone()[0] > 0
+
+
+def test_a_history_without_a_field_column_gets_the_template(tmp_path: Path) -> None:
+    history = tmp_path / "history.csv"
+    history.write_text("lead_id,at,old,new\nL1,2026-03-02T09:00:00Z,a,b\n", encoding="utf-8")
+    text = draft_mapping(FIXTURES / "generic_leads.csv", reference_spec(), events=history)
+    assert "# history.csv has no column that looks like field: name the columns below," in text
+    assert "#   field: <column>" in text and "#   old_value: old" in text
+    assert "events" not in yaml.safe_load(text)

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from ..spec.models import Spec
+from .draft_events import events_section
 from .readers import read_header
 
 ALIASES = {
@@ -60,9 +61,9 @@ def match_columns(columns: list[str], fields: list[str]) -> dict[str, str]:
     return matched
 
 
-def draft_mapping(path: Path, spec: Spec | None = None, *, encoding: str | None = None,
-                  delimiter: str | None = None) -> str:
-    """Draft mapping YAML for the export at `path`, for a person to complete."""
+def draft_mapping(path: Path, spec: Spec | None = None, *, events: Path | None = None,
+                  encoding: str | None = None, delimiter: str | None = None) -> str:
+    """Draft mapping YAML for the export at `path` (and its history), for a person to complete."""
     columns = read_header(path, encoding=encoding, delimiter=delimiter)
     fields = [f.id for f in spec.fields] if spec else sorted({*ALIASES.values(), *COMMON})
     matched = match_columns(columns, fields)
@@ -90,7 +91,8 @@ def draft_mapping(path: Path, spec: Spec | None = None, *, encoding: str | None 
         "    # Columns not matched to a field; give each a field id or leave it out:",
         *(f"    # <field>: {_quote(c)}" for c in columns if c not in used),
         *_values_section(spec, matched),
-        *_rest(spec),
+        *_rest(spec, events is None),
+        *(events_section(events, _quote, encoding=encoding, delimiter=delimiter) if events else []),
     ]
     return "\n".join(lines) + "\n"
 
@@ -110,13 +112,19 @@ def _values_section(spec: Spec | None, matched: dict[str, str]) -> list[str]:
     return lines if len(lines) > 1 else ["values: {}"]
 
 
-def _rest(spec: Spec | None) -> list[str]:
+def _rest(spec: Spec | None, history_template: bool) -> list[str]:
     motions = sorted(spec.process.motions) if spec else ["<a motion id from process/process.yaml>"]
-    return [
+    constants = [
         "# Fields the CRM does not hold, the same for every lead; replace {} with lines such as",
         f"#   motion: {motions[0]}" + (f"   (one of {', '.join(motions)})" if len(motions) > 1 else ""),
         "constants: {}",
-        "# The lead history (such as Salesforce LeadHistory), if you export it:",
+    ]
+    if not history_template:
+        return constants
+    return [
+        *constants,
+        "# The lead history (such as Salesforce LeadHistory), if you export it; or draft this",
+        "# section from it with 'leadspec mapping init EXPORT --events HISTORY':",
         "# events:",
         "#   lead_id: LeadId",
         "#   at: CreatedDate",
