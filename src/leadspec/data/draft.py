@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from ..spec.models import Spec
-from .draft_events import events_section
+from .draft_events import column_key, events_section
 from .readers import read_header
 
 ALIASES = {
@@ -41,10 +41,6 @@ _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9_ ./()-]*$")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
 
-def _key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
-
-
 def _quote(text: str) -> str:
     plain = _PLAIN.match(text) and text.lower() not in _YAML_WORDS and not text.endswith(" ")
     return text if plain else json.dumps(text, ensure_ascii=False)
@@ -52,10 +48,10 @@ def _quote(text: str) -> str:
 
 def match_columns(columns: list[str], fields: list[str]) -> dict[str, str]:
     """Field id -> the first column whose name resembles it."""
-    by_key = {_key(f): f for f in fields} | {k: f for k, f in ALIASES.items() if f in fields}
+    by_key = {column_key(f): f for f in fields} | {k: f for k, f in ALIASES.items() if f in fields}
     matched: dict[str, str] = {}
     for column in columns:
-        field = by_key.get(_key(column))
+        field = by_key.get(column_key(column))
         if field and field not in matched:
             matched[field] = column
     return matched

@@ -2,11 +2,10 @@
 
 A history has one row per change, with a column naming what changed. The draft
 finds the lead, time, field, old and new value columns by their names (Salesforce
-LeadHistory and its report, HubSpot property history, and names such as
-`changed_at` or `from_value`), then reads the field column's values once: those
-that name a status or stage become `stage_fields`, an owner `owner_fields`, a
-creation `created_fields`, and the rest are listed, most frequent first, for a
-person to pick the activities from.
+LeadHistory and its report, and names such as `changed_at` or `from_value`), then
+reads the field column's values once: those that name a status or stage become
+`stage_fields`, an owner `owner_fields`, a creation `created_fields`, and the rest
+are listed, most frequent first, for a person to pick the activities from.
 """
 
 from __future__ import annotations
@@ -33,7 +32,8 @@ KINDS = {"stage_fields": re.compile(r"status|stage", re.I), "owner_fields": re.c
 LISTED = 20  # other field values shown as comments
 
 
-def _key(name: str) -> str:
+def column_key(name: str) -> str:
+    """A column's name without case, spaces or punctuation, to compare with known names."""
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
@@ -41,8 +41,9 @@ def events_section(path: Path, quote: Callable[[str], str], *, encoding: str | N
                    delimiter: str | None = None) -> list[str]:
     """YAML lines for `events:` (and `derived:` when owners are found); `quote` quotes a name."""
     with duckdb.connect() as con, open_export(con, path, encoding=encoding, delimiter=delimiter) as export:
-        by_key = {_key(c): c for c in reversed(export.columns)}
-        found = {key: next((by_key[n] for n in names if n in by_key), None) for key, names in COLUMNS.items()}
+        by_key = {column_key(c): c for c in reversed(export.columns)}
+        found = {key: next((by_key[n] for n in names if n in by_key), None)
+                 for key, names in COLUMNS.items()}
         columns = {key: column for key, column in found.items() if column is not None}
         if len(columns) < len(found):
             return _template(path, found, quote)
