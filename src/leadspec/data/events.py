@@ -14,7 +14,7 @@ from ..spec.findings import did_you_mean
 from . import findings as fd
 from . import sql
 from .errors import InputError
-from .mapping import Events, Mapping
+from .mapping import Events, Mapping, either, options
 from .readers import Export
 from .records import DataFinding
 
@@ -45,12 +45,10 @@ def read_history(con: duckdb.DuckDBPyConnection, export: Export, mapping: Mappin
     used: dict[str, str] = {}
     absent = []
     for key, name in keys.items():
-        options = _options(getattr(events, name))
-        found = next((present[c.strip()] for c in options if c.strip() in present), None)
+        columns = options(getattr(events, name))
+        found = next((present[c.strip()] for c in columns if c.strip() in present), None)
         if found is None:
-            others = "".join(f" or '{c}'" for c in options[1:])
-            hint = did_you_mean(options[0], export.columns)
-            absent.append(f"'{options[0]}'{others} (for {name}){hint}")
+            absent.append(f"{either(columns)} (for {name}){did_you_mean(columns[0], export.columns)}")
         else:
             used[key] = found
     if absent:
@@ -89,10 +87,6 @@ def read_history(con: duckdb.DuckDBPyConnection, export: Export, mapping: Mappin
     con.execute(f"CREATE OR REPLACE TEMP VIEW {CHANGES} AS SELECT lead_id, {AT}, kind, from_value, "
                 f"to_value FROM lead_events WHERE kind IS NOT NULL AND lead_id IS NOT NULL")
     return {name: used[key] for key, name in keys.items()}
-
-
-def _options(columns: str | list[str]) -> list[str]:
-    return [columns] if isinstance(columns, str) else columns
 
 
 def create_events(con: duckdb.DuckDBPyConnection) -> None:

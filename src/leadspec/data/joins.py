@@ -23,7 +23,7 @@ from . import findings as fd
 from . import sql
 from .errors import InputError
 from .leads import Layout
-from .mapping import Join, Mapping
+from .mapping import Join, Mapping, options
 from .readers import Export, fail, open_export
 from .records import DataFinding
 
@@ -113,9 +113,9 @@ def read(con: duckdb.DuckDBPyConnection, index: int, join: Join, path: Path | No
                              f"Fix joins: {join.name}: in {mapping.path}, or give the right file "
                              f"with --join {join.name}=PATH")
         prefix = f"{join.name}."
-        options = [c for cols in mapping.file.leads.columns.values()
-                   for c in ([cols] if isinstance(cols, str) else cols) if c.startswith(prefix)]
-        wanted_columns = dict.fromkeys(option[len(prefix):].strip() for option in options)
+        named = [c for cols in mapping.file.leads.columns.values() for c in options(cols)
+                 if c.startswith(prefix)]
+        wanted_columns = dict.fromkeys(column[len(prefix):].strip() for column in named)
         used = tuple((prefix + c, present[c]) for c in wanted_columns if c in present)
         first = sql.ident(present[join.first_by.strip()]) if join.first_by else "NULL"
         texts = [f"{sql.ident(present[join.key.file.strip()])} AS _key", f"{first} AS _first",
@@ -254,7 +254,7 @@ def _no_file(con: duckdb.DuckDBPyConnection, mapping: Mapping, j: Joined, layout
              leads_file: str) -> list[DataFinding]:
     prefix = f"{j.name}."
     fields = [name for name, cols in mapping.file.leads.columns.items()
-              if any(c.startswith(prefix) for c in ([cols] if isinstance(cols, str) else cols))]
+              if any(c.startswith(prefix) for c in options(cols))]
     empty = [name for name in fields if name not in layout.feeds]
     fallback = [name for name in fields if name in layout.feeds]
     parts = []

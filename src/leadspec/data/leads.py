@@ -19,7 +19,7 @@ from ..spec.models import FieldDef, Spec
 from . import findings as fd
 from . import sql
 from .errors import InputError
-from .mapping import Mapping, join_of
+from .mapping import Mapping, either, join_of, options
 from .readers import Export
 from .records import DataFinding
 
@@ -64,19 +64,17 @@ def plan(mapping: Mapping, export: Export, joins: dict[str, str | None] | None =
     absent: list[str] = []
 
     def choose(wanted: str | list[str], label: str, optional: bool) -> list[str]:
-        options = [wanted] if isinstance(wanted, str) else wanted
-        found = [present[c.strip()] for c in options if c.strip() in present]
+        columns = options(wanted)
+        found = [present[c.strip()] for c in columns if c.strip() in present]
         if not found and not optional:
-            join = join_of(options[0], joins)
+            join = join_of(columns[0], joins)
             where = f" in {joins[join]}" if join is not None else ""
-            others = "".join(f" or '{c}'" for c in options[1:])
-            hint = did_you_mean(options[0], present)
-            absent.append(f"'{options[0]}'{others}{where} (for {label}){hint}")
+            absent.append(f"{either(columns)}{where} (for {label}){did_you_mean(columns[0], present)}")
         return found
 
     def unjoined(wanted: str | list[str]) -> bool:
-        options = [wanted] if isinstance(wanted, str) else wanted
-        return any((join := join_of(c, joins)) is not None and joins[join] is None for c in options)
+        return any((join := join_of(c, joins)) is not None and joins[join] is None
+                   for c in options(wanted))
 
     leads = mapping.file.leads
     layout = Layout(choose(leads.lead_id, "lead_id", False), {})
@@ -86,7 +84,7 @@ def plan(mapping: Mapping, export: Export, joins: dict[str, str | None] | None =
         if found:
             layout.feeds[name] = found
         elif not skipped:
-            layout.missing[name] = [wanted] if isinstance(wanted, str) else wanted
+            layout.missing[name] = options(wanted)
     if absent:
         joined = [f for f in joins.values() if f]
         where, whose = ((f"{' and '.join([export.name, *joined])}", "their") if joined

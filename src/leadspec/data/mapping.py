@@ -140,6 +140,16 @@ class Mapping:
         return self.file.name
 
 
+def options(columns: str | list[str]) -> list[str]:
+    """A field's columns as a list: the one column, or its alternatives in order."""
+    return [columns] if isinstance(columns, str) else columns
+
+
+def either(columns: list[str]) -> str:
+    """`'Id' or 'Lead ID'`: a field's columns, for a message that finds none of them."""
+    return " or ".join(f"'{column}'" for column in columns)
+
+
 def join_of(column: str, joins: Collection[str]) -> str | None:
     """The join a column such as `deals.Amount` is read from, or None for the leads file's own."""
     name, dot, _ = column.partition(".")

@@ -15,7 +15,7 @@ from sqlglot import exp
 from ..spec.codes import Code
 from ..spec.findings import Finding, did_you_mean
 from ..spec.models import FieldDef, Spec
-from .mapping import Mapping
+from .mapping import Mapping, options
 
 Loc = tuple[str | int, ...]  # a location in the YAML document
 TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "number": (int, float),
@@ -131,15 +131,14 @@ class _Checker:
 
 
     def joins(self) -> None:
-        options = [c for cols in self.file.leads.columns.values()
-                   for c in ([cols] if isinstance(cols, str) else cols)]
+        columns = [c for cols in self.file.leads.columns.values() for c in options(cols)]
         seen: set[str] = set()
         for i, join in enumerate(self.file.joins):
             if join.name in seen:
                 self.bad(("joins", i, "name"), f"the join '{join.name}' is declared twice",
                          "Give each join its own name.", Code.LS013)
             seen.add(join.name)
-            if not any(c.startswith(f"{join.name}.") for c in options):
+            if not any(c.startswith(f"{join.name}.") for c in columns):
                 self.bad(("joins", i, "name"), f"the join '{join.name}' feeds no field",
                          f"Read its columns under leads.columns as {join.name}.<column>, "
                          "or remove the join.")

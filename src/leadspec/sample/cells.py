@@ -17,7 +17,7 @@ import zoneinfo
 from collections.abc import Sequence
 from typing import Any
 
-from ..data.mapping import Mapping
+from ..data.mapping import Mapping, options
 from ..spec.models import Spec
 from .clock import utc
 
@@ -52,8 +52,7 @@ class Shape:
         self.date_format = TimeFormat(date_format, self.zone)
         self.booleans = tuple(booleans)
         self.types = {f.id: f.type for f in spec.fields}
-        self.columns = {name: [cols] if isinstance(cols, str) else list(cols)
-                        for name, cols in file.leads.columns.items()}
+        self.columns = {name: list(options(cols)) for name, cols in file.leads.columns.items()}
         self.reverse: dict[str, dict[str, list[str]]] = {}
         self.nulls: dict[str, list[str]] = {}
         for name, pairs in file.values.items():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..data.mapping import Mapping
+from ..data.mapping import Mapping, options
 from .cells import Shape, readable
 from .context import Context
 from .model import Lead
@@ -28,7 +28,7 @@ class GenericWriter(Writer):
         super().__init__(ctx, mapping, seed, shape)
         events = mapping.file.events
         assert events is not None
-        self.event_columns = tuple(c if isinstance(c, str) else c[0] for c in (
+        self.event_columns = tuple(options(c)[0] for c in (
             events.lead_id, events.at, events.field, events.old_value, events.new_value))
         self.kinds = {"stage": events.stage_fields[0], "owner": events.owner_fields[0],
                       "activity": events.activity_fields[0]}

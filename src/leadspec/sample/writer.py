@@ -14,7 +14,7 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import IO, Any
 
-from ..data.mapping import Mapping, join_of
+from ..data.mapping import Mapping, join_of, options
 from .cells import Shape
 from .context import Context
 from .model import Lead
@@ -111,5 +111,4 @@ class Writer(ABC):
         return tuple(seen[len(standard):])
 
     def _id_column(self) -> str:
-        lead_id = self.mapping.file.leads.lead_id
-        return lead_id if isinstance(lead_id, str) else lead_id[0]
+        return options(self.mapping.file.leads.lead_id)[0]
