@@ -167,8 +167,9 @@ def _coverage(con: duckdb.DuckDBPyConnection) -> list[DataFinding]:
         return []
     return [fd.finding("missing_history", "", before,
                        f"the history starts at {start:%Y-%m-%d %H:%M} UTC, after "
-                       f"{fd.counted(before, 'lead')} {'was' if before == 1 else 'were'} created: their earlier changes are missing; export the history for the "
-                       "whole period of the leads")]
+                       f"{fd.counted(before, 'lead')} {'was' if before == 1 else 'were'} created: "
+                       "their earlier changes are missing; export the history for the whole "
+                       "period of the leads")]
 
 
 def _unreached(con: duckdb.DuckDBPyConnection, spec: Spec) -> list[DataFinding]:
