@@ -93,10 +93,11 @@ def test_a_field_the_mapping_leaves_empty_makes_its_kpis_not_measurable(tmp_path
     spec = copy_spec(ROOT, tmp_path / "spec")
     mapping = spec / "checks" / "mappings" / "salesforce.yaml"
     text = mapping.read_text(encoding="utf-8")
-    edited = text.replace("    first_contact_at: [First_Contact_Date__c, First Contact Date]\n", "")
-    edited = edited.replace(" first_contact_at, fit_grade,", " fit_grade,")
-    assert len(edited) < len(text) - 60  # both lines went
-    mapping.write_text(edited, encoding="utf-8")
+    for line, kept in (("    first_contact_at: [First_Contact_Date__c, First Contact Date]\n", ""),
+                       (" first_contact_at, fit_grade,", " fit_grade,")):
+        assert text.count(line) == 1, line  # the edit must take, or the test proves nothing
+        text = text.replace(line, kept)
+    mapping.write_text(text, encoding="utf-8")
     out = tmp_path / "pilot.json"
     run(*DEMO, "--json", str(out), spec=spec)
     speed = kpis(out)["speed_to_first_contact"]
