@@ -16,7 +16,8 @@ from leadspec.conformance.report import Report
 from leadspec.render.report_json import as_dict, as_json, exit_status
 from leadspec.render.report_junit import as_junit
 from leadspec.render.report_markdown import as_markdown, escape
-from leadspec.render.report_text import as_text, printable
+from leadspec.render.printable import printable
+from leadspec.render.report_text import as_text
 from report_fixture import HOSTILE_DETAIL, HOSTILE_LEAD_ID, empty_report, sample_report
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "reports"

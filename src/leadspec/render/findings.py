@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from ..spec import Finding, Severity
+from .printable import printable
 
 FORMAT_VERSION = 1
 
@@ -23,11 +24,11 @@ def as_text(findings: Sequence[Finding], files: int) -> str:
     """`path:line:col: CODE [severity] message`, a hint line, then a summary."""
     lines = []
     for f in findings:
-        lines.append(f"{f.location}: {f.code.name} [{f.severity.value}] {f.message}")
+        lines.append(f"{f.location}: {f.code.name} [{f.severity.value}] {printable(f.message)}")
         if f.context:
-            lines.extend(f"    {row}" for row in f.context.splitlines())
+            lines.extend(f"    {printable(row)}" for row in f.context.splitlines())
         if f.hint:
-            lines.append(f"    = {f.hint}")
+            lines.append(f"    = {printable(f.hint)}")
     errors, warnings = _counts(findings)
     if findings:
         lines.append(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} "

@@ -18,7 +18,8 @@ from ..pilot.report import Funnel, Item, KpiResult, PilotReport
 from ..spec.models import Range
 from .pilot_json import exit_status
 from .report_json import iso_timestamp
-from .report_text import inputs_line, plural, printable, table_text
+from .printable import printable
+from .report_text import inputs_line, plural, table_text
 from .wording import target as target_text
 
 STATUS_STYLE = {"missed": "bold red", "met": "green", "not_measurable": "yellow"}

@@ -14,7 +14,8 @@ import xml.etree.ElementTree as ET
 
 from ..conformance.report import Report, RuleResult
 from .report_json import iso_timestamp
-from .report_text import finding_lines, percent, plural, printable, sample_line
+from .printable import printable
+from .report_text import finding_lines, percent, plural, sample_line
 
 SUITE = "leadspec"
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from ..conformance.report import DataFinding, FailureModeStatus, Report, RuleResult
 from .report_json import iso_timestamp
-from .report_text import ordered, plural, printable, skipped_lines, summary_line
+from .printable import printable
+from .report_text import ordered, plural, skipped_lines, summary_line
 
 SAMPLES_SHOWN = 3
 HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}

@@ -11,7 +11,6 @@ recolour the terminal.
 from __future__ import annotations
 
 import io
-import unicodedata
 
 from rich import box
 from rich.console import Console
@@ -19,27 +18,13 @@ from rich.table import Table
 from rich.text import Text
 
 from ..conformance.report import DataFinding, InputFile, Report, RuleResult, Sample
+from .printable import printable
 from .report_json import exit_status, iso_timestamp, summary
 
 WIDTH = 120
 SAMPLES_SHOWN = 3
 STATUS_ORDER = {"fail": 0, "warn": 1, "pass": 2, "skipped": 3}
 STATUS_STYLE = {"fail": "bold red", "warn": "yellow", "pass": "green", "skipped": "dim"}
-UNSAFE_CATEGORIES = {"Cc", "Cf", "Cs"}
-ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def printable(value: str) -> str:
-    """Control and format characters as escapes: safe for a terminal and for XML 1.0."""
-    out = []
-    for char in value:
-        if char in ESCAPES:
-            out.append(ESCAPES[char])
-        elif unicodedata.category(char) in UNSAFE_CATEGORIES or char in "\ufffe\uffff":
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 def plural(n: int, word: str) -> str:

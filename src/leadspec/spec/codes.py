@@ -37,6 +37,14 @@ class Code(enum.Enum):
                      "written with, or its name differs from the version it holds. A released "
                      "version is never rewritten: restore the file from version control and put "
                      "the change in the working files for the next release.")
+    LS006 = CodeInfo("error", "Alias over a limit",
+                     "An alias (*name) refers to the value it stands in, or aliases expand the "
+                     "file beyond 200,000 values: a few lines of aliases that repeat aliases "
+                     "multiply into billions. Write the values out where they apply.", fatal=True)
+    LS007 = CodeInfo("error", "File over a limit",
+                     "A spec file is larger than 5 MB, holds more than 200,000 values, or nests "
+                     "values more than 64 levels deep; no spec needs any of these, so the file "
+                     "is not read.", fatal=True)
     LS010 = CodeInfo("error", "Unknown key",
                      "The key is not part of this kind of file; it is usually a typo. The "
                      "message lists the keys that are allowed.")

@@ -23,7 +23,7 @@ from .findings import Finding
 from .models import Spec
 from .models.common import Strict
 from .models.process import Status, Version, version_key
-from .yaml_source import LOADER, Document, YamlError, read_yaml
+from .yaml_source import MAX_BYTES, Document, YamlError, load_safely, read_yaml
 
 RELEASES_DIR = "process/releases"
 FORMAT_VERSION = 1
@@ -103,7 +103,9 @@ def intact(path: Path) -> dict[str, Any] | None:
     keeping positions; only a file with a problem is read again to locate it.
     """
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
+        if path.stat().st_size > MAX_BYTES:
+            return None
+        data = load_safely(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     if (not isinstance(data, dict) or not isinstance(data.get("checksum"), str)

@@ -4,10 +4,17 @@ PyYAML's SafeLoader composes the node tree (no arbitrary objects are ever built)
 we then construct plain values ourselves so that each path such as
 ("steps", 2, "by") maps to the 1-based line and column of its key and value.
 This is the only place 0-based marks become 1-based positions.
+
+Spec files come from pull requests, so a file is refused, with its line, before it
+can cost more than its size: aliases (`*name`) are not read at all, since a few
+lines of nested aliases expand to billions of values; nesting deeper than
+MAX_NESTING and files over MAX_BYTES are refused; so are characters YAML forbids.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,14 +95,87 @@ def _decode(raw: bytes, shown: str) -> str:
         ) from None
 
 
-# NOTE: libyaml's safe loader, where PyYAML was built with it, composes the same nodes with
-# the same marks several times faster; the pure-Python one is the fallback.
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_BYTES = 5_000_000  # the largest frozen release is about 140 KB
+MAX_NESTING = 64  # mappings and lists inside one another; the reference spec needs 8
+MAX_VALUES = 200_000  # keys and values once aliases are expanded; a frozen release holds ~20,000
+
+# NOTE: libyaml's safe loader, where PyYAML was built with it, scans the text several times
+# faster; the pure-Python one is the fallback.
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Characters YAML allows (YAML 1.1, 5.1): tab, newlines, printable text; no other control codes.
+_FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """A construct the spec loader refuses, with a hint of its own."""
+
+    def __init__(self, code: Code, problem: str, mark: yaml.Mark, hint: str) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
+        self.code = code
+        self.hint = hint
+
+
+class SpecLoader(yaml.composer.Composer, _BASE):  # type: ignore[misc, valid-type]
+    """The safe loader, composing nodes itself to count what aliases expand to.
+
+    Each node's size (itself and everything under it, aliases expanded) is known once it
+    is composed, so an alias is refused at its own line as soon as the document would pass
+    MAX_VALUES, or when it refers to a node that is not finished: itself.
+    """
+
+    def __init__(self, stream: str) -> None:
+        _BASE.__init__(self, stream)
+        yaml.composer.Composer.__init__(self)
+        self._depth = 0
+        self._values = 0
+        self._sizes: dict[int, int] = {}
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            anchored = self.anchors.get(event.anchor)
+            if anchored is not None and id(anchored) not in self._sizes:
+                raise _Refused(Code.LS006, f"the alias '*{event.anchor}' refers to itself",
+                               event.start_mark, "An alias can only repeat a finished value; "
+                               "write the value out instead.")
+            self._count(self._sizes.get(id(anchored), 0), event)
+            return super().compose_node(parent, index)
+        self._depth += 1
+        if self._depth > MAX_NESTING:
+            raise _Refused(Code.LS007, f"values are nested more than {MAX_NESTING} levels deep",
+                           event.start_mark, "Spec files need a few levels; look for a runaway "
+                           "'[' or '{'.")
+        self._count(1, event)
+        before = self._values - 1
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        self._sizes[id(node)] = self._values - before
+        return node
+
+    def _count(self, values: int, event: yaml.Event) -> None:
+        self._values += values
+        if self._values <= MAX_VALUES:
+            return
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(Code.LS006, f"with the alias '*{event.anchor}' the file holds more than "
+                           f"{MAX_VALUES:,} values", event.start_mark,
+                           "Write the values out where they apply; aliases that repeat aliases "
+                           "multiply, and a few lines of them can stall every check.")
+        raise _Refused(Code.LS007, f"the file holds more than {MAX_VALUES:,} values",
+                       event.start_mark, "Check that this is the file you meant.")
 
 
 def read_yaml(file: Path, shown: str) -> Document:
     """Parse one YAML file; raise YamlError for unreadable or malformed input."""
     try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            raise YamlError(Finding(
+                shown, 0, 0, Code.LS007,
+                f"the file is {size / 1e6:.1f} MB; a spec file may be at most {MAX_BYTES / 1e6:g} MB",
+                "Check that this is the file you meant; split a large list across files."))
         raw = file.read_bytes()
     except OSError as exc:
         raise YamlError(
@@ -103,7 +183,8 @@ def read_yaml(file: Path, shown: str) -> Document:
                     "Check that the path exists and is readable.")
         ) from None
     text = _decode(raw, shown)
-    loader = LOADER(text)
+    _refuse_forbidden(text, shown)
+    loader = SpecLoader(text)
     try:
         node = loader.get_single_node()
         doc = Document(shown, None)
@@ -114,15 +195,42 @@ def read_yaml(file: Path, shown: str) -> Document:
         problem = exc.problem or str(exc)
         if exc.context:
             problem = f"{problem} ({exc.context})"
+        refused = isinstance(exc, _Refused)
         raise YamlError(
-            Finding(shown, pos.line, pos.column, Code.LS001, problem,
+            Finding(shown, pos.line, pos.column, exc.code if refused else Code.LS001, problem,
+                    exc.hint if refused else
                     "Check the indentation and quoting on this line and the one before it; "
                     "quote text that contains ': ' or starts with a special character.",
                     _context(text, pos.line))
         ) from None
+    except yaml.YAMLError as exc:  # NOTE: the parser's other errors carry no position
+        raise YamlError(Finding(shown, 1, 1, Code.LS001, f"not valid YAML: {exc}",
+                                "Check the file in a YAML-aware editor.")) from None
     finally:
         loader.dispose()
     return doc
+
+
+def load_safely(text: str) -> Any:
+    """Plain data from YAML text, refusing what spec files refuse (raises yaml.YAMLError)."""
+    if _FORBIDDEN.search(text):
+        raise yaml.YAMLError("a character YAML does not allow")
+    return yaml.load(text, Loader=SpecLoader)
+
+
+def _refuse_forbidden(text: str, shown: str) -> None:
+    """Refuse a control character (NUL, BEL, ESC, ...) at its line and column."""
+    found = _FORBIDDEN.search(text)
+    if found is None:
+        return
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - text.rfind("\n", 0, found.start())
+    char = found.group()
+    name = unicodedata.name(char, "a control character").lower()
+    raise YamlError(Finding(
+        shown, line, column, Code.LS001, f"the character U+{ord(char):04X} ({name}) is not allowed in YAML",
+        "Delete it; control characters often come with text pasted from another program.",
+        _context(text, line)))
 
 
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
