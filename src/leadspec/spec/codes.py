@@ -69,12 +69,19 @@ class Code(enum.Enum):
     LS109 = CodeInfo("error", "Unknown motion setting",
                      "A motion, a named window or a threshold is not defined for every motion in "
                      "process/process.yaml.")
-    LS201 = CodeInfo("error", "Rule syntax error", "The rule is not a valid SQL expression.")
+    LS201 = CodeInfo("error", "Rule syntax error",
+                     "The rule is not a valid SQL expression, or it passes a limit on rules: "
+                     "4,000 characters, nesting 16 deep (parentheses, CASE, NOT and signs inside "
+                     "one another), 64 operations inside one another.")
     LS202 = CodeInfo("error", "Construct not allowed in a rule",
                      "Rules are restricted to comparisons, boolean logic, arithmetic, CASE and "
                      "a short list of functions: no subqueries, no tables, no clock functions.")
     LS203 = CodeInfo("error", "Rule is not a condition",
                      "A rule must be a true/false condition, such as a comparison.")
+    LS204 = CodeInfo("error", "Rule types do not fit",
+                     "Parts of a rule compare or combine values of different kinds (text with a "
+                     "number, arithmetic on text, LENGTH of a number), so no engine could run it. "
+                     "Field types come from definitions/fields.yaml.")
     LS301 = CodeInfo("error", "Entry stage problem",
                      "The lifecycle's entry stage must exist and must not be a pre-lead or "
                      "terminal stage.")

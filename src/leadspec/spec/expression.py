@@ -2,9 +2,17 @@
 
 A rule is parsed with sqlglot and then walked node by node against an allow-list:
 comparisons, boolean logic, arithmetic, CASE, casts and a few scalar functions.
-Anything else (a subquery, a table, a file reader, a clock function, a second
-statement) is refused, so a rule can never do more than compute a condition on
-one lead. Later stages compile the parsed tree to SQL; rule text is never pasted.
+Anything else (a subquery, a table, a file reader, a clock function, a parameter,
+a comment, a second statement) is refused, so a rule can never do more than
+compute a condition on one lead. Later stages compile the parsed tree to SQL;
+rule text is never pasted. Types are checked as well (`rule_types`), so a rule
+that passes here runs on every engine.
+
+A rule is bounded before it reaches the parser, whose recursion would otherwise
+end in a crash: at most MAX_LENGTH characters, and parentheses, CASE, NOT and
+signs nested at most MAX_NESTING deep; the parsed tree is at most MAX_DEPTH
+operations deep (a chain of AND or OR counts once), which keeps every engine's
+own expression limit out of reach.
 
 Fields are plain names (`intent_score`); numbers that differ by sales motion are
 written `motion.<threshold>` and resolved per lead.
@@ -15,14 +23,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import unicodedata
+from collections.abc import Mapping
+
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
+from sqlglot.tokens import TokenType
 
 from .codes import Code
 from .findings import did_you_mean, known_list
+from .rule_types import BOOLEAN, CASTS, TypeProblem, rule_type
 
 MOTION = "motion"
+MAX_LENGTH = 4000
+MAX_NESTING = 16
+MAX_DEPTH = 64
 
 _LOGIC = (exp.And, exp.Or, exp.Not, exp.Paren)
 _PREDICATES = (
@@ -63,79 +79,159 @@ def parse_rule(text: str) -> exp.Expression:
     return tree
 
 
+_SYNTAX_HINT = "Write one SQL condition, for example: fit_grade IN ('A', 'B') AND intent_score >= 40"
+_OPENING = {TokenType.L_PAREN, TokenType.L_BRACKET, TokenType.L_BRACE, TokenType.CASE}
+_CLOSING = {TokenType.R_PAREN, TokenType.R_BRACKET, TokenType.R_BRACE, TokenType.END}
+_PREFIX = {TokenType.NOT, TokenType.DASH, TokenType.PLUS, TokenType.TILDE}
+
+
+def _over_limits(text: str) -> RuleProblem | None:
+    """The limits checked before parsing, on the text and then on its tokens."""
+    if len(text) > MAX_LENGTH:
+        return RuleProblem(Code.LS201, f"the rule is {len(text):,} characters long; a rule may "
+                           f"have at most {MAX_LENGTH:,}",
+                           "Split it into several checks, or use IN (...) for a long list.")
+    depth = run = deepest = 0
+    for token in sqlglot.Dialect.get_or_raise("duckdb").tokenize(text):
+        run = run + 1 if token.token_type in _PREFIX else 0
+        depth += (token.token_type in _OPENING) - (token.token_type in _CLOSING)
+        deepest = max(deepest, depth + run)
+    if deepest > MAX_NESTING:
+        return RuleProblem(Code.LS201, f"the rule nests {deepest} levels deep; a rule may nest "
+                           f"parentheses, CASE, NOT and signs at most {MAX_NESTING} deep",
+                           "Write it flatter, or split it into several checks.")
+    return None
+
+
 def _parse(text: str) -> exp.Expression:
     try:
+        problem = _over_limits(text)
+        if problem is not None:
+            raise RuleError(problem)
         tree = sqlglot.parse_one(text, dialect="duckdb")
     except (ParseError, TokenError) as exc:
         detail = str(exc).splitlines()[0]
         raise RuleError(RuleProblem(
-            Code.LS201, f"rule '{text}' does not parse: {detail}",
-            "Write one SQL condition, for example: fit_grade IN ('A', 'B') AND intent_score >= 40",
-        )) from None
+            Code.LS201, f"rule '{_clipped(text)}' does not parse: {detail}",
+            _SYNTAX_HINT + _lookalike(text))) from None
+    except RecursionError:  # NOTE: a backstop; the nesting limit is meant to come first
+        raise RuleError(RuleProblem(Code.LS201, "the rule is nested too deeply to read",
+                                    "Write it flatter, or split it into several checks.")) from None
     if tree is None:
         raise RuleError(RuleProblem(Code.LS201, "the rule is empty", "Write a condition."))
+    if _depth(tree) > MAX_DEPTH:
+        raise RuleError(RuleProblem(
+            Code.LS201, f"the rule is more than {MAX_DEPTH} operations deep",
+            "Write it flatter (in a + b + c + ... each '+' sits inside the next), or split it "
+            "into several checks."))
     return tree
+
+
+def _depth(tree: exp.Expression) -> int:
+    """How many operations sit inside one another; a chain of AND or OR counts as one."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        for child in node.iter_expressions():
+            chained = isinstance(node, exp.Connector) and type(child) is type(node)
+            stack.append((child, depth if chained else depth + 1))
+    return deepest
+
+
+def _clipped(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _lookalike(text: str) -> str:
+    """A hint naming the first character outside ASCII and outside quotes: often a look-alike."""
+    quoted = False
+    for char in text:
+        quoted = quoted != (char == "'")
+        if ord(char) > 127 and not quoted:
+            name = unicodedata.name(char, "an unnamed character").lower()
+            return (f". The rule holds U+{ord(char):04X} ({name}) outside quotes, which may only "
+                    "look like the letter or sign you meant; type it again")
+    return ""
 
 
 def _refusals(tree: exp.Expression) -> list[RuleProblem]:
     """One problem per construct outside the allow-list (its insides are not walked)."""
     problems = []
-    for node in tree.walk(prune=lambda n: not isinstance(n, _ALLOWED)):
-        if not isinstance(node, _ALLOWED):
+    for node in tree.walk(prune=lambda n: not _allowed(n)):
+        if node.comments:
+            problems.append(RuleProblem(
+                Code.LS202, "a rule cannot hold SQL comments (-- or /* */)",
+                "Put the note in a YAML comment (#) beside the rule, or in its description."))
+        if not _allowed(node):
             problems.append(_refusal(node))
     return problems
 
 
+def _allowed(node: exp.Expression) -> bool:
+    if isinstance(node, exp.DataType):
+        return node.this in CASTS and not node.expressions
+    return isinstance(node, _ALLOWED)
+
+
 def _refusal(node: exp.Expression) -> RuleProblem:
-    allowed = ", ".join(sorted(FUNCTIONS.values()))
     if isinstance(node, (exp.Select, exp.Subquery, exp.Query)):
         return RuleProblem(Code.LS202, "a rule cannot contain a query or subquery",
                            "Compare fields of the lead itself; rules see one lead at a time.")
-    if isinstance(node, exp.Block) or not isinstance(node, (exp.Func, exp.Condition)):
-        return RuleProblem(Code.LS202, f"'{node.sql(dialect='duckdb')}' is not allowed in a rule",
-                           "A rule is a single condition: no ';', tables, statements or "
-                           "parameters.")
-    name = node.name if isinstance(node, exp.Anonymous) else node.sql_name()
-    return RuleProblem(Code.LS202, f"function {name.upper()}() is not allowed in a rule",
-                       f"Allowed functions: {allowed}. Time-dependent checks use rule kinds "
-                       "with an explicit as-of time, not clock functions.")
+    if isinstance(node, (exp.Placeholder, exp.Parameter)):
+        return RuleProblem(Code.LS202, f"the parameter '{_sql(node)}' is not allowed in a rule",
+                           "A rule is complete as written: put the value itself in it.")
+    if isinstance(node, exp.DataType):
+        casts = ", ".join(sorted(t.value for t in CASTS))
+        return RuleProblem(Code.LS202, f"a rule cannot cast to '{_sql(node)}'",
+                           f"Cast to one of: {casts}.")
+    if isinstance(node, exp.Func):
+        allowed = ", ".join(sorted(FUNCTIONS.values()))
+        name = node.name if isinstance(node, exp.Anonymous) else node.sql_name()
+        return RuleProblem(Code.LS202, f"function {name.upper()}() is not allowed in a rule",
+                           f"Allowed functions: {allowed}. Time-dependent checks use rule kinds "
+                           "with an explicit as-of time, not clock functions.")
+    return RuleProblem(Code.LS202, f"'{_sql(node)}' is not allowed in a rule",
+                       "A rule is a single condition on one lead's fields: no ';', tables, "
+                       "statements, windows, arrays or parameters.")
 
 
-def _is_condition(tree: exp.Expression, boolean_fields: set[str]) -> bool:
-    while isinstance(tree, exp.Paren):
-        tree = tree.this
-    if isinstance(tree, (exp.And, exp.Or, exp.Not, *_PREDICATES)):
-        return True
-    if isinstance(tree, exp.Case):
-        branches = [branch.args["true"] for branch in tree.args.get("ifs", [])]
-        branches.append(tree.args.get("default"))
-        return all(b is not None and _is_condition(b, boolean_fields) for b in branches)
-    return isinstance(tree, exp.Column) and not tree.table and tree.name in boolean_fields
+def _sql(node: exp.Expression) -> str:
+    """The construct as SQL for a message, shortened; its kind where it has no SQL of its own."""
+    try:
+        return _clipped(node.sql(dialect="duckdb"), 60)
+    except Exception:  # NOTE: sqlglot cannot write every node it can parse
+        return node.key.upper()
 
 
-def check_rule(
-    text: str,
-    fields: Iterable[str],
-    thresholds: Iterable[str],
-    boolean_fields: Iterable[str] = (),
-) -> list[RuleProblem]:
-    """Every problem with a rule: syntax, constructs, unknown names, not a condition."""
+def check_rule(text: str, fields: Mapping[str, str], thresholds: Iterable[str]) -> list[RuleProblem]:
+    """Every problem with a rule: syntax, limits, constructs, unknown names, types, not a condition.
+
+    `fields` maps each field of the data dictionary to its type.
+    """
     try:
         tree = _parse(text)
     except RuleError as exc:
         return [exc.problem]
     problems = _refusals(tree)
-    fields, thresholds = set(fields), set(thresholds)
+    thresholds = set(thresholds)
     for col in tree.find_all(exp.Column):
-        problem = _name_problem(col, fields, thresholds)
+        problem = _name_problem(col, set(fields), thresholds)
         if problem is not None and not col.find_ancestor(exp.Select):
             problems.append(problem)
-    if not problems and not _is_condition(tree, set(boolean_fields)):
-        problems.append(RuleProblem(
-            Code.LS203, f"rule '{text}' is a value, not a true/false condition",
+    if problems:
+        return problems
+    try:
+        family = rule_type(tree, fields, thresholds)
+    except TypeProblem as exc:
+        return [RuleProblem(Code.LS204, str(exc), "Compare values of one kind: text with text, "
+                            "numbers with numbers, times with times.")]
+    if family != BOOLEAN:
+        return [RuleProblem(
+            Code.LS203, f"rule '{_clipped(text)}' is a value, not a true/false condition",
             "Compare it with something, for example: intent_score >= 40",
-        ))
-    return problems
+        )]
+    return []
 
 
 def _name_problem(col: exp.Column, fields: set[str], thresholds: set[str]) -> RuleProblem | None:
@@ -153,7 +249,7 @@ def _name_problem(col: exp.Column, fields: set[str], thresholds: set[str]) -> Ru
         return None
     return RuleProblem(
         Code.LS102, f"unknown field '{col.name}' in rule",
-        f"{known_list('fields', fields)}.{did_you_mean(col.name, fields)}",
+        f"{known_list('fields', fields)}.{did_you_mean(col.name, fields)}{_lookalike(col.name)}",
     )
 
 

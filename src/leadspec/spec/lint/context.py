@@ -52,12 +52,8 @@ class Context:
         if text is None:
             return
         spec = self.spec
-        problems = check_rule(
-            text,
-            fields=(f.id for f in spec.fields),
-            thresholds=(t.id for t in spec.scoring.thresholds),
-            boolean_fields=(f.id for f in spec.fields if f.type == "boolean"),
-        )
+        problems = check_rule(text, fields={f.id: f.type for f in spec.fields},
+                              thresholds=(t.id for t in spec.scoring.thresholds))
         for problem in problems:
             self.report(doc, loc, problem.code, problem.message, problem.hint)
 
