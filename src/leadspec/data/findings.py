@@ -2,7 +2,8 @@
 
 A data finding never stops a run; it explains why some rules have little or nothing
 to look at. Examples are the most frequent values, at most three, and never come
-from a column that feeds a personal (pii) field.
+from a column that feeds a personal (pii) field; any address or phone number in
+them or in the message is masked (`privacy`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 import duckdb
 
+from .privacy import mask
 from .records import DataFinding
 
 CODES: dict[str, str] = {
@@ -48,7 +50,7 @@ CODES: dict[str, str] = {
 def finding(code: str, column: str, count: int, message: str,
             examples: tuple[str, ...] = ()) -> DataFinding:
     assert code in CODES, code
-    return DataFinding(code, column, count, message, examples)
+    return DataFinding(code, column, count, mask(message), tuple(map(mask, examples)))
 
 
 def counted(count: int, word: str) -> str:
