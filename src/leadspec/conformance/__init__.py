@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .checks import all_checks, enforced_criteria, main_line
 from .report import Report
-from .run import run_checks, write_violations_csv
+from .run import RuleRunError, run_checks, write_violations_csv
 
-__all__ = ["Report", "all_checks", "enforced_criteria", "main_line", "run_checks",
+__all__ = ["Report", "RuleRunError", "all_checks", "enforced_criteria", "main_line", "run_checks",
            "write_violations_csv"]

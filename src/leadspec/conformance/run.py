@@ -19,12 +19,28 @@ from sqlglot import exp
 
 from ..rules import KINDS, Context, query
 from ..rules.base import REFINED_BY, ROW_RULE, literal, scope_condition, timestamp
+from ..data.errors import ENGINE_STOPS, engine_reason
+from ..data.privacy import mask, masked
 from ..rules.tables import derived_statements
 from ..spec.models import Check, Spec
 from .checks import all_checks
 from .report import DataFinding, FailureModeStatus, InputFile, Report, RuleResult, Sample
 
 Trace = Callable[[str, str, float], None]  # rule id, its SQL, seconds it took
+
+
+class RuleRunError(Exception):
+    """A rule the engine could not evaluate on this export, named with the engine's reason.
+
+    `validate` checks a rule's types, so what is left is data-dependent: a CAST of a value
+    that is no number, a remainder by zero. Values the engine quotes are left out, since
+    they come from the export.
+    """
+
+    def __init__(self, rule: str, error: duckdb.Error) -> None:
+        self.rule = rule
+        reason = engine_reason(error)
+        super().__init__(f"rule '{rule}' could not be evaluated on this export: {reason}")
 FLAGGED = "_leadspec_flagged"  # the leads that break some row rule, with a flag per rule
 
 
@@ -73,11 +89,14 @@ def run_checks(
         elif parts is not None:
             row_rules[number] = (scope, *parts)
         else:
-            _timed(con, f"INSERT INTO violations SELECT {number}, lead_id, detail "
-                        f"FROM ({judged.sql(dialect='duckdb')})", check.id, trace)
+            _evaluated(con, f"INSERT INTO violations SELECT {number}, lead_id, detail "
+                            f"FROM ({judged.sql(dialect='duckdb')})", check.id, trace)
     if row_rules:
-        for statement, label in zip(_row_scan(row_rules), ("row rules", "row rules: details")):
-            _timed(con, statement, f"{label} ({len(row_rules)} rules)", trace)
+        try:
+            for statement, label in zip(_row_scan(row_rules), ("row rules", "row rules: details")):
+                _timed(con, statement, f"{label} ({len(row_rules)} rules)", trace)
+        except duckdb.Error as exc:
+            _blame(con, exc, {checks[n][0].id: rule for n, rule in row_rules.items()})
         con.execute(f"DROP TABLE {FLAGGED}")
     checked = _checked(con, scopes)
     violating = dict(con.execute(
@@ -106,6 +125,26 @@ def _timed(con: duckdb.DuckDBPyConnection, sql: str, label: str, trace: Trace | 
     con.execute(sql)
     if trace:
         trace(label, sql, time.perf_counter() - started)
+
+
+def _evaluated(con: duckdb.DuckDBPyConnection, sql: str, rule: str, trace: Trace | None) -> None:
+    try:
+        _timed(con, sql, rule, trace)
+    except ENGINE_STOPS:
+        raise
+    except duckdb.Error as exc:
+        raise RuleRunError(rule, exc) from None
+
+
+def _blame(con: duckdb.DuckDBPyConnection, error: duckdb.Error,
+           rules: dict[str, tuple[exp.Expression, exp.Expression, exp.Expression]]) -> None:
+    """Raise for the first row rule the engine cannot evaluate alone: the scan's error names none."""
+    if isinstance(error, ENGINE_STOPS):
+        raise error
+    for rule, (scope, violation, detail) in rules.items():
+        _evaluated(con, f"SELECT COUNT({detail.sql('duckdb')}) FROM leads "
+                        f"WHERE ({scope.sql('duckdb')}) AND ({violation.sql('duckdb')})", rule, None)
+    raise RuleRunError("(row rules)", error)
 
 
 def _row_scan(rules: dict[int, tuple[exp.Expression, exp.Expression, exp.Expression]]) -> list[str]:
@@ -180,8 +219,9 @@ def _samples(con: duckdb.DuckDBPyConnection, as_of: dt.datetime,
         ORDER BY v.rule, v.n
     """).fetchall()
     grouped: dict[int, list[Sample]] = {}
-    for rule, *sample in rows:
-        grouped.setdefault(rule, []).append(Sample(*sample))
+    for rule, lead_id, detail, stage, owner_id, source, age in rows:
+        grouped.setdefault(rule, []).append(
+            Sample(mask(lead_id), mask(detail), stage, owner_id and mask(owner_id), source, age))
     return {rule: tuple(items) for rule, items in grouped.items()}
 
 
@@ -204,15 +244,33 @@ def _failure_modes(spec: Spec, results: list[RuleResult]) -> tuple[FailureModeSt
     return tuple(statuses)
 
 
+CSV_COLUMNS = ("lead_id", "rule_id", "stage", "owner_id", "detail")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def write_violations_csv(con: duckdb.DuckDBPyConnection, spec: Spec, path: Path) -> None:
-    """One row per violation, for a clean-up list back in the CRM; no personal fields."""
+    """One row per violation, for a clean-up list back in the CRM; no personal fields.
+
+    The file is meant to be opened in a spreadsheet, so every cell shows as text: values
+    that look like an address or a phone number are masked, and a cell that would start a
+    formula (=, +, -, @, a tab or a carriage return) gets a leading apostrophe, as OWASP
+    advises for CSV exports. The JSON report keeps the values as they are.
+    """
     ids = ", ".join(f"({n}, {literal(c.id).sql()})" for n, (c, _, _) in enumerate(all_checks(spec)))
     target = exp.Literal.string(str(path)).sql()
+    masks = ", ".join(f"{masked(exp.column(name)).sql('duckdb')} AS _{name}" for name in CSV_COLUMNS)
+    starts = ", ".join(literal(c).sql("duckdb") for c in FORMULA_STARTS)
+    quote = literal("'").sql("duckdb")
+    cells = ", ".join(f"CASE WHEN left(_{name}, 1) IN ({starts}) THEN {quote} || _{name} "
+                      f"ELSE _{name} END AS {name}" for name in CSV_COLUMNS)
     con.execute(f"""
-        COPY (SELECT v.lead_id, r.rule_id, l.stage, l.owner_id, v.detail
-              FROM violations AS v
-              JOIN (VALUES {ids}) AS r(rule, rule_id) ON r.rule = v.rule
-              LEFT JOIN ({_first_rows("SELECT lead_id FROM violations")}) AS l ON l.lead_id = v.lead_id
-              ORDER BY v.lead_id, r.rule_id, v.detail)
+        COPY (SELECT {cells} FROM (
+                SELECT *, {masks} FROM (
+                    SELECT v.lead_id, r.rule_id, l.stage, l.owner_id, v.detail
+                    FROM violations AS v
+                    JOIN (VALUES {ids}) AS r(rule, rule_id) ON r.rule = v.rule
+                    LEFT JOIN ({_first_rows("SELECT lead_id FROM violations")}) AS l
+                      ON l.lead_id = v.lead_id))
+              ORDER BY lead_id, rule_id, detail)
         TO {target} (HEADER, DELIMITER ',')
     """)

@@ -1,13 +1,21 @@
-"""The two ways reading an export can fail before any data is checked.
+"""The two ways reading an export can fail before any data is checked, and the engine's own.
 
 `InputError` is about the export file (unreadable, wrong encoding, a column the
 mapping needs is missing); `MappingError` is about the mapping YAML and carries
-findings located at `path:line:col`, like spec errors.
+findings located at `path:line:col`, like spec errors. `ENGINE_STOPS` are never
+the file's fault (the memory limit, an interrupt) and pass through as they are.
 """
 
 from __future__ import annotations
 
+import re
+
+import duckdb
+
 from ..spec.findings import Finding
+
+# What stops the engine whatever the file holds: the memory limit, or an interrupt.
+ENGINE_STOPS = (duckdb.OutOfMemoryException, duckdb.InterruptException)
 
 
 class InputError(Exception):
@@ -28,3 +36,9 @@ class MappingError(Exception):
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = sorted(findings)
         super().__init__("\n".join(f"{f.location}: {f.code.name} {f.message}" for f in self.findings))
+
+
+def engine_reason(error: duckdb.Error) -> str:
+    """The engine's first sentence, for a message; values it quotes (the export's) left out."""
+    first = str(error).strip().splitlines()[0].split(". ")[0].rstrip(".")
+    return re.sub(r"'[^']*'", "'...'", first)

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from . import encoding as enc
-from .errors import InputError
+from .errors import ENGINE_STOPS, InputError
 from .footer import find_footer
 from .sql import ident, lit
 from .xlsx import register_xlsx, xlsx_header
@@ -105,6 +105,8 @@ def _header_and_delimiter(path: Path, encoding: str | None,
 
 def fail(export_path: Path, error: duckdb.Error, encoding: str | None) -> InputError:
     """Turn a DuckDB read error into an InputError that names the line and the fix."""
+    if isinstance(error, ENGINE_STOPS):
+        raise error  # NOTE: not a problem of the file: the CLI says what stopped the run
     text = str(error)
     name = enc.codec(encoding, export_path.name)
     if "not utf-8 encoded" in text or "Invalid unicode" in text or "not latin-1 encoded" in text:
