@@ -5,8 +5,9 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import enum
-import os
+import re
 import shutil
+import signal
 import sys
 import tempfile
 import typing
@@ -17,10 +18,11 @@ from pathlib import Path
 import click
 import duckdb
 
-from .conformance import run_checks, write_violations_csv
+from .conformance import RuleRunError, run_checks, write_violations_csv
 from .data import (InputError, Loaded, Mapping, MappingError, draft_mapping, load_export,
                    load_mapping)
-from .outputs import write_all
+from .data.errors import engine_reason
+from .outputs import OutputError, check_writable, write_all
 from .render import findings as render_findings
 from .render.report_json import as_json
 from .render.report_junit import as_junit
@@ -41,17 +43,73 @@ if typing.TYPE_CHECKING:
 class Exit(enum.IntEnum):
     """Exit codes.
 
-    0  OK: no errors (warnings may be present).
-    1  FAILED: the spec or the data breaks the rules.
-    2  UNUSABLE: input could not be read, or the command was used wrongly.
+    0    OK: no errors (warnings may be present).
+    1    FAILED: the spec or the data breaks the rules.
+    2    UNUSABLE: input could not be read, an output could not be written, the engine ran
+         out of memory, or the command was used wrongly.
+    130  INTERRUPTED by SIGINT (Ctrl-C), 143 by SIGTERM: nothing half-written is left.
     """
 
     OK = 0
     FAILED = 1
     UNUSABLE = 2
+    INTERRUPTED = 130
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Leadspec(click.Group):
+    """The command group, which turns whatever can stop any command into a message and an
+    exit status, never a traceback: a signal, the engine's memory limit, a rule the engine
+    cannot evaluate on the data, an output that cannot be written."""
+
+    def invoke(self, ctx: click.Context) -> typing.Any:
+        with _signals_as_interrupts() as received:
+            try:
+                return super().invoke(ctx)
+            except BaseException as exc:
+                if received:
+                    name = signal.Signals(received[0]).name
+                    click.echo(f"\ninterrupted by {name}: no output was written", err=True)
+                    sys.exit(128 + received[0])
+                _stop(exc)
+                raise
+
+
+def _stop(exc: BaseException) -> None:
+    """Exit 2 with a message for a stop that is not the command's own doing."""
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        click.echo(f"error: the engine ran out of memory ({engine_reason(exc)}). Raise --memory-limit, or "
+                   "leave it out so DuckDB may use most of the machine's memory and spill to "
+                   "disk beyond it", err=True)
+    elif isinstance(exc, (OutputError, RuleRunError)):
+        hint = (". A CAST of text that is no number or date fails: TRY_CAST gives NULL "
+                "instead; guard a divisor with NULLIF(x, 0)") if isinstance(exc, RuleRunError) else ""
+        click.echo(f"error: {exc}{hint}", err=True)
+    elif isinstance(exc, duckdb.Error):
+        click.echo(f"error: the engine stopped: {engine_reason(exc)}", err=True)
+    else:
+        return
+    sys.exit(Exit.UNUSABLE)
+
+
+@contextmanager
+def _signals_as_interrupts() -> Iterator[list[int]]:
+    """SIGINT and SIGTERM raise KeyboardInterrupt, so files being written are cleaned up;
+    the list says which signal came (DuckDB turns the interrupt into its own error)."""
+    received: list[int] = []
+
+    def interrupt(signum: int, frame: object) -> None:
+        received.append(signum)
+        raise KeyboardInterrupt
+
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield received
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@click.group(cls=_Leadspec, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="leadspec")
 def main() -> None:
     """Keep a lead management process as YAML; publish it and hold CRM data to it."""
@@ -168,8 +226,22 @@ encoding_option = click.option(
     help="Text encoding of CSV exports (default UTF-8, with or without BOM).")
 delimiter_option = click.option("--delimiter", default=None,
                                 help="CSV delimiter (default: detected).")
+class MemorySize(click.ParamType):
+    """A size such as 512MB, 4GB or 1.5GiB, as DuckDB's memory_limit takes it."""
+
+    name = "SIZE"
+    PATTERN = re.compile(r"\s*\d+(\.\d+)?\s*([KMGT]i?B|B)\s*", re.IGNORECASE)
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        text = str(value)
+        if not self.PATTERN.fullmatch(text):
+            self.fail(f"'{text}' is not a size such as 512MB, 4GB or 1.5GiB", param, ctx)
+        return text.strip()
+
+
 memory_option = click.option(
-    "--memory-limit", default=None,
+    "--memory-limit", type=MemorySize(), default=None,
     help="DuckDB memory limit such as 4GB; beyond it DuckDB spills to disk.")
 
 
@@ -209,6 +281,7 @@ def check(leads: Path, events: Path | None, join_files: dict[str, Path], mapping
           encoding: str | None, delimiter: str | None, memory_limit: str | None,
           site_url: str, strict: bool, trace: bool) -> None:
     """Check a CRM export (LEADS) against the documented process."""
+    check_writable([json_out, junit_out, markdown_out, violations_out])
     spec, con, mapping, data, moment = _open_export(
         spec_dir, leads, events, join_files, mapping_ref, encoding, delimiter, memory_limit, as_of)
     report = run_checks(
@@ -264,6 +337,7 @@ def pilot(leads: Path, events: Path | None, join_files: dict[str, Path], mapping
     from .render import pilot_json, pilot_markdown, pilot_text
 
     members = _team(team)
+    check_writable([json_out, markdown_out])
     if first_day and last_day and first_day > last_day:
         raise click.BadParameter("the period ends before it starts", param_hint="--from/--to")
     spec, con, mapping, data, moment = _open_export(
@@ -333,13 +407,7 @@ def release(version: str, spec_dir: Path, pilot_file: Path | None, summary: str 
         for condition in exc.unmet:
             click.echo(f"  - {condition}", err=True)
         sys.exit(Exit.FAILED)
-    umask = os.umask(0)
-    os.umask(umask)
-    modes = {path: path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask
-             for path in plan.texts}
     write_all(plan.texts, {})
-    for path, mode in modes.items():  # NOTE: the temporary files are private (0600)
-        path.chmod(mode)
     since = f"{len(plan.changes)} changes since {plan.previous}" if plan.previous else "first release"
     click.echo(f"released {version} ({since}): wrote {plan.release_file} and its changelog "
                "entry in process/process.yaml")

@@ -31,13 +31,26 @@ def build_site(config_file: Path, site_dir: Path) -> None:
                 raise SiteError("\n".join(problems) or str(exc)) from None
             finally:
                 config.plugins.on_shutdown()
-        if site_dir.exists():
-            shutil.rmtree(site_dir)
-        staging.rename(site_dir)
+        _swap(staging, site_dir)
     except MkDocsException as exc:  # the configuration itself is invalid
         raise SiteError(str(exc)) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap(staging: Path, site_dir: Path) -> None:
+    """Put the new site in place by renames; the old one is removed only once it is out."""
+    if not site_dir.exists():
+        staging.rename(site_dir)
+        return
+    old = staging.with_name(staging.name + "-old")
+    site_dir.rename(old)
+    try:
+        staging.rename(site_dir)
+    finally:
+        if not site_dir.exists():
+            old.rename(site_dir)
+        shutil.rmtree(old, ignore_errors=True)
 
 
 @contextmanager
