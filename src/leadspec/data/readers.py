@@ -44,13 +44,25 @@ class Export:
         return self.path.name
 
 
+ARCHIVES = {b"\x1f\x8b": "gzip", b"PK\x03\x04": "ZIP", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz",
+            b"(\xb5/\xfd": "zstd", b"7z\xbc\xaf\x27\x1c": "7z"}
+
+
 def file_format(path: Path) -> str:
+    if not path.is_file():
+        raise InputError(str(path), "file not found", "Check the path")
+    with path.open("rb") as handle:
+        start = handle.read(8)
+    packed = next((name for magic, name in ARCHIVES.items() if start.startswith(magic)), None)
     kind = FORMATS.get(path.suffix.lower())
+    # NOTE: an XLSX workbook is a ZIP archive itself.
+    if packed is not None and not (packed == "ZIP" and kind == "xlsx"):
+        raise InputError(path.name, f"is a {packed} file, not an export",
+                         "Unpack it first (a Salesforce Data Export arrives as a ZIP of CSV files) "
+                         "and check the file inside")
     if kind is None:
         raise InputError(path.name, f"cannot tell the format from the extension '{path.suffix}'",
                          "Save the export as .csv, .parquet, .jsonl or .xlsx")
-    if not path.is_file():
-        raise InputError(str(path), "file not found", "Check the path")
     return kind
 
 
