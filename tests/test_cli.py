@@ -111,3 +111,25 @@ def test_schema_refuses_unknown_keys() -> None:
     stage_schema = json.loads(schemas()["stage.schema.json"])
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"id": "x", "colour": "red"}, stage_schema)
+
+
+def test_sample_choices_match_the_sample_package() -> None:
+    """The CLI names the sample shapes without importing the generator; they must agree."""
+    from leadspec import cli, sample
+
+    assert cli.CRMS == sample.CRMS
+    assert cli.DEFAULT_PLANT_RATE == sample.DEFAULT_RATE
+
+
+def test_validate_loads_neither_the_engine_nor_the_reports() -> None:
+    """`validate` in a pre-commit hook should start fast: no DuckDB, data step or rich."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from leadspec.cli import main\n"
+            "try:\n    main(['validate', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('duckdb', 'rich', 'leadspec.data', 'leadspec.conformance')"
+            " if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, str(MINIMAL)], capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]", out

@@ -40,7 +40,9 @@ class RuleRunError(Exception):
     def __init__(self, rule: str, error: duckdb.Error) -> None:
         self.rule = rule
         reason = engine_reason(error)
-        super().__init__(f"rule '{rule}' could not be evaluated on this export: {reason}")
+        super().__init__(f"rule '{rule}' could not be evaluated on this export: {reason}. A CAST "
+                         "of text that is no number or date fails on such a value (TRY_CAST gives "
+                         "NULL instead), and a divisor can be guarded with NULLIF(x, 0)")
 FLAGGED = "_leadspec_flagged"  # the leads that break some row rule, with a flag per rule
 
 
