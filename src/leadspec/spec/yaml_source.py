@@ -74,11 +74,17 @@ class YamlError(Exception):
         self.finding = finding
 
 
-def _context(text: str, line: int) -> str:
+CONTEXT_WIDTH = 160
+
+
+def _context(text: str, line: int, column: int = 1) -> str:
+    """A few lines around `line`, each cut to the part around `column`."""
     lines = text.splitlines()
     start, end = max(line - 3, 0), min(line + 1, len(lines))
+    first = max(column - CONTEXT_WIDTH // 2, 0)
     return "\n".join(
-        f"{'>' if n + 1 == line else ' '} {n + 1:4} | {lines[n]}" for n in range(start, end)
+        f"{'>' if n + 1 == line else ' '} {n + 1:4} | {lines[n][first:first + CONTEXT_WIDTH]}"
+        for n in range(start, end)
     )
 
 
@@ -201,7 +207,7 @@ def read_yaml(file: Path, shown: str) -> Document:
                     exc.hint if refused else
                     "Check the indentation and quoting on this line and the one before it; "
                     "quote text that contains ': ' or starts with a special character.",
-                    _context(text, pos.line))
+                    _context(text, pos.line, pos.column))
         ) from None
     except yaml.YAMLError as exc:  # NOTE: the parser's other errors carry no position
         raise YamlError(Finding(shown, 1, 1, Code.LS001, f"not valid YAML: {exc}",
@@ -230,7 +236,7 @@ def _refuse_forbidden(text: str, shown: str) -> None:
     raise YamlError(Finding(
         shown, line, column, Code.LS001, f"the character U+{ord(char):04X} ({name}) is not allowed in YAML",
         "Delete it; control characters often come with text pasted from another program.",
-        _context(text, line)))
+        _context(text, line, column)))
 
 
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
