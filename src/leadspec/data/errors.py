@@ -13,6 +13,7 @@ import re
 import duckdb
 
 from ..spec.findings import Finding
+from .privacy import mask
 
 # What stops the engine whatever the file holds: the memory limit, or an interrupt.
 ENGINE_STOPS = (duckdb.OutOfMemoryException, duckdb.InterruptException)
@@ -42,3 +43,13 @@ def engine_reason(error: duckdb.Error) -> str:
     """The engine's first sentence, for a message; values it quotes (the export's) left out."""
     first = str(error).strip().splitlines()[0].split(". ")[0].rstrip(".")
     return re.sub(r"'[^']*'", "'...'", first)
+
+
+def column_list(columns: tuple[str, ...] | list[str], limit: int = 40) -> str:
+    """A file's column names for a message: the first `limit`, each cut short and masked.
+
+    When a row of data is taken for the header, its "names" are a lead's values.
+    """
+    shown = [mask(c if len(c) <= 40 else c[:37] + "...") for c in columns[:limit]]
+    more = f", and {len(columns) - limit} more" if len(columns) > limit else ""
+    return ", ".join(shown) + more

@@ -13,7 +13,7 @@ import duckdb
 from ..spec.findings import did_you_mean
 from . import findings as fd
 from . import sql
-from .errors import InputError
+from .errors import InputError, column_list
 from .mapping import Events, Mapping, either, options
 from .readers import Export
 from .records import DataFinding
@@ -54,7 +54,7 @@ def read_history(con: duckdb.DuckDBPyConnection, export: Export, mapping: Mappin
     if absent:
         raise InputError(export.name, f"the mapping '{mapping.name}' needs history columns that are "
                          f"not in the file: {'; '.join(absent)} (the file's columns are: "
-                         f"{', '.join(export.columns)})",
+                         f"{column_list(export.columns)})",
                          f"Fix the column names under events: in {mapping.path}")
     rows = events.owner_rows
     if rows and rows.column.strip() in present:

@@ -21,7 +21,7 @@ from ..spec.findings import did_you_mean
 from ..spec.models import Spec
 from . import findings as fd
 from . import sql
-from .errors import InputError
+from .errors import InputError, column_list
 from .leads import Layout
 from .mapping import Join, Mapping, options
 from .readers import Export, fail, open_export
@@ -91,7 +91,7 @@ def leads_key(export: Export, join: Join, mapping: Mapping) -> str:
         raise InputError(export.name, f"the join '{join.name}' needs the key column "
                          f"'{join.key.leads}' (key.leads), which is not in the file"
                          f"{did_you_mean(join.key.leads, present)} (the file's columns are: "
-                         f"{', '.join(export.columns)})",
+                         f"{column_list(export.columns)})",
                          f"Fix joins: {join.name}: key: leads: in {mapping.path}")
     return column
 
@@ -109,7 +109,7 @@ def read(con: duckdb.DuckDBPyConnection, index: int, join: Join, path: Path | No
         if absent:
             raise InputError(export.name, f"the join '{join.name}' of the mapping '{mapping.name}' "
                              f"needs columns that are not in the file: {'; '.join(absent)} (the "
-                             f"file's columns are: {', '.join(export.columns)})",
+                             f"file's columns are: {column_list(export.columns)})",
                              f"Fix joins: {join.name}: in {mapping.path}, or give the right file "
                              f"with --join {join.name}=PATH")
         prefix = f"{join.name}."

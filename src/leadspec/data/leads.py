@@ -18,7 +18,7 @@ from ..spec.findings import did_you_mean
 from ..spec.models import FieldDef, Spec
 from . import findings as fd
 from . import sql
-from .errors import InputError
+from .errors import InputError, column_list
 from .mapping import Mapping, either, join_of, options
 from .readers import Export
 from .records import DataFinding
@@ -91,7 +91,7 @@ def plan(mapping: Mapping, export: Export, joins: dict[str, str | None] | None =
                         else ("the file", "the file's"))
         raise InputError(export.name, f"the mapping '{mapping.name}' needs columns that are not in "
                          f"{where}: {'; '.join(absent)} ({whose} columns are: "
-                         f"{', '.join(export.columns)})",
+                         f"{column_list(export.columns)})",
                          f"Fix the column names in {mapping.path}, or list the field under "
                          "leads.optional if some exports lack it")
     # NOTE: generated names start with '_', which no field id can, so they never clash.

@@ -168,15 +168,36 @@ def _csv(con: duckdb.DuckDBPyConnection, path: Path, copy: Path | None, encoding
         if "sniffing" not in str(exc):
             raise fail(path, exc, encoding) from None
         described = []
-    if len(described) > 1 or len(header) <= 1:
-        return Export(path, tuple(row[0] for row in described), source, lines)
-    # NOTE: rows of uneven width make the sniffer give up, or take the file for one column,
-    # without saying where; read by the header instead, so that the scan stops at the
-    # first bad row and names its line.
+    sniffed = tuple(row[0] for row in described)
+    if len(header) <= 1 or (len(sniffed) == len(header) and sniffed[0] == header[0].strip()):
+        return Export(path, sniffed, source, lines)
+    # NOTE: rows of uneven width make the sniffer give up, take the file for one column, or
+    # take a row for the header, without saying where. Read by the header instead, after
+    # finding the first row of another width: DuckDB, told the columns, drops a field too
+    # many when the row's last one is empty, which would shift every value of that lead.
+    _even_rows(readable, name if copy is None else "utf-8", delimiter or guessed, len(header),
+               path.name)
     columns = ", ".join(f"{lit(column)}: 'VARCHAR'" for column in header)
     options += [*([] if delimiter else [f"delim = {lit(guessed)}"]), "auto_detect = false",
                 f"columns = {{{columns}}}"]
     return Export(path, tuple(header), f"read_csv({lit(str(readable))}, {', '.join(options)})", lines)
+
+
+def _even_rows(readable: Path, name: str, delimiter: str, width: int, shown: str) -> None:
+    """Stop at the first row whose field count is not the header's, naming its line."""
+    with readable.open(encoding="utf-8-sig" if name == "utf-8" else name, newline="") as text:
+        rows = csv.reader(text, delimiter=delimiter)
+        try:
+            next(rows, None)
+            for row in rows:
+                if row and len(row) != width:
+                    raise InputError(shown, f"row has {len(row)} fields where the header has "
+                                     f"{width}", "Check the quoting on this line (a quote opened "
+                                     "and not closed, or a separator inside an unquoted value)",
+                                     rows.line_num)
+        except csv.Error as exc:
+            raise InputError(shown, f"cannot be read: {exc}", "Check the quoting on this line",
+                             rows.line_num) from None
 
 
 def _cut(readable: Path, offset: int, original: bool, scratch: Path) -> Path:
