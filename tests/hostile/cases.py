@@ -7,6 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import pytest
 
@@ -14,6 +15,7 @@ from bounded import Outcome, run_bounded
 from conftest import copy_spec
 
 Fragment = str | re.Pattern[str]
+T = TypeVar("T")
 Prepare = Callable[[Path], list[str]]  # writes the input under a folder, returns the arguments
 
 
@@ -29,16 +31,16 @@ class Case:
     extra: Callable[[Path, Outcome], None] | None = field(default=None)  # further assertions
 
 
-class Runs:
+class Runs(Generic[T]):
     """The family's cases, run side by side on first use; each test waits for its own."""
 
-    def __init__(self, cases: dict[str, Case], run: Callable[[str, Case], Outcome],
+    def __init__(self, cases: dict[str, Case], run: Callable[[str, Case], T],
                  wanted: set[str]) -> None:
         self._pool = ThreadPoolExecutor(max_workers=3)
-        self._futures: dict[str, Future[Outcome]] = {
+        self._futures: dict[str, Future[T]] = {
             name: self._pool.submit(run, name, cases[name]) for name in sorted(wanted)}
 
-    def __getitem__(self, name: str) -> Outcome:
+    def __getitem__(self, name: str) -> T:
         return self._futures[name].result()
 
     def close(self) -> None:
@@ -53,7 +55,7 @@ def wanted_cases(request: pytest.FixtureRequest, test_name: str) -> set[str]:
 
 
 def spec_runs(request: pytest.FixtureRequest, base: Path, cases: dict[str, Case], test_name: str,
-              spec: Path) -> Runs:
+              spec: Path) -> Runs[Outcome]:
     """Each case on its own copy of `spec`, in its own folder under `base`.
 
     NOTE: the folders are made here, not with tmp_path_factory, which is not safe to call

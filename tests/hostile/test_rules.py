@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bounded import assert_outcome
+from bounded import Outcome, assert_outcome
 from cases import Case, Prepare, Runs, spec_runs
 from conftest import MINIMAL
 
@@ -98,13 +98,14 @@ CASES["quotes_doubled_inside_a_literal-in-check"] = Case(
 
 
 @pytest.fixture(scope="module")
-def runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
+def runs(request: pytest.FixtureRequest,
+         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs[Outcome]]:
     found = spec_runs(request, tmp_path_factory.mktemp("cases"), CASES, "test_rule", MINIMAL)
     yield found
     found.close()
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_rule(name: str, runs: Runs) -> None:
+def test_rule(name: str, runs: Runs[Outcome]) -> None:
     case = CASES[name]
     assert_outcome(runs[name], case.code, case.fragment)

@@ -123,14 +123,15 @@ def assert_no_raw_controls(outcome: Outcome) -> None:
 
 
 @pytest.fixture(scope="module")
-def runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
+def runs(request: pytest.FixtureRequest,
+         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs[Outcome]]:
     found = spec_runs(request, tmp_path_factory.mktemp("cases"), CASES, "test_spec_file", MINIMAL)
     yield found
     found.close()
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_spec_file(name: str, runs: Runs) -> None:
+def test_spec_file(name: str, runs: Runs[Outcome]) -> None:
     case, outcome = CASES[name], runs[name]
     assert_outcome(outcome, case.code, case.fragment)
     if case.extra is not None:
