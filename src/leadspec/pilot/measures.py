@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import duckdb
 from sqlglot import exp
 
+from ..data.privacy import masked
 from ..rules.base import column, holds, literal, rule_condition
 from ..rules.stage_time import CLOCK, limit_minutes, worked
 from ..spec.models import Spec
@@ -80,8 +81,11 @@ def base(spec: Spec, scope: Scope, where: str | None, dated_by: list[str] | None
 
 
 def _text(field: str | None) -> str:
-    """SQL: a field's value as text for grouping, or NULL when there is no field."""
-    return f"CAST({_sql(column(field))} AS VARCHAR)" if field else "CAST(NULL AS VARCHAR)"
+    """SQL: a field's value as text for grouping (masked, since groups are shown as they are),
+    or NULL when there is no field."""
+    if not field:
+        return "CAST(NULL AS VARCHAR)"
+    return _sql(masked(exp.cast(column(field), exp.DataType.Type.VARCHAR)))
 
 
 def ordered_keys(spec: Spec, field: str | None, keys: Iterable[str | None]) -> list[str | None]:

@@ -25,6 +25,7 @@ from ..spec.models import Spec
 from . import relations, wording
 from .diagrams import lifecycle_dot, neighbourhood_dot, swimlane_dot
 from .pilot_page import view as pilot_view
+from .printable import printable
 
 Diagram = Callable[[str], str]  # DOT source -> inline SVG
 _TICKS = re.compile(r"`([^`]*)`")
@@ -80,6 +81,18 @@ def _environment(templates: Path) -> jinja2.Environment:
     return env
 
 
+def _printable_data(value: Any) -> Any:
+    """A report read from JSON with every string made printable: its values come from an
+    export, and HTML escaping leaves control characters in place."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list):
+        return [_printable_data(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _printable_data(v) for k, v in value.items()}
+    return value
+
+
 def _ticks(text: str) -> Markup:
     """Escaped text whose `backtick` spans become <code>, where entities still read right."""
     return Markup(_TICKS.sub(r"<code>\1</code>", str(escape(" ".join(str(text).split())))))
@@ -100,6 +113,7 @@ def build_pages(spec: Spec, templates: Path, diagram: Diagram,
     and each role page says what the latest release changed for that role.
     """
     env = _environment(templates)
+    report, pilot = _printable_data(report), _printable_data(pilot)
     context = {
         "spec": spec,
         "process": spec.process,
