@@ -108,12 +108,14 @@ def _parse(text: str) -> exp.Expression:
         problem = _over_limits(text)
         if problem is not None:
             raise RuleError(problem)
+        if not text.strip():
+            raise RuleError(RuleProblem(Code.LS201, "the rule is empty", "Write a condition."))
         tree = sqlglot.parse_one(text, dialect="duckdb")
     except (ParseError, TokenError) as exc:
         detail = str(exc).splitlines()[0]
         raise RuleError(RuleProblem(
             Code.LS201, f"rule '{_clipped(text)}' does not parse: {detail}",
-            _SYNTAX_HINT + _lookalike(text))) from None
+            f"{_SYNTAX_HINT}.{_lookalike(text)}")) from None
     except RecursionError:  # NOTE: a backstop; the nesting limit is meant to come first
         raise RuleError(RuleProblem(Code.LS201, "the rule is nested too deeply to read",
                                     "Write it flatter, or split it into several checks.")) from None
@@ -150,8 +152,8 @@ def _lookalike(text: str) -> str:
         quoted = quoted != (char == "'")
         if ord(char) > 127 and not quoted:
             name = unicodedata.name(char, "an unnamed character").lower()
-            return (f". The rule holds U+{ord(char):04X} ({name}) outside quotes, which may only "
-                    "look like the letter or sign you meant; type it again")
+            return (f" The rule holds U+{ord(char):04X} ({name}) outside quotes, which may only "
+                    "look like the letter or sign you meant; type it again.")
     return ""
 
 
@@ -244,7 +246,7 @@ def _name_problem(col: exp.Column, fields: set[str], thresholds: set[str]) -> Ru
         )
     if col.table:
         return RuleProblem(Code.LS202, f"'{col.sql()}' names a table; rules read one lead's fields",
-                           f"Write the field name alone, or motion.<threshold>.")
+                           "Write the field name alone, or motion.<threshold>.")
     if col.name in fields:
         return None
     return RuleProblem(
