@@ -7,7 +7,8 @@ from pathlib import Path
 
 import leadspec
 
-LAYERS = ["spec", "rules", "data", "conformance", "pilot", "sample", "render", "versions", "mkdocs_plugin", "macros", "site", "outputs", "cli"]
+LAYERS = ["spec", "rules", "data", "conformance", "pilot", "sample", "render", "versions",
+          "mkdocs_plugin", "macros", "site", "outputs", "cli", "launch"]
 PACKAGE = Path(leadspec.__file__).parent
 
 

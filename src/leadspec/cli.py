@@ -10,6 +10,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import typing
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,17 +58,31 @@ class _Leadspec(click.Group):
     exit status, never a traceback: a signal, the engine's memory limit, a rule the engine
     cannot evaluate on the data, an output that cannot be written."""
 
-    def invoke(self, ctx: click.Context) -> typing.Any:
-        with _signals_as_interrupts() as received:
+    received: list[int] = []  # the signals that came during this run
+
+    def main(self, *args: typing.Any, **kwargs: typing.Any) -> typing.Any:
+        with _signals_as_interrupts() as self.received:
             try:
-                return super().invoke(ctx)
-            except BaseException as exc:
-                if received:
-                    name = signal.Signals(received[0]).name
-                    click.echo(f"\ninterrupted by {name}: no output was written", err=True)
-                    sys.exit(128 + received[0])
-                _stop(exc)
+                return super().main(*args, **kwargs)
+            except SystemExit:
+                if self.received:  # NOTE: while arguments are parsed, click says "Aborted!"
+                    _interrupted(self.received[0])
                 raise
+
+    def invoke(self, ctx: click.Context) -> typing.Any:
+        try:
+            return super().invoke(ctx)
+        except BaseException as exc:
+            if self.received:
+                _interrupted(self.received[0])
+            _stop(exc)
+            raise
+
+
+def _interrupted(signum: int) -> typing.NoReturn:
+    name = signal.Signals(signum).name
+    click.echo(f"\ninterrupted by {name}: no output is left half-written", err=True)
+    sys.exit(128 + signum)
 
 
 def _stop(exc: BaseException) -> None:
@@ -100,6 +115,9 @@ def _signals_as_interrupts() -> Iterator[list[int]]:
         received.append(signum)
         raise KeyboardInterrupt
 
+    if threading.current_thread() is not threading.main_thread():  # only it may set handlers
+        yield received
+        return
     previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield received
