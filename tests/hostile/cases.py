@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -28,7 +28,7 @@ class Case:
     prepare: Prepare
     seconds: float = 15
     megabytes: int = 500
-    extra: Callable[[Path, Outcome], None] | None = field(default=None)  # further assertions
+    extra: Callable[[Outcome], None] | None = None  # further assertions on the outcome
 
 
 class Runs(Generic[T]):

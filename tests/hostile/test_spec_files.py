@@ -101,7 +101,7 @@ CASES: dict[str, Case] = {
     "escape_written_as_yaml_escape": Case(
         0, "no findings", edit(GLOSSARY, "definition: A lead with fit and enough intent for sales.",
                                'definition: "A lead\\e[31m with fit and enough intent."'),
-        extra=lambda root, o: assert_no_raw_controls(o)),
+        extra=lambda outcome: assert_no_raw_controls(outcome)),
     "empty_file": Case(1, at(GLOSSARY, "LS0"), write(GLOSSARY, "")),
     "only_a_comment": Case(1, at(GLOSSARY, "LS0"), write(GLOSSARY, "# nothing here\n")),
     "a_list_not_a_mapping": Case(1, at(GLOSSARY, "LS0"), write(GLOSSARY, "- a\n- b\n")),
@@ -135,4 +135,4 @@ def test_spec_file(name: str, runs: Runs[Outcome]) -> None:
     case, outcome = CASES[name], runs[name]
     assert_outcome(outcome, case.code, case.fragment)
     if case.extra is not None:
-        case.extra(Path(), outcome)
+        case.extra(outcome)
