@@ -99,8 +99,9 @@ CASES: dict[str, Case] = {
     "bell_and_escape": Case(2, at(GLOSSARY, "LS001", 2),
                             edit(GLOSSARY, "Marketing-qualified", "\x1b[31mMarketing\x07")),
     "escape_written_as_yaml_escape": Case(
-        0, "no findings", edit(GLOSSARY, "definition: A lead with fit and enough intent for sales.",
-                               'definition: "A lead\\e[31m with fit and enough intent."'),
+        1, re.compile(r"LS20\d .*\\u001b\[31m"),
+        edit("stages/nurture.yaml", "rule: intent_score >= motion.mql_score",
+             'rule: "intent_score >= 1 \\e[31m"'),
         extra=lambda outcome: assert_no_raw_controls(outcome)),
     "empty_file": Case(1, at(GLOSSARY, "LS0"), write(GLOSSARY, "")),
     "only_a_comment": Case(1, at(GLOSSARY, "LS0"), write(GLOSSARY, "# nothing here\n")),
