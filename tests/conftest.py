@@ -78,3 +78,36 @@ def salesforce_export(folder: Path, leads: str, history: str) -> tuple[Path, Pat
     history_file.write_text("LeadId,CreatedDate,Field,DataType,OldValue,NewValue\n" + history,
                             encoding="utf-8")
     return lead_file, history_file
+
+
+@pytest.fixture(scope="session")
+def reference_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reference playbook without reports, built once for every test that only reads it."""
+    from leadspec.site import build_site
+
+    project = copy_project(tmp_path_factory.mktemp("reference") / "project")
+    build_site(project / "mkdocs.yml", project / "site")
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def reported_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reference playbook with a conformance report (the generic example) and a pilot
+    report (the Salesforce example) configured, built once."""
+    from click.testing import CliRunner
+
+    from leadspec.cli import main
+    from leadspec.site import build_site
+
+    project = copy_project(tmp_path_factory.mktemp("reported") / "project", "examples")
+    generic, salesforce = project / "examples" / "generic", project / "examples" / "salesforce"
+    runs = [["check", str(generic / "leads.csv"), "--events", str(generic / "events.csv"),
+             "--as-of", "2026-10-30", "--json", str(project / "build" / "conformance.json")],
+            ["pilot", str(salesforce / "Lead.csv"), "--events", str(salesforce / "LeadHistory.csv"),
+             "--mapping", "salesforce", "--as-of", "2026-11-02T11:00:00",
+             "--json", str(project / "build" / "pilot.json")]]
+    for args in runs:
+        result = CliRunner().invoke(main, [*args, "--spec", str(project)])
+        assert result.exit_code == 1, result.output
+    build_site(project / "mkdocs.yml", project / "site")
+    return project / "site"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 import duckdb
@@ -17,7 +18,10 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = ROOT.parent / "shared" / "data"
 DATALOADER_LEADS = SHARED / "salesforce-dataloader-format" / "Lead.csv"
 EXCEL_LEADS = SHARED / "salesforce-excel-format" / "Lead.csv"
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="shared/data is not beside the repository")
+# NOTE: a developer's clone may lack ../shared; CI has it, so there a missing folder fails.
+SHARED_REQUIRED = os.environ.get("LEADSPEC_SHARED_REQUIRED") == "1"
+needs_shared = pytest.mark.skipif(not SHARED.is_dir() and not SHARED_REQUIRED,
+                                  reason="shared/data is not beside the repository")
 
 
 @functools.cache

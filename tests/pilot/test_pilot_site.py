@@ -6,10 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from conftest import copy_project
-from leadspec.cli import main
 from leadspec.site import SiteError, build_site
 
 
@@ -18,21 +16,9 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project", "examples")
 
 
-def write_pilot(project: Path) -> Path:
-    report = project / "build" / "pilot.json"
-    example = project / "examples" / "salesforce"
-    result = CliRunner().invoke(main, ["pilot", str(example / "Lead.csv"), "--events",
-                                       str(example / "LeadHistory.csv"), "--mapping", "salesforce",
-                                       "--as-of", "2026-11-02T11:00:00", "--spec", str(project),
-                                       "--json", str(report)])
-    assert result.exit_code == 1, result.output
-    return report
-
-
-def test_a_configured_pilot_report_adds_the_pilot_page(project: Path) -> None:
-    report = json.loads(write_pilot(project).read_text(encoding="utf-8"))
-    site = project / "site"
-    build_site(project / "mkdocs.yml", site)
+def test_a_configured_pilot_report_adds_the_pilot_page(reported_site: Path) -> None:
+    site = reported_site
+    report = json.loads((site.parent / "build" / "pilot.json").read_text(encoding="utf-8"))
     page = (site / "pilot" / "index.html").read_text(encoding="utf-8")
     assert "KPIs against their targets" in page and "<svg" in page
     inquiry = next(s for s in report["funnel"]["stages"] if s["id"] == "inquiry")
@@ -46,10 +32,8 @@ def test_a_configured_pilot_report_adds_the_pilot_page(project: Path) -> None:
     assert 'href="pilot/"' in (site / "index.html").read_text(encoding="utf-8")  # in the navigation
 
 
-def test_without_a_pilot_report_there_is_no_pilot_page(project: Path) -> None:
-    site = project / "site"
-    build_site(project / "mkdocs.yml", site)
-    assert not (site / "pilot").exists()
+def test_without_a_pilot_report_there_is_no_pilot_page(reference_site: Path) -> None:
+    assert not (reference_site / "pilot").exists()
 
 
 def test_a_report_of_another_format_stops_the_build(project: Path) -> None:

@@ -18,7 +18,6 @@ import pytest
 from playwright import sync_api as playwright_api
 
 from conftest import ROOT
-from leadspec.site import build_site
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -28,10 +27,9 @@ FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "-
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = tmp_path_factory.mktemp("site") / "site"
-    build_site(ROOT / "mkdocs.yml", site)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+def site_url(reference_site: Path) -> Iterator[str]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
+                                directory=str(reference_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
