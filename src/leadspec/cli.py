@@ -27,7 +27,7 @@ from .spec.schema import SCHEMA_DIR, write_schemas
 if typing.TYPE_CHECKING:
     import duckdb
 
-    from .data import Loaded, Mapping
+    from .data import LoadedExport, Mapping
     from .versions import VersionError
 
 # NOTE: everything beyond the spec (DuckDB, the data step, the checks, the reports, the
@@ -535,7 +535,7 @@ def mapping_init(export: Path, events: Path | None, out: Path | None, spec_dir: 
 def _open_export(spec_dir: Path, leads: Path, events: Path | None, join_files: dict[str, Path],
                  mapping_ref: str, encoding: str | None, delimiter: str | None,
                  memory_limit: str | None, as_of: dt.datetime | None,
-                 ) -> tuple[Spec, duckdb.DuckDBPyConnection, Mapping, Loaded, dt.datetime]:
+                 ) -> tuple[Spec, duckdb.DuckDBPyConnection, Mapping, LoadedExport, dt.datetime]:
     """The valid spec and the export loaded by its mapping, with the as-of time; else exit 2."""
     from .data import load_export, load_mapping
 

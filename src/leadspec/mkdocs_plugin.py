@@ -15,7 +15,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import config_options as c
+from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -38,10 +38,11 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 
 class LeadspecConfig(Config):
-    spec_dir = c.Type(str, default=".")
-    templates = c.Type(str, default="site_templates/pages")
-    report = c.Optional(c.Type(str))  # a `leadspec check --json` report to show, if present
-    pilot = c.Optional(c.Type(str))  # a `leadspec pilot --json` report to show, if present
+    spec_dir = config_options.Type(str, default=".")
+    templates = config_options.Type(str, default="site_templates/pages")
+    # A `leadspec check --json` and a `leadspec pilot --json` report to show, if present.
+    report = config_options.Optional(config_options.Type(str))
+    pilot = config_options.Optional(config_options.Type(str))
 
 
 class LeadspecPlugin(BasePlugin[LeadspecConfig]):

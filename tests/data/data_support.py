@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from conftest import ROOT
-from leadspec.data import Loaded, load_export, load_mapping
+from leadspec.data import LoadedExport, load_export, load_mapping
 from leadspec.data.mapping import Mapping
 from leadspec.spec import Spec, load_spec
 
@@ -36,7 +36,7 @@ def mapping(name: str | Path) -> Mapping:
 
 
 def load(leads: Path, events: Path | None = None, name: str | Path = "generic",
-         **options: str) -> tuple[duckdb.DuckDBPyConnection, Loaded]:
+         **options: str) -> tuple[duckdb.DuckDBPyConnection, LoadedExport]:
     con = duckdb.connect()
     return con, load_export(con, reference_spec(), leads, events, mapping(name), **options)
 
@@ -45,7 +45,7 @@ def rows(con: duckdb.DuckDBPyConnection, columns: str, table: str = "leads") -> 
     return con.execute(f"SELECT {columns} FROM {table} ORDER BY ALL").fetchall()
 
 
-def codes(loaded: Loaded) -> dict[str, list]:
+def codes(loaded: LoadedExport) -> dict[str, list]:
     found: dict[str, list] = {}
     for item in loaded.findings:
         found.setdefault(item.code, []).append(item)

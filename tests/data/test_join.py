@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 from data_support import codes, mapping, reference_spec, rows
 from leadspec.cli import main
-from leadspec.data import InputError, Loaded, MappingError, load_export, load_mapping, sha256
+from leadspec.data import InputError, LoadedExport, MappingError, load_export, load_mapping, sha256
 from leadspec.data.validate import check_mapping
 
 MAPPING = """\
@@ -85,7 +85,7 @@ def write_text(path: Path, text: str) -> Path:
 
 
 def load_joined(leads: Path, mapping_path: Path | str, joins: dict[str, Path],
-                events: Path | None = None) -> tuple[duckdb.DuckDBPyConnection, Loaded]:
+                events: Path | None = None) -> tuple[duckdb.DuckDBPyConnection, LoadedExport]:
     con = duckdb.connect()
     return con, load_export(con, reference_spec(), leads, events, mapping(mapping_path), joins=joins)
 

@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 
 from conftest import ROOT
-from leadspec.rules import Context, query
+from leadspec.rules import RuleContext, query
 from leadspec.rules.tables import EVENT_COLUMNS, create_statements, derived_statements, lead_columns
 from leadspec.spec import Spec, load_spec
 from leadspec.spec.models import Check
@@ -40,7 +40,7 @@ def run_check(case: dict[str, Any], spec: Spec | None = None) -> list[dict[str, 
     con = canonical_db(spec, case.get("leads", []), case.get("events", []))
     check = Check.model_validate({"description": "A case.", **case["check"]})
     as_of = case.get("as_of", DEFAULT_AS_OF)
-    ctx = Context(spec, as_of)
+    ctx = RuleContext(spec, as_of)
     for statement in derived_statements(ctx).values():
         con.execute(statement)
     sql = query(check, ctx).sql(dialect="duckdb")

@@ -14,7 +14,7 @@ import random
 import pytest
 
 from harness import canonical_db, reference_spec
-from leadspec.rules import Context
+from leadspec.rules import RuleContext
 from leadspec.rules.tables import derived_statements
 from leadspec.sample.clock import WorkingClock, minutes
 
@@ -36,7 +36,7 @@ def test_working_minutes_match_a_period_by_period_count(zone: str) -> None:
         {"lead_id": lead, "at": start, "kind": "stage", "to_value": "marketing_qualified"},
         {"lead_id": lead, "at": stop, "kind": "activity", "to_value": "call"})]
     con = canonical_db(spec, [], events)
-    for statement in derived_statements(Context(spec, AS_OF)).values():
+    for statement in derived_statements(RuleContext(spec, AS_OF)).values():
         con.execute(statement)
     measured = dict(con.execute(
         "SELECT lead_id, (worked_acted - worked_entered) / 60 FROM stage_visits").fetchall())

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 from sqlglot import exp
 
-from ..rules import KINDS, Context, query
+from ..rules import KINDS, RuleContext, query
 from ..rules.base import REFINED_BY, ROW_RULE, literal, scope_condition, timestamp
 from ..data.errors import ENGINE_STOPS, engine_reason
 from ..data.privacy import mask, masked
@@ -67,7 +67,7 @@ def run_checks(
     passing or failing on empty columns. Under `strict` such a check, like a warning
     over its threshold, fails the run.
     """
-    ctx = Context(spec, as_of)
+    ctx = RuleContext(spec, as_of)
     checks = all_checks(spec)
     # NOTE: rules are numbered so the violations table stores a small integer, not the id.
     con.execute("CREATE OR REPLACE TABLE violations (rule INTEGER, lead_id VARCHAR, detail VARCHAR)")

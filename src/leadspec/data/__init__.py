@@ -13,9 +13,9 @@ from __future__ import annotations
 from .draft import draft_mapping
 from .errors import InputError, MappingError
 from .findings import CODES
-from .load import Loaded, load_export, sha256
+from .load import LoadedExport, load_export, sha256
 from .mapping import Mapping, known_mappings, load_mapping
 from .records import DataFinding, InputFile
 
-__all__ = ["CODES", "DataFinding", "InputError", "InputFile", "Loaded", "Mapping", "MappingError",
+__all__ = ["CODES", "DataFinding", "InputError", "InputFile", "LoadedExport", "Mapping", "MappingError",
            "draft_mapping", "known_mappings", "load_export", "load_mapping", "sha256"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import duckdb
 
 from ..spec.findings import did_you_mean
-from . import findings as fd
+from . import findings
 from . import sql
 from .errors import InputError, column_list
 from .mapping import Events, Mapping, either, options
@@ -162,18 +162,18 @@ def event_findings(con: duckdb.DuckDBPyConnection, columns: dict[str, str]) -> l
         "SELECT COUNT(bad_at), COUNT(bad_old), COUNT(bad_new) FROM lead_events").fetchone() or (0, 0, 0)
     found = []
     if bad_at:
-        found.append(fd.finding("unparseable_timestamp", columns["at"], bad_at,
-                                f"{fd.counted(bad_at, 'history row')}: the time matches none of "
+        found.append(findings.finding("unparseable_timestamp", columns["at"], bad_at,
+                                f"{findings.counted(bad_at, 'history row')}: the time matches none of "
                                 "timestamps.formats, so the change is left out; add the format to "
                                 "the mapping",
-                                fd.examples(con, "lead_events", "bad_at")))
+                                findings.examples(con, "lead_events", "bad_at")))
     for count, failed, column in ((bad_old, "bad_old", columns["old_value"]),
                                   (bad_new, "bad_new", columns["new_value"])):
         if count:
-            found.append(fd.finding("unmapped_status", column, count,
-                                    f"{fd.counted(count, 'history row')}: a status no stage claims; "
+            found.append(findings.finding("unmapped_status", column, count,
+                                    f"{findings.counted(count, 'history row')}: a status no stage claims; "
                                     "add it to a stage's crm_status or to values.stage in the mapping",
-                                    fd.examples(con, "lead_events", failed)))
+                                    findings.examples(con, "lead_events", failed)))
     for column in ("bad_at", "bad_old", "bad_new"):
         con.execute(f"ALTER TABLE lead_events DROP COLUMN {column}")
     return found

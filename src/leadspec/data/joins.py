@@ -19,7 +19,7 @@ import duckdb
 
 from ..spec.findings import did_you_mean
 from ..spec.models import Spec
-from . import findings as fd
+from . import findings
 from . import sql
 from .errors import InputError, column_list
 from .leads import Layout
@@ -125,7 +125,7 @@ def read(con: duckdb.DuckDBPyConnection, index: int, join: Join, path: Path | No
                         f"row_number() OVER () AS _row, {', '.join(texts)} FROM {export.source}")
         except duckdb.Error as exc:
             raise fail(export.path, exc, encoding) from None
-        rows = fd.scalar(con, f"SELECT COUNT(*) FROM {ROWS.format(index)}")
+        rows = findings.scalar(con, f"SELECT COUNT(*) FROM {ROWS.format(index)}")
         joined = Joined(join, index, path, tuple(c.strip() for c in export.columns), used, rows,
                         export.footer)
     _reduce(con, joined, mapping)
@@ -217,7 +217,7 @@ def leads_first(con: duckdb.DuckDBPyConnection, joined: list[Joined]) -> Iterato
     if not any(j.path is not None for j in joined) or ORDER_OPTIMIZER not in optimizers:
         yield
         return
-    before = str(fd.scalar(con, "SELECT current_setting('disabled_optimizers')") or "")
+    before = str(findings.scalar(con, "SELECT current_setting('disabled_optimizers')") or "")
     disabled = ",".join(filter(None, [before, ORDER_OPTIMIZER]))
     con.execute(f"SET disabled_optimizers = {sql.lit(disabled)}")
     try:
@@ -263,8 +263,8 @@ def _no_file(con: duckdb.DuckDBPyConnection, mapping: Mapping, j: Joined, layout
     if fallback:
         parts.append(f"{', '.join(fallback)} {'is' if len(fallback) == 1 else 'are'} read from "
                      f"{leads_file}'s own columns only")
-    leads = fd.scalar(con, f"SELECT COUNT(*) FROM leads WHERE {sql.ident('lead_id')} IS NOT NULL")
-    return [fd.finding("missing_join_file", "", leads,
+    leads = findings.scalar(con, f"SELECT COUNT(*) FROM leads WHERE {sql.ident('lead_id')} IS NOT NULL")
+    return [findings.finding("missing_join_file", "", leads,
                        f"no file was given for the join '{j.name}': {'; '.join(parts)}; pass "
                        f"--join {j.name}=PATH with the export whose '{j.join.key.file}' column "
                        "names the leads")]
@@ -283,8 +283,8 @@ def _several(con: duckdb.DuckDBPyConnection, j: Joined, private: bool, key: str)
             "the first by the rows' content is used; set first_by to choose by a date")
     examples = () if private else tuple(keys or ())
     verb = "matches" if leads == 1 else "match"
-    return [fd.finding("several_join_rows", j.join.key.file, leads,
-                       f"{fd.counted(leads, 'lead')} {verb} more than one row of {j.file} (rows whose "
+    return [findings.finding("several_join_rows", j.join.key.file, leads,
+                       f"{findings.counted(leads, 'lead')} {verb} more than one row of {j.file} (rows whose "
                        f"{j.join.key.file} holds the lead's {key}): {rule}", examples)]
 
 
@@ -308,8 +308,8 @@ def _unmatched(con: duckdb.DuckDBPyConnection, j: Joined, private: bool, leads_f
         return []
     blanks = f" ({blank} with no {j.join.key.file})" if blank else ""
     verb, them = ("matches", "it is") if lost == 1 else ("match", "they are")
-    return [fd.finding("unmatched_join_rows", j.join.key.file, lost,
-                       f"{fd.counted(lost, 'row')} of {j.file}{blanks} {verb} no lead's {key} in "
+    return [findings.finding("unmatched_join_rows", j.join.key.file, lost,
+                       f"{findings.counted(lost, 'row')} of {j.file}{blanks} {verb} no lead's {key} in "
                        f"{leads_file}; {them} not read: check that both exports come from the same "
                        "CRM and period", () if private else tuple(examples or ()))]
 

@@ -16,7 +16,7 @@ import duckdb
 from ..rules.tables import lead_columns
 from ..spec.findings import did_you_mean
 from ..spec.models import FieldDef, Spec
-from . import findings as fd
+from . import findings
 from . import sql
 from .errors import InputError, column_list
 from .mapping import Mapping, either, join_of, options
@@ -42,7 +42,7 @@ class Layout:
 
 
 @dataclass(frozen=True)
-class Check:
+class ColumnCheck:
     """A data finding about one export column, counted from the temporary list of `leads`."""
 
     code: str
@@ -102,7 +102,7 @@ def plan(mapping: Mapping, export: Export, joins: dict[str, str | None] | None =
 
 def create_leads(con: duckdb.DuckDBPyConnection, spec: Spec, mapping: Mapping, export: Export,
                  layout: Layout, maps: dict[str, dict[str, str | None]],
-                 carry: Sequence[str] = ()) -> list[Check]:
+                 carry: Sequence[str] = ()) -> list[ColumnCheck]:
     """The single scan of the leads file into `leads`, with a column per check (see `finish`).
 
     `carry` names columns of the export kept in `leads` as they are (a join's matched key),
@@ -117,7 +117,7 @@ def create_leads(con: duckdb.DuckDBPyConnection, spec: Spec, mapping: Mapping, e
     texts += [sql.ident(name) for name in carry]
     values: list[str] = []  # one per (field, column): the column's value for the field
     fed: dict[str, list[str]] = {"lead_id": [layout.column(c) for c in layout.ids]}
-    checks: list[Check] = []
+    checks: list[ColumnCheck] = []
     failures: list[tuple[str, str]] = []  # (condition, the text that failed)
     for name, columns in layout.feeds.items():
         for column in columns:
@@ -127,7 +127,7 @@ def create_leads(con: duckdb.DuckDBPyConnection, spec: Spec, mapping: Mapping, e
             problem = _problem(fields[name], raw, value, mapping, maps)
             if problem is not None:
                 code, failed, message = problem
-                checks.append(Check(code, column, message, column in pii, f"{FAILED}[{len(checks) + 1}]"))
+                checks.append(ColumnCheck(code, column, message, column in pii, f"{FAILED}[{len(checks) + 1}]"))
                 failures.append((failed, raw))
     select = []
     for definition in spec.fields:
@@ -155,7 +155,7 @@ def create_leads(con: duckdb.DuckDBPyConnection, spec: Spec, mapping: Mapping, e
 
 
 def lead_findings(con: duckdb.DuckDBPyConnection, layout: Layout,
-                  checks: list[Check]) -> list[DataFinding]:
+                  checks: list[ColumnCheck]) -> list[DataFinding]:
     """Every count in one pass over `leads` and its failed text; examples only for what failed."""
     counts = ["COUNT(*)", f"COUNT(*) FILTER (WHERE {sql.ident('lead_id')} IS NULL)",
               *(f"COUNT({check.failed})" for check in checks)]
@@ -163,32 +163,32 @@ def lead_findings(con: duckdb.DuckDBPyConnection, layout: Layout,
     found: list[DataFinding] = []
     for check, count in zip(checks, failed, strict=True):
         if count:
-            examples = () if check.pii else fd.examples(con, "leads", check.failed)
-            found.append(fd.finding(check.code, check.column, count,
-                                    f"{fd.counted(count, 'row')}: {check.message}", examples))
+            examples = () if check.pii else findings.examples(con, "leads", check.failed)
+            found.append(findings.finding(check.code, check.column, count,
+                                    f"{findings.counted(count, 'row')}: {check.message}", examples))
     if layout.missing:
         named = ", ".join(name if cols == [name] else f"{name} ({cols[0]})"
                           for name, cols in sorted(layout.missing.items()))
-        found.append(fd.finding("missing_column", "", rows,
+        found.append(findings.finding("missing_column", "", rows,
                                 f"the export has no column for {len(layout.missing)} optional fields, "
                                 f"which are empty for every lead: {named}"))
     if blank:
-        found.append(fd.finding("missing_lead_id", layout.ids[0], blank,
-                                f"{fd.counted(blank, 'row')} without a lead id, left out"))
+        found.append(findings.finding("missing_lead_id", layout.ids[0], blank,
+                                f"{findings.counted(blank, 'row')} without a lead id, left out"))
     repeated = con.execute("SELECT COUNT(*), SUM(n), list(lead_id ORDER BY n DESC, lead_id)[1:3] FROM "
                            "(SELECT lead_id, COUNT(*) AS n FROM leads WHERE lead_id IS NOT NULL "
                            "GROUP BY lead_id HAVING n > 1)"
                            ).fetchone()
     if repeated and repeated[0]:
         ids, total, examples = repeated
-        found.append(fd.finding("duplicate_lead_id", layout.ids[0], ids,
-                                f"{fd.counted(ids, 'lead id')} appear on more than one row "
+        found.append(findings.finding("duplicate_lead_id", layout.ids[0], ids,
+                                f"{findings.counted(ids, 'lead id')} appear on more than one row "
                                 f"({total:,} rows); "
                                 "each row is checked as a separate lead", tuple(examples)))
     return found
 
 
-def finish(con: duckdb.DuckDBPyConnection, checks: list[Check], carry: Sequence[str] = ()) -> None:
+def finish(con: duckdb.DuckDBPyConnection, checks: list[ColumnCheck], carry: Sequence[str] = ()) -> None:
     """`leads` as the rules read it: no check or carried columns, and no rows without a lead id."""
     # NOTE: dropping columns and deleting rows is instant; copying the table is not.
     if checks:

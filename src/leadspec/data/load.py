@@ -19,10 +19,10 @@ import duckdb
 
 from ..rules.tables import EVENT_COLUMNS, lead_columns
 from ..spec.models import Spec
-from . import events as ev
-from . import findings as fd
-from . import joins as jn
-from . import leads as ld
+from . import events as lead_events
+from . import findings
+from . import joins as joined_files
+from . import leads as lead_table
 from .errors import InputError, MappingError
 from .mapping import Mapping
 from .readers import Export, fail, open_export
@@ -34,7 +34,7 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Loaded:
+class LoadedExport:
     inputs: tuple[InputFile, ...]
     findings: tuple[DataFinding, ...]
     latest: dt.datetime | None  # the latest time in the data: the default as-of
@@ -44,7 +44,7 @@ class Loaded:
 
 def load_export(con: duckdb.DuckDBPyConnection, spec: Spec, leads_path: Path,
                 events_path: Path | None, mapping: Mapping, *, encoding: str | None = None,
-                delimiter: str | None = None, joins: dict[str, Path] | None = None) -> Loaded:
+                delimiter: str | None = None, joins: dict[str, Path] | None = None) -> LoadedExport:
     """Create `leads` and `lead_events` in `con` from the export files, as `mapping` says.
 
     `joins` gives a file for joins of the mapping, by name. Raises MappingError when the
@@ -55,7 +55,7 @@ def load_export(con: duckdb.DuckDBPyConnection, spec: Spec, leads_path: Path,
     if problems:
         raise MappingError(problems)
     maps = value_maps(mapping, spec)
-    declared = jn.declared(mapping, joins or {})
+    declared = joined_files.declared(mapping, joins or {})
     history = events_path if mapping.file.events is not None else None
     files: list[tuple[str, Path]] = [("leads", leads_path)]
     if history is not None:
@@ -67,36 +67,36 @@ def load_export(con: duckdb.DuckDBPyConnection, spec: Spec, leads_path: Path,
         digests = [pool.submit(sha256, path) for _, path in files]
         try:
             with open_export(con, leads_path, encoding=encoding, delimiter=delimiter) as export:
-                keys = {join.name: jn.leads_key(export, join, mapping) for join, path in declared if path}
-                joined = [jn.read(con, i, join, path, mapping, encoding=encoding, delimiter=delimiter)
+                keys = {join.name: joined_files.leads_key(export, join, mapping) for join, path in declared if path}
+                joined = [joined_files.read(con, i, join, path, mapping, encoding=encoding, delimiter=delimiter)
                           for i, (join, path) in enumerate(declared)]
                 rows.update({f"join:{j.name}": j.rows for j in joined if j.path is not None})
-                source = jn.joined_export(export, joined, keys)
-                layout = ld.plan(mapping, source, jn.files(joined))
+                source = joined_files.joined_export(export, joined, keys)
+                layout = lead_table.plan(mapping, source, joined_files.files(joined))
                 fed = {*layout.feeds, *mapping.file.constants, *(mapping.file.derived if history else ())}
-                carry = jn.carried(joined)
-                with jn.leads_first(con, joined):
-                    checks = _scan(con, export, encoding, lambda: ld.create_leads(
+                carry = joined_files.carried(joined)
+                with joined_files.leads_first(con, joined):
+                    checks = _scan(con, export, encoding, lambda: lead_table.create_leads(
                         con, spec, mapping, source, layout, maps, carry))
                 footers = [(export.name, export.footer)]
                 footers += [(j.path.name, j.footer) for j in joined if j.path is not None]
             rows["leads"] = _count(con, "SELECT COUNT(*) FROM leads")
-            found = ld.lead_findings(con, layout, checks)
-            found += jn.join_findings(con, spec, mapping, joined, layout, keys, leads_path.name)
-            ld.finish(con, checks, carry)
+            found = lead_table.lead_findings(con, layout, checks)
+            found += joined_files.join_findings(con, spec, mapping, joined, layout, keys, leads_path.name)
+            lead_table.finish(con, checks, carry)
             _some_leads(con, leads_path.name, rows["leads"], layout.ids)
         finally:
-            jn.drop(con, len(declared))
+            joined_files.drop(con, len(declared))
         if history is not None:
             with open_export(con, history, encoding=encoding, delimiter=delimiter) as export:
                 read = _scan(con, export, encoding,
-                             lambda: ev.read_history(con, export, mapping, maps["stage"]))
+                             lambda: lead_events.read_history(con, export, mapping, maps["stage"]))
                 footers.append((export.name, export.footer))
             rows["events"] = _count(con, "SELECT COUNT(*) FROM lead_events")
-            found += ev.event_findings(con, read)
+            found += lead_events.event_findings(con, read)
             found += _coverage(con)
-            ev.create_events(con)
-            ev.apply_derived(con, mapping)
+            lead_events.create_events(con)
+            lead_events.apply_derived(con, mapping)
         else:
             columns = ", ".join(f"{ident(name)} {kind}" for name, kind in EVENT_COLUMNS.items())
             con.execute(f"CREATE OR REPLACE TABLE lead_events ({columns})")
@@ -107,7 +107,7 @@ def load_export(con: duckdb.DuckDBPyConnection, spec: Spec, leads_path: Path,
                        for (role, path), digest in zip(files, digests, strict=True))
     unfed = frozenset(f.id for f in spec.fields if f.id not in fed and f.id != "lead_id")
     latest = _latest(con, spec, frozenset(mapping.file.timestamps.end_of_day))
-    return Loaded(inputs, tuple(sorted(found, key=fd.sort_key)), latest, unfed, history is not None)
+    return LoadedExport(inputs, tuple(sorted(found, key=findings.sort_key)), latest, unfed, history is not None)
 
 
 def sha256(path: Path) -> str:
@@ -139,12 +139,12 @@ def _no_history(con: duckdb.DuckDBPyConnection, unmapped: bool) -> DataFinding:
     leads = _count(con, "SELECT COUNT(*) FROM leads")
     why = ("the mapping has no events section, so the history file was not read" if unmapped
            else "no history file was given")
-    return fd.finding("no_history", "", leads, f"{why}: rules on stage changes, owners and "
+    return findings.finding("no_history", "", leads, f"{why}: rules on stage changes, owners and "
                       "activities cannot run; export the lead history (e.g. LeadHistory) to check them")
 
 
 def _footer(name: str, lines: int) -> DataFinding:
-    return fd.finding("report_footer", "", lines, f"{name} ends with a Salesforce report footer "
+    return findings.finding("report_footer", "", lines, f"{name} ends with a Salesforce report footer "
                       f"({lines} lines: copyright, 'Generated By' and the like), which was not read "
                       "as rows; the rows above it were")
 
@@ -152,22 +152,22 @@ def _footer(name: str, lines: int) -> DataFinding:
 def _coverage(con: duckdb.DuckDBPyConnection) -> list[DataFinding]:
     """Whether the history's own rows (not the added entry events) span the leads."""
     # NOTE: only whether any lead is covered matters, so the first match ends the search.
-    covered = con.execute(f"SELECT 1 FROM {ev.CHANGES} WHERE lead_id IN (SELECT lead_id FROM leads) "
+    covered = con.execute(f"SELECT 1 FROM {lead_events.CHANGES} WHERE lead_id IN (SELECT lead_id FROM leads) "
                           "LIMIT 1").fetchone()
     leads = 0 if covered else _count(con, "SELECT COUNT(DISTINCT lead_id) FROM leads")
     if leads:
-        return [fd.finding("missing_history", "", leads, "the history file holds no change for any "
+        return [findings.finding("missing_history", "", leads, "the history file holds no change for any "
                            "lead in the leads file: check that both come from the same CRM and period")]
-    start = fd.scalar(con, f'SELECT MIN("at") FROM {ev.CHANGES}')
+    start = findings.scalar(con, f'SELECT MIN("at") FROM {lead_events.CHANGES}')
     if start is None:
         return []
     before = _count(con, "SELECT COUNT(*) FROM leads WHERE created_at < "
                          f"CAST({lit(start.isoformat(sep=' '))} AS TIMESTAMP)")
     if not before:
         return []
-    return [fd.finding("missing_history", "", before,
+    return [findings.finding("missing_history", "", before,
                        f"the history starts at {start:%Y-%m-%d %H:%M} UTC, after "
-                       f"{fd.counted(before, 'lead')} {'was' if before == 1 else 'were'} created: "
+                       f"{findings.counted(before, 'lead')} {'was' if before == 1 else 'were'} created: "
                        "their earlier changes are missing; export the history for the whole "
                        "period of the leads")]
 
@@ -176,7 +176,7 @@ def _unreached(con: duckdb.DuckDBPyConnection, spec: Spec) -> list[DataFinding]:
     reached = {row[0] for row in con.execute(
         "SELECT stage FROM leads UNION SELECT to_value FROM lead_events WHERE kind = 'stage'").fetchall()}
     pre_lead = set(spec.process.lifecycle.pre_lead)
-    return [fd.finding("stage_never_reached", "", 0,
+    return [findings.finding("stage_never_reached", "", 0,
                        f"no lead is in stage '{stage.id}' or entered it: rules about it pass only "
                        "for lack of data", ())
             for stage in spec.stages if stage.id not in pre_lead and stage.id not in reached]
@@ -188,10 +188,10 @@ def _latest(con: duckdb.DuckDBPyConnection, spec: Spec, days: frozenset[str]) ->
                if kind == "TIMESTAMP" and name not in days]
     parts = [f"SELECT GREATEST({', '.join(columns)}) AS t FROM leads"] if columns else []
     parts.append('SELECT MAX("at") AS t FROM lead_events')
-    latest: dt.datetime | None = fd.scalar(con, f"SELECT MAX(t) FROM ({' UNION ALL '.join(parts)})")
+    latest: dt.datetime | None = findings.scalar(con, f"SELECT MAX(t) FROM ({' UNION ALL '.join(parts)})")
     return latest
 
 
 def _count(con: duckdb.DuckDBPyConnection, query: str) -> int:
-    count: int = fd.scalar(con, query)
+    count: int = findings.scalar(con, query)
     return count

@@ -18,7 +18,7 @@ import duckdb
 
 from ..data.mapping import Mapping
 from ..data.records import InputFile
-from ..rules.base import Context, column
+from ..rules.base import RuleContext, column
 from ..rules.tables import derived_statements
 from ..spec.expression import referenced_fields
 from ..spec.models import Range, Spec
@@ -55,7 +55,7 @@ def run_pilot(
                     history=history)
     clocked = clocked_fields(spec)
     if history or clocked:
-        for statement in derived_statements(Context(spec, as_of), clocked).values():
+        for statement in derived_statements(RuleContext(spec, as_of), clocked).values():
             con.execute(statement)
     if history:
         create_stays(con, scope)

@@ -13,7 +13,7 @@ import importlib
 from sqlglot import exp
 
 from ..spec.models import Check
-from .base import SCOPED, Context, RuleKind, scope_condition
+from .base import SCOPED, RuleContext, RuleKind, scope_condition
 
 KIND_MODULES = (
     "allowed_transitions",
@@ -43,7 +43,7 @@ def _registry() -> dict[str, RuleKind]:
 KINDS = _registry()
 
 
-def query(check: Check, ctx: Context, *, ordered: bool = True,
+def query(check: Check, ctx: RuleContext, *, ordered: bool = True,
           built: exp.Select | None = None) -> exp.Select:
     """The violations of one check: a SELECT of lead_id and detail, sorted unless told not to.
 
@@ -66,4 +66,4 @@ def query(check: Check, ctx: Context, *, ordered: bool = True,
     return select.order_by("lead_id", "detail") if ordered else select
 
 
-__all__ = ["KINDS", "Context", "RuleKind", "query"]
+__all__ = ["KINDS", "RuleContext", "RuleKind", "query"]

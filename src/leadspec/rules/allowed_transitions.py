@@ -54,7 +54,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ..spec.models import Check
-from .base import EVENTS, SCOPED, Context, column, holds, literal
+from .base import EVENTS, SCOPED, RuleContext, column, holds, literal
 
 NEEDS_HISTORY = True  # without a history the rule cannot be judged: it is skipped
 
@@ -63,7 +63,7 @@ def _pair(source: exp.Expression, target: exp.Expression) -> exp.Tuple:
     return exp.Tuple(expressions=[source, target])
 
 
-def build(check: Check, ctx: Context) -> exp.Select:
+def build(check: Check, ctx: RuleContext) -> exp.Select:
     source, target = column("from_value"), column("to_value")
     allowed = [_pair(literal(t.source), literal(t.target))
                for t in ctx.spec.process.lifecycle.transitions]

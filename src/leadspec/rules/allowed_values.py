@@ -48,10 +48,10 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ..spec.models import Check
-from .base import Context, column, leads_where, literal
+from .base import RuleContext, column, leads_where, literal
 
 
-def build(check: Check, ctx: Context) -> exp.Select:
+def build(check: Check, ctx: RuleContext) -> exp.Select:
     assert check.field is not None
     allowed = ctx.spec.field(check.field).allowed_values
     assert allowed, f"field '{check.field}' lists no allowed_values"

@@ -24,7 +24,7 @@ EVENTS = "lead_events"
 
 
 @dataclass(frozen=True)
-class Context:
+class RuleContext:
     spec: Spec
     as_of: dt.datetime  # "now" for time-dependent rules: explicit, so reports reproduce
 
@@ -37,7 +37,7 @@ class RuleKind:
     name: str
     doc: str
     needs_history: bool  # judged from the history alone: skipped when none was read
-    build: Callable[[Check, Context], exp.Select]
+    build: Callable[[Check, RuleContext], exp.Select]
     stages_from_history: bool = False  # scope.stages names stages visited, not the current one
 
     @property

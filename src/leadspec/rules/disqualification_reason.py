@@ -41,12 +41,12 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ..spec.models import Check
-from .base import Context, column, holds, leads_where, literal
+from .base import RuleContext, column, holds, leads_where, literal
 
 FIELD = "disqualification_reason"
 
 
-def build(check: Check, ctx: Context) -> exp.Select:
+def build(check: Check, ctx: RuleContext) -> exp.Select:
     stages = [stage for stage, result in ctx.spec.terminal_stages.items()
               if result == "disqualified"]
     reason = column(FIELD)

@@ -50,10 +50,10 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ..spec.models import Check
-from .base import Context, holds, leads_where, literal, rule_condition
+from .base import RuleContext, holds, leads_where, literal, rule_condition
 
 
-def build(check: Check, ctx: Context) -> exp.Select:
+def build(check: Check, ctx: RuleContext) -> exp.Select:
     assert check.rule is not None
     condition = rule_condition(check.rule, ctx.spec)
     detail = literal(f"rule does not hold: {' '.join(check.rule.split())}")

@@ -55,7 +55,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ..spec.models import Check
-from .base import EVENTS, SCOPED, Context, column, literal
+from .base import EVENTS, SCOPED, RuleContext, column, literal
 
 
 
@@ -63,7 +63,7 @@ def _blank(value: exp.Expression) -> exp.Expression:
     return exp.func("NULLIF", exp.func("TRIM", value), literal("")).is_(exp.null())
 
 
-def build(check: Check, ctx: Context) -> exp.Select:
+def build(check: Check, ctx: RuleContext) -> exp.Select:
     owner, routed, at = column("owner_id", "s"), column("routed_at", "s"), column("at", "e")
     removal = exp.and_(column("lead_id", "e").eq(column("lead_id", "s")),
                        column("kind", "e").eq(literal("owner")),

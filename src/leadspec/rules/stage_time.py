@@ -18,7 +18,7 @@ from sqlglot import exp
 from ..spec.models import Spec, Window, duration_parts
 from ..spec.models.process import Calendar
 from ..spec.models import Check
-from .base import EVENTS, REFINED_BY, SCOPED, Context, literal, timestamp
+from .base import EVENTS, REFINED_BY, SCOPED, RuleContext, literal, timestamp
 
 _ISO_DAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
 
@@ -40,7 +40,7 @@ CLOCK = "working_clock"
 _ENDS = ("entered", "left_at", "acted_at")  # the visit's times, each also read on the working clock
 
 
-def derived_tables(ctx: Context, lead_times: tuple[str, ...] = ()) -> dict[str, str]:
+def derived_tables(ctx: RuleContext, lead_times: tuple[str, ...] = ()) -> dict[str, str]:
     """DDL for the working clock and the visits, which all stage-time rules read.
 
     `working_clock` has a row per UTC day from the first event to the as-of time: the
@@ -162,7 +162,7 @@ def working_periods(calendar: Calendar, first: exp.Expression, last: exp.Express
     """, dialect="duckdb")
 
 
-def overdue(ctx: Context, timed: str) -> str:
+def overdue(ctx: RuleContext, timed: str) -> str:
     """SQL: the visits of query `timed` that took longer than allowed.
 
     `timed` gives lead_id, stage, entered, limit_code, and when the clock stops both as
@@ -204,7 +204,7 @@ def readable(minutes: str) -> str:
                ELSE {amount(1, 'minutes')} END"""
 
 
-def late_visits(check: Check, ctx: Context, window: str, stops: tuple[str, ...],
+def late_visits(check: Check, ctx: RuleContext, window: str, stops: tuple[str, ...],
                 wording: tuple[str, str]) -> exp.Select:
     """Visits to the check's stages that broke the stage's named window (`window` attribute).
 

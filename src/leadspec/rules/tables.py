@@ -9,7 +9,7 @@ that rules derive from them (`derived_statements`) are built before the rules ru
 from __future__ import annotations
 
 from ..spec.models import Spec
-from .base import Context
+from .base import RuleContext
 from .stage_time import derived_tables
 
 SQL_TYPES = {
@@ -43,7 +43,7 @@ def create_statements(spec: Spec) -> list[str]:
     return [table("leads", lead_columns(spec)), table("lead_events", EVENT_COLUMNS)]
 
 
-def derived_statements(ctx: Context, lead_times: tuple[str, ...] = ()) -> dict[str, str]:
+def derived_statements(ctx: RuleContext, lead_times: tuple[str, ...] = ()) -> dict[str, str]:
     """DDL for the tables several rules read, computed once from the canonical tables, by name.
 
     `lead_times`: timestamp fields of `leads` the working clock must also cover.

@@ -43,10 +43,10 @@ import sqlglot
 from sqlglot import exp
 
 from ..spec.models import Check
-from .base import SCOPED, Context
+from .base import SCOPED, RuleContext
 
 
-def build(check: Check, ctx: Context) -> exp.Select:
+def build(check: Check, ctx: RuleContext) -> exp.Select:
     # NOTE: most addresses are unique, so the repeated ones are found first by a bare count;
     # only their leads are then grouped to find the original (earliest created, then lowest
     # id; a lead without a creation time comes last), without sorting any lead.

@@ -67,7 +67,7 @@ def capabilities(mapping: Mapping, spec: Spec) -> Capabilities:
                         bool(events and events.activity_fields), fields)
 
 
-class Context:
+class SampleContext:
     """The spec's limits and thresholds as the generator needs them, with the working clock."""
 
     def __init__(self, spec: Spec, mapping: Mapping) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import people
-from .context import Context
+from .context import SampleContext
 from .model import DQ, INQ, MQL, NUR, SAL, SQL, WON, Scenario
 
 B2C_SHARE = 0.35
@@ -89,7 +89,7 @@ class Plan:
         return set(self.path)
 
 
-def plan(ctx: Context, rng: random.Random, scenario: Scenario | None) -> Plan:
+def plan(ctx: SampleContext, rng: random.Random, scenario: Scenario | None) -> Plan:
     motions = ctx.caps.motions
     if scenario and scenario.motion == "b2c":
         sources = {s: w for s, w in ctx.shares.items() if s != "outbound"}
@@ -153,7 +153,7 @@ def _recycle_reason(rng: random.Random, path: tuple[str, ...]) -> str | None:
     return None
 
 
-def person(ctx: Context, rng: random.Random, plan: Plan,
+def person(ctx: SampleContext, rng: random.Random, plan: Plan,
            number: int) -> tuple[dict[str, Any], dict[str, Any]]:
     """The lead's facts at capture (canonical fields) and its non-canonical extras."""
     motion, source, path = plan.motion, plan.source, plan.path

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 
 from . import funnel
 from .clock import DAY
-from .context import Context
+from .context import SampleContext
 from .journey import Journey, Retry
 from .model import INQ, SAL, SQL, Event, Knobs, Lead, Scenario
 from .people import Team, team
@@ -48,7 +48,7 @@ def plant_slots(count: int, kinds: int, rate: float, seed: int) -> dict[int, int
 
 
 class Generator:
-    def __init__(self, ctx: Context, seed: int, lead_id: Callable[[int], str]) -> None:
+    def __init__(self, ctx: SampleContext, seed: int, lead_id: Callable[[int], str]) -> None:
         self.ctx, self.seed, self.lead_id = ctx, seed, lead_id
         self.team: Team = team(seed)
         self.emails: deque[tuple[int, str]] = deque(maxlen=64)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..data.mapping import Mapping, options
 from .cells import Shape, readable
-from .context import Context
+from .context import SampleContext
 from .model import Lead
 from .people import salesforce_id
 from .writer import CsvFile, Writer
@@ -21,7 +21,7 @@ class GenericWriter(Writer):
     files = ("leads.csv", "events.csv")
     history_file = "events.csv"
 
-    def __init__(self, ctx: Context, mapping: Mapping, seed: int) -> None:
+    def __init__(self, ctx: SampleContext, mapping: Mapping, seed: int) -> None:
         stamps = mapping.file.timestamps
         formats = [f for f in stamps.formats if readable(f, stamps.time_zone) and ".%" not in f][:2]
         shape = Shape(mapping, ctx.spec, formats, "%Y-%m-%d", [("true", "false")])

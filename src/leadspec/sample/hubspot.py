@@ -25,7 +25,7 @@ from pathlib import Path
 from ..data.mapping import Mapping
 from .cells import Shape
 from .clock import DAY
-from .context import Context
+from .context import SampleContext
 from .model import INQ, MQL, SQL, WON, Lead
 from .writer import CsvFile, Writer
 
@@ -67,7 +67,7 @@ class Deal:
 class HubSpotWriter(Writer):
     files = ("contacts.csv",)
 
-    def __init__(self, ctx: Context, mapping: Mapping, seed: int) -> None:
+    def __init__(self, ctx: SampleContext, mapping: Mapping, seed: int) -> None:
         formats = [f for f in mapping.file.timestamps.formats
                    if "%z" not in f and "Z" not in f and "%H" in f]
         shape = Shape(mapping, ctx.spec, formats, "%Y-%m-%d", [("true", "false"), ("Yes", "No")])

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .clock import DAY
-from .context import Context, Limit
+from .context import SampleContext, Limit
 from .funnel import Plan
 from .model import DQ, INQ, MQL, NUR, SAL, SQL, WON, Event, Knobs
 from .people import Team, salesforce_id
@@ -36,7 +36,7 @@ class Retry(Exception):
 
 
 class Journey:
-    def __init__(self, ctx: Context, rng: random.Random, team: Team, plan: Plan,
+    def __init__(self, ctx: SampleContext, rng: random.Random, team: Team, plan: Plan,
                  fields: dict[str, Any], knobs: Knobs, number: int) -> None:
         self.ctx, self.clock, self.rng = ctx, ctx.clock, rng
         self.team, self.plan, self.knobs, self.number = team, plan, knobs, number

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .clock import DAY
-from .context import Capabilities, Context
+from .context import Capabilities, SampleContext
 from .journey import opportunity_id
 from .model import DQ, INQ, MQL, NUR, SAL, SQL, WON, Knobs, Lead, Scenario
 
@@ -26,7 +26,7 @@ class Aid:
     """What a plant may use besides the lead: randomness, the context, an earlier lead."""
 
     rng: random.Random
-    ctx: Context
+    ctx: SampleContext
     original: tuple[int, str] | None = None  # created_at and email of an earlier lead
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..data.mapping import Mapping
 from .cells import Shape
-from .context import Context
+from .context import SampleContext
 from .model import WON, Lead
 from .people import salesforce_id
 from .writer import CsvFile, Writer
@@ -41,7 +41,7 @@ class SalesforceWriter(Writer):
     history_file = "LeadHistory.csv"
     date_columns = frozenset({"ConvertedDate", "LastActivityDate"})
 
-    def __init__(self, ctx: Context, mapping: Mapping, seed: int) -> None:
+    def __init__(self, ctx: SampleContext, mapping: Mapping, seed: int) -> None:
         formats = mapping.file.timestamps.formats
         loader = next(f for f in formats if "%z" in f and "%g" in f)
         shape = Shape(mapping, ctx.spec, [loader], "%Y-%m-%d", [("true", "false")])

@@ -19,7 +19,7 @@ from ..data import load_mapping
 from ..data.mapping import Mapping
 from ..spec import load_spec
 from ..spec.models import Spec
-from .context import AS_OF, Capabilities, Context, capabilities
+from .context import AS_OF, Capabilities, SampleContext, capabilities
 from .generate import DEFAULT_RATE, Generator
 from .generic import GenericWriter
 from .hubspot import HubSpotWriter
@@ -27,7 +27,7 @@ from .plants import catalogue
 from .salesforce import SalesforceWriter
 from .writer import Writer
 
-WRITERS: dict[str, Callable[[Context, Mapping, int], Writer]] = {
+WRITERS: dict[str, Callable[[SampleContext, Mapping, int], Writer]] = {
     "salesforce": SalesforceWriter, "hubspot": HubSpotWriter, "generic": GenericWriter}
 CRMS = tuple(WRITERS)
 EXPECTED = "expected_violations.csv"
@@ -56,7 +56,7 @@ class Written:
                 f"--as-of {self.as_of:%Y-%m-%dT%H:%M:%S}")
 
 
-def prepare(crm: str, seed: int, spec_root: Path) -> tuple[Context, Mapping, Writer]:
+def prepare(crm: str, seed: int, spec_root: Path) -> tuple[SampleContext, Mapping, Writer]:
     """The generation context, mapping and writer for `crm`, from the spec under `spec_root`."""
     if crm not in WRITERS:
         raise ValueError(f"unknown CRM '{crm}'; choose one of {', '.join(CRMS)}")
@@ -64,7 +64,7 @@ def prepare(crm: str, seed: int, spec_root: Path) -> tuple[Context, Mapping, Wri
     if spec is None:
         raise ValueError(f"the spec in {spec_root} does not load; run leadspec validate")
     mapping = load_mapping(crm, spec_root)
-    ctx = Context(spec, mapping)
+    ctx = SampleContext(spec, mapping)
     return ctx, mapping, WRITERS[crm](ctx, mapping, seed)
 
 

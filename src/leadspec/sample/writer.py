@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from ..data.mapping import Mapping, join_of, options
 from .cells import Shape
-from .context import Context
+from .context import SampleContext
 from .model import Lead
 from .people import Team, team
 
@@ -42,7 +42,7 @@ class Writer(ABC):
     history_file: str | None = None  # the history file, when the CRM's mapping reads one
     date_columns: frozenset[str] = frozenset()
 
-    def __init__(self, ctx: Context, mapping: Mapping, seed: int, shape: Shape) -> None:
+    def __init__(self, ctx: SampleContext, mapping: Mapping, seed: int, shape: Shape) -> None:
         self.ctx, self.mapping, self.seed, self.shape = ctx, mapping, seed, shape
         self.team: Team = team(seed)
         self.users = {u.id: u for group in (*self.team.sdrs.values(), *self.team.aes.values())

@@ -7,7 +7,7 @@ Nothing here reads CRM data or renders pages.
 from __future__ import annotations
 
 from .findings import Finding, Severity
-from .load import Loaded, load_spec
+from .load import LoadedSpec, load_spec
 from .models import Spec
 
-__all__ = ["Finding", "Loaded", "Severity", "Spec", "load_spec"]
+__all__ = ["Finding", "LoadedSpec", "Severity", "Spec", "load_spec"]

@@ -14,10 +14,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import models as m
+from . import models
 from .codes import Code
 from .findings import Finding, did_you_mean
-from .models import definitions as d
+from .models import definitions
 from .models.process import Process
 from .models.stage import Stage
 from .releases import check_releases
@@ -25,16 +25,16 @@ from .yaml_source import Document, YamlError, read_yaml
 
 PROCESS_FILE = "process/process.yaml"
 DEFINITION_FILES: dict[str, type[BaseModel]] = {
-    "lead": d.LeadFile,
-    "fields": d.FieldsFile,
-    "sources": d.SourcesFile,
-    "roles": d.RolesFile,
-    "grading": d.GradingFile,
-    "scoring": d.ScoringFile,
-    "readiness": d.ReadinessFile,
-    "failure_modes": d.FailureModesFile,
-    "kpis": d.KpisFile,
-    "glossary": d.GlossaryFile,
+    "lead": definitions.LeadFile,
+    "fields": definitions.FieldsFile,
+    "sources": definitions.SourcesFile,
+    "roles": definitions.RolesFile,
+    "grading": definitions.GradingFile,
+    "scoring": definitions.ScoringFile,
+    "readiness": definitions.ReadinessFile,
+    "failure_modes": definitions.FailureModesFile,
+    "kpis": definitions.KpisFile,
+    "glossary": definitions.GlossaryFile,
 }
 
 
@@ -55,13 +55,13 @@ class Sources:
 
 
 @dataclass
-class Loaded:
-    spec: m.Spec | None
+class LoadedSpec:
+    spec: models.Spec | None
     sources: Sources | None
     findings: list[Finding]
 
 
-def load_spec(root: Path) -> Loaded:
+def load_spec(root: Path) -> LoadedSpec:
     """Read and validate every spec file under `root`; never raises for bad input.
 
     Frozen releases (process/releases/) are not part of the spec; they are only checked
@@ -71,10 +71,10 @@ def load_spec(root: Path) -> Loaded:
     released = check_releases(root)
     if not released:
         return loaded
-    return Loaded(loaded.spec, loaded.sources, sorted([*loaded.findings, *released]))
+    return LoadedSpec(loaded.spec, loaded.sources, sorted([*loaded.findings, *released]))
 
 
-def _load(root: Path) -> Loaded:
+def _load(root: Path) -> LoadedSpec:
     findings: list[Finding] = []
     docs: dict[str, Document] = {}
 
@@ -99,13 +99,13 @@ def _load(root: Path) -> Loaded:
         if (root / rel).is_file():
             read(rel)
     if any(f.fatal for f in findings):
-        return Loaded(None, None, sorted(findings))
+        return LoadedSpec(None, None, sorted(findings))
 
     process = validate_document(docs[PROCESS_FILE], Process, findings)
     stages = {rel: validate_document(docs[rel], Stage, findings) for rel in stage_files if rel in docs}
     parts = {name: validate_document(docs[f"definitions/{name}.yaml"], model, findings)
              for name, model in DEFINITION_FILES.items()}
-    check_parts = {rel: validate_document(docs[rel], d.ChecksFile, findings) for rel in check_files}
+    check_parts = {rel: validate_document(docs[rel], definitions.ChecksFile, findings) for rel in check_files}
 
     stage_docs: dict[str, Document] = {}
     for rel, stage in stages.items():
@@ -118,17 +118,17 @@ def _load(root: Path) -> Loaded:
                             f"Rename the file to stages/{stage.id}.yaml or set id: {expected}."))
         stage_docs.setdefault(stage.id, docs[rel])
     if any(f.severity == "error" for f in findings) or process is None:
-        return Loaded(None, None, sorted(findings))
+        return LoadedSpec(None, None, sorted(findings))
 
     sources = Sources(root, docs[PROCESS_FILE], stage_docs,
                       {name: docs[f"definitions/{name}.yaml"] for name in DEFINITION_FILES})
-    checks: list[d.Check] = []
+    checks: list[definitions.Check] = []
     for rel, part in check_parts.items():
         for index, check in enumerate(part.checks if part else []):
             sources.checks.append((docs[rel], index))
             checks.append(check)
 
-    spec = m.Spec(
+    spec = models.Spec(
         process=process,
         stages=_lifecycle_order(process, [s for s in stages.values() if s is not None]),
         lead=parts["lead"].lead,
@@ -143,7 +143,7 @@ def _load(root: Path) -> Loaded:
         glossary=parts["glossary"].glossary,
         checks=checks,
     )
-    return Loaded(spec, sources, sorted(findings))
+    return LoadedSpec(spec, sources, sorted(findings))
 
 
 def _lifecycle_order(process: Process, stages: list[Stage]) -> list[Stage]:

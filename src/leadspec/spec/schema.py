@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .load import DEFINITION_FILES
-from .models import definitions as d
+from .models import definitions
 from .models.process import Process
 from .models.stage import Stage
 
@@ -21,7 +21,7 @@ SCHEMA_DIR = "schema"
 
 def file_models() -> dict[str, type[BaseModel]]:
     """Schema name -> the model of that kind of file."""
-    return {"process": Process, "stage": Stage, **DEFINITION_FILES, "checks": d.ChecksFile}
+    return {"process": Process, "stage": Stage, **DEFINITION_FILES, "checks": definitions.ChecksFile}
 
 
 def schemas() -> dict[str, str]:

@@ -6,13 +6,13 @@ import re
 from collections import defaultdict
 
 from ..codes import Code
-from .context import Context
+from .context import LintContext
 
 _SENTENCE_END = re.compile(r"[.!?](?:\s+(?=[A-Z0-9])|$)")
 MIN_STEPS, MAX_STEPS = 3, 8
 
 
-def run(ctx: Context) -> None:
+def run(ctx: LintContext) -> None:
     spec = ctx.spec
     terminal = spec.terminal_stages
     claims: dict[str, list[str]] = defaultdict(list)
@@ -53,7 +53,7 @@ def run(ctx: Context) -> None:
     _unused(ctx)
 
 
-def _failure_modes(ctx: Context) -> None:
+def _failure_modes(ctx: LintContext) -> None:
     doc = ctx.definitions["failure_modes"]
     for i, fm in enumerate(ctx.spec.failure_modes):
         detection = fm.detection
@@ -64,7 +64,7 @@ def _failure_modes(ctx: Context) -> None:
                        "'not_detectable:' why CRM data cannot show it.")
 
 
-def _kpis(ctx: Context) -> None:
+def _kpis(ctx: LintContext) -> None:
     doc = ctx.definitions["kpis"]
     for i, kpi in enumerate(ctx.spec.kpis):
         if kpi.target is None:
@@ -72,7 +72,7 @@ def _kpis(ctx: Context) -> None:
                        "Add 'target:' with 'min:', 'max:' or both, in the KPI's unit.")
 
 
-def _unused(ctx: Context) -> None:
+def _unused(ctx: LintContext) -> None:
     spec = ctx.spec
     process = spec.process
     used_roles = {process.owner, *(s.role for s in process.stakeholders)}

@@ -16,7 +16,7 @@ Loc = tuple[str | int, ...]
 
 
 @dataclass
-class Context:
+class LintContext:
     spec: Spec
     sources: Sources
     findings: list[Finding] = field(default_factory=list)

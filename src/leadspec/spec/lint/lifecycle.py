@@ -11,12 +11,12 @@ import networkx as nx
 
 from ..codes import Code
 from ..expression import RuleError, referenced_fields
-from .context import Context
+from .context import LintContext
 
 DISQUALIFICATION_FIELD = "disqualification_reason"
 
 
-def graph(ctx: Context) -> nx.DiGraph:
+def graph(ctx: LintContext) -> nx.DiGraph:
     lifecycle = ctx.spec.process.lifecycle
     g = nx.DiGraph()
     g.add_nodes_from(s.id for s in ctx.spec.stages)
@@ -24,7 +24,7 @@ def graph(ctx: Context) -> nx.DiGraph:
     return g
 
 
-def run(ctx: Context) -> None:
+def run(ctx: LintContext) -> None:
     spec, doc = ctx.spec, ctx.process_doc
     lifecycle = spec.process.lifecycle
     stage_ids = {s.id for s in spec.stages}
@@ -70,7 +70,7 @@ def run(ctx: Context) -> None:
     _disqualification_reason(ctx)
 
 
-def _resolvable(ctx: Context, g: nx.DiGraph, open_stages: set[str], terminal: set[str]) -> None:
+def _resolvable(ctx: LintContext, g: nx.DiGraph, open_stages: set[str], terminal: set[str]) -> None:
     stuck = {s for s in open_stages if not (nx.descendants(g, s) & terminal)}
     reported: set[str] = set()
     for component in sorted(nx.strongly_connected_components(g.subgraph(stuck)), key=min):
@@ -90,7 +90,7 @@ def _resolvable(ctx: Context, g: nx.DiGraph, open_stages: set[str], terminal: se
                    "disqualified.")
 
 
-def _disqualification_reason(ctx: Context) -> None:
+def _disqualification_reason(ctx: LintContext) -> None:
     for stage_id, result in ctx.spec.terminal_stages.items():
         if result != "disqualified" or stage_id not in ctx.sources.stages:
             continue

@@ -15,18 +15,18 @@ from ..models.definitions import (
     Kpi,
     StageDaysMeasure,
 )
-from .context import Context, Loc
+from .context import LintContext, Loc
 
 DEFAULT_DATE_FIELD = "created_at"
 
 
-def run(ctx: Context) -> None:
+def run(ctx: LintContext) -> None:
     for i, kpi in enumerate(ctx.spec.kpis):
         if kpi.measure is not None:
             _measure(ctx, kpi, ("kpis", i, "measure"))
 
 
-def _measure(ctx: Context, kpi: Kpi, loc: Loc) -> None:
+def _measure(ctx: LintContext, kpi: Kpi, loc: Loc) -> None:
     spec, doc = ctx.spec, ctx.definitions["kpis"]
     measure = kpi.measure
     assert measure is not None
@@ -79,7 +79,7 @@ def _measure(ctx: Context, kpi: Kpi, loc: Loc) -> None:
         _stages(ctx, measure, loc)
 
 
-def _stages(ctx: Context, measure: StageDaysMeasure | ConversionMeasure, loc: Loc) -> None:
+def _stages(ctx: LintContext, measure: StageDaysMeasure | ConversionMeasure, loc: Loc) -> None:
     spec, doc = ctx.spec, ctx.definitions["kpis"]
     known = {s.id for s in spec.stages}
     pre_lead = set(spec.process.lifecycle.pre_lead)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ..codes import Code
 from ..models import Spec
-from .context import Context
+from .context import LintContext
 
 
-def run(ctx: Context) -> None:
+def run(ctx: LintContext) -> None:
     _process(ctx)
     for stage in ctx.spec.stages:
         _stage(ctx, stage.id)
@@ -28,7 +28,7 @@ def _ids(spec: Spec) -> dict[str, set[str]]:
     }
 
 
-def _process(ctx: Context) -> None:
+def _process(ctx: LintContext) -> None:
     spec, doc = ctx.spec, ctx.process_doc
     ids = _ids(spec)
     process = spec.process
@@ -83,7 +83,7 @@ def _process(ctx: Context) -> None:
                               ids["sources"], Code.LS106, "sources", "definitions/sources.yaml")
 
 
-def _window(ctx: Context, stage_id: str, loc: tuple[str | int, ...], name: str | None) -> None:
+def _window(ctx: LintContext, stage_id: str, loc: tuple[str | int, ...], name: str | None) -> None:
     if name is None:
         return
     for motion_id, motion in ctx.spec.process.motions.items():
@@ -94,7 +94,7 @@ def _window(ctx: Context, stage_id: str, loc: tuple[str | int, ...], name: str |
             return
 
 
-def _stage(ctx: Context, stage_id: str) -> None:
+def _stage(ctx: LintContext, stage_id: str) -> None:
     spec, doc = ctx.spec, ctx.stage_doc(stage_id)
     stage = spec.stage(stage_id)
     ids = _ids(spec)
@@ -129,7 +129,7 @@ def _stage(ctx: Context, stage_id: str) -> None:
                       "definitions/kpis.yaml")
 
 
-def _definitions(ctx: Context) -> None:
+def _definitions(ctx: LintContext) -> None:
     spec, docs = ctx.spec, ctx.definitions
     ids = _ids(spec)
     fields = ids["fields"]
@@ -166,7 +166,7 @@ def _definitions(ctx: Context) -> None:
         ctx.unique(docs[name], loc_key, [item.id for item in items], name.rstrip("s"))
 
 
-def _checks(ctx: Context) -> None:
+def _checks(ctx: LintContext) -> None:
     spec = ctx.spec
     ids = _ids(spec)
     fields = {f.id: f for f in spec.fields}
