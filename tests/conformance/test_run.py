@@ -10,7 +10,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parents[1] / "rules"))
 
 from harness import canonical_db, reference_spec  # noqa: E402
-from leadspec.conformance import all_checks, run_checks, write_violations_csv  # noqa: E402
+from leadspec.conformance import run_checks, write_violations_csv  # noqa: E402
+from leadspec.spec.checks import all_checks  # noqa: E402
 
 AS_OF = dt.datetime(2026, 6, 30, 12, 0)
 GOOD_SQL = {
@@ -47,7 +48,7 @@ def test_every_check_has_a_result_in_a_stable_order() -> None:
     spec = reference_spec()
     con = canonical_db(spec, [GOOD_SQL])
     report = run_checks(con, spec, as_of=AS_OF, mapping="generic")
-    assert [r.id for r in report.rules] == [c.id for c, _, _ in all_checks(spec)]
+    assert [r.id for r in report.rules] == [c.check.id for c in all_checks(spec)]
     assert len({r.id for r in report.rules}) == len(report.rules)
 
 

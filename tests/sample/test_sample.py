@@ -19,13 +19,13 @@ from click.testing import CliRunner
 
 from conftest import ROOT
 from leadspec.cli import main
-from leadspec.conformance import all_checks
+from leadspec.spec.checks import all_checks
 from leadspec.data import load_mapping
 from leadspec.sample import AS_OF, CATALOGUE, EXPECTED, Written, write_sample
 from leadspec.spec import load_spec
 
 SPEC = load_spec(ROOT).spec
-RULES = {check.id for check, _, _ in all_checks(SPEC)}
+RULES = {c.check.id for c in all_checks(SPEC)}
 HISTORY_RULES = {"first_response_met", "stage_response_met", "stale_sales_leads",
                  "stale_marketing_leads", "transitions_follow_lifecycle"}
 UNPLANTABLE = {"salesforce": {"stage_value_allowed"}, "generic": {"stage_value_allowed"},

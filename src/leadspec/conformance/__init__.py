@@ -6,9 +6,8 @@ Between the data step (which fills `leads` and `lead_events`) and the renderers
 
 from __future__ import annotations
 
-from .checks import all_checks, enforced_criteria, main_line
 from .report import Report
 from .run import RuleRunError, run_checks, write_violations_csv
 
-__all__ = ["Report", "RuleRunError", "all_checks", "enforced_criteria", "main_line", "run_checks",
+__all__ = ["Report", "RuleRunError", "run_checks",
            "write_violations_csv"]

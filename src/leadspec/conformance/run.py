@@ -22,8 +22,8 @@ from ..rules.base import REFINED_BY, ROW_RULE, literal, scope_condition, timesta
 from ..data.errors import ENGINE_STOPS, engine_reason
 from ..data.privacy import mask, masked
 from ..rules.tables import derived_statements
-from ..spec.models import Check, Spec
-from .checks import all_checks
+from ..spec.checks import SpecCheck, all_checks
+from ..spec.models import Spec
 from .report import DataFinding, FailureModeStatus, InputFile, Report, RuleResult, Sample
 
 Trace = Callable[[str, str, float], None]  # rule id, its SQL, seconds it took
@@ -76,7 +76,7 @@ def run_checks(
     row_rules: dict[int, tuple[exp.Expression, exp.Expression, exp.Expression]] = {}
     skipped: dict[int, str] = {}
     scopes: list[exp.Expression] = []
-    for number, (check, _, _) in enumerate(checks):
+    for number, check in enumerate(c.check for c in checks):
         kind = KINDS[check.kind]
         built = kind.build(check, ctx)
         parts = built.meta.get(ROW_RULE)
@@ -98,15 +98,15 @@ def run_checks(
             for statement, label in zip(_row_scan(row_rules), ("row rules", "row rules: details")):
                 _timed(con, statement, f"{label} ({len(row_rules)} rules)", trace)
         except duckdb.Error as exc:
-            _blame(con, exc, {checks[n][0].id: rule for n, rule in row_rules.items()})
+            _blame(con, exc, {checks[n].check.id: rule for n, rule in row_rules.items()})
         con.execute(f"DROP TABLE {FLAGGED}")
     checked = _checked(con, scopes)
     violating = dict(con.execute(
         "SELECT rule, COUNT(DISTINCT lead_id) FROM violations GROUP BY rule").fetchall())
     examples = _samples(con, as_of, samples)
-    results = [_result(check, stage, doc, spec, 0 if n in skipped else checked[n],
-                       violating.get(n, 0), examples.get(n, ()), skipped.get(n))
-               for n, (check, stage, doc) in enumerate(checks)]
+    results = [_result(implied, spec, 0 if n in skipped else checked[n], violating.get(n, 0),
+                       examples.get(n, ()), skipped.get(n))
+               for n, implied in enumerate(checks)]
     leads = con.execute("SELECT COUNT(*) FROM leads").fetchone()[0]
     return Report(
         process=spec.process.name,
@@ -184,8 +184,9 @@ def _checked(con: duckdb.DuckDBPyConnection, scopes: list[exp.Expression]) -> li
     return list(con.execute(f"SELECT {', '.join(counts)} FROM leads").fetchone())
 
 
-def _result(check: Check, stage: str | None, doc: str, spec: Spec, checked: int,
-            violating: int, samples: tuple[Sample, ...], skipped: str | None) -> RuleResult:
+def _result(implied: SpecCheck, spec: Spec, checked: int, violating: int,
+            samples: tuple[Sample, ...], skipped: str | None) -> RuleResult:
+    check = implied.check
     threshold = check.threshold
     allowed = (threshold.count if threshold.count is not None
                else math.floor(threshold.percent * checked / 100))  # type: ignore[operator]
@@ -200,9 +201,9 @@ def _result(check: Check, stage: str | None, doc: str, spec: Spec, checked: int,
         violations=violating,
         allowed=allowed,
         threshold=described,
-        doc=doc,
+        doc=implied.doc,
         samples=samples,
-        stage=stage,
+        stage=implied.stage,
         failure_modes=tuple(sorted(f.id for f in spec.failure_modes
                                    if check.id in f.detection.checks)),
         skipped=skipped,
@@ -258,7 +259,7 @@ def write_violations_csv(con: duckdb.DuckDBPyConnection, spec: Spec, path: Path)
     formula (=, +, -, @, a tab or a carriage return) gets a leading apostrophe, as OWASP
     advises for CSV exports. The JSON report keeps the values as they are.
     """
-    ids = ", ".join(f"({n}, {literal(c.id).sql()})" for n, (c, _, _) in enumerate(all_checks(spec)))
+    ids = ", ".join(f"({n}, {literal(c.check.id).sql()})" for n, c in enumerate(all_checks(spec)))
     target = exp.Literal.string(str(path)).sql()
     masks = ", ".join(f"{masked(exp.column(name)).sql('duckdb')} AS _{name}" for name in CSV_COLUMNS)
     starts = ", ".join(literal(c).sql("duckdb") for c in FORMULA_STARTS)

@@ -18,9 +18,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from ..conformance import enforced_criteria, main_line
 from ..rules import KINDS
 from ..rules.base import SECTIONS
+from ..spec.checks import enforced_criteria, main_line
 from ..spec.models import Spec
 from . import relations, wording
 from .diagrams import lifecycle_dot, neighbourhood_dot, swimlane_dot

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..conformance import all_checks
 from ..data import load_mapping
 from ..data.mapping import Mapping
 from ..spec import load_spec
+from ..spec.checks import all_checks
 from ..spec.models import Spec
 from .context import AS_OF, Capabilities, SampleContext, capabilities
 from .generate import DEFAULT_RATE, Generator
@@ -106,7 +106,7 @@ def unplantable(mapping: Mapping, spec: Spec) -> dict[str, str]:
     """Rule ids no plant can break through this mapping, with the reason."""
     caps = capabilities(mapping, spec)
     covered = {rule for plant in catalogue(caps) for rule in plant.expected(caps)}
-    return {check.id: _reason(check.kind, check.field, caps) for check, _, _ in all_checks(spec)
+    return {check.id: _reason(check.kind, check.field, caps) for check in (c.check for c in all_checks(spec))
             if check.id not in covered}
 
 

@@ -10,14 +10,27 @@ main-line stage, to those past it. A lead in nurture or disqualified left the
 main line by a side door and is held to that stage's entry conditions instead;
 exit criteria of stages off the main line are not checked, since data cannot
 tell which door a lead will take.
+
+This is spec logic: every step that runs, counts or documents checks reads it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import networkx as nx
 
-from ..spec.models import Check, Spec
-from ..spec.models.definitions import CheckScope
+from .models import Check, Spec
+from .models.definitions import CheckScope
+
+
+@dataclass(frozen=True)
+class SpecCheck:
+    """A check the spec implies, with where it comes from and where it is documented."""
+
+    check: Check
+    stage: str | None  # the stage whose criterion it is; None for a configured check
+    doc: str  # its playbook page, relative to the site root
 
 
 def main_line(spec: Spec) -> list[str]:
@@ -31,8 +44,8 @@ def main_line(spec: Spec) -> list[str]:
     return min(paths, key=len) if paths else []
 
 
-def criteria_checks(spec: Spec) -> list[tuple[Check, str]]:
-    """(check, playbook section) for the entry conditions and exit criteria with rules."""
+def criteria_checks(spec: Spec) -> list[SpecCheck]:
+    """The entry conditions and exit criteria with rules, as checks."""
     line = main_line(spec)
     checks = []
     for stage in spec.stages:
@@ -53,18 +66,17 @@ def criteria_checks(spec: Spec) -> list[tuple[Check, str]]:
                     rule=criterion.rule,
                     scope=CheckScope(stages=stages),
                 )
-                checks.append((check, f"stages/{stage.id}/#{section}"))
+                checks.append(SpecCheck(check, stage.id, f"stages/{stage.id}/#{section}"))
     return checks
 
 
 def enforced_criteria(spec: Spec) -> set[str]:
     """Ids (<stage>.<criterion>) of the criteria the checks hold leads to."""
-    return {c.id for c, _ in criteria_checks(spec)}
+    return {c.check.id for c in criteria_checks(spec)}
 
 
-def all_checks(spec: Spec) -> list[tuple[Check, str | None, str]]:
-    """(check, stage of its criterion or None, playbook page): configured checks first."""
-    configured = [(c, None, f"reference/checks/#{c.id}")
+def all_checks(spec: Spec) -> list[SpecCheck]:
+    """Every check of the spec: the configured ones by id, then the criteria in stage order."""
+    configured = [SpecCheck(c, None, f"reference/checks/#{c.id}")
                   for c in sorted(spec.checks, key=lambda c: c.id)]
-    criteria = [(c, c.id.split(".")[0], doc) for c, doc in criteria_checks(spec)]
-    return configured + criteria
+    return configured + criteria_checks(spec)
