@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .conformance.report import FORMAT_VERSION
+from .conformance.report import Report
 from .render import findings as render_findings
 from .render.diagrams import lifecycle_dot, neighbourhood_dot, swimlane_dot
-from .pilot.report import FORMAT_VERSION as PILOT_FORMAT
+from .pilot.report import PilotReport
 from .render.pages import build_pages, job_aid_target
 from .render.pilot_page import funnel_dot
 from .render.svg import GraphvizMissing, to_svg
@@ -81,11 +82,11 @@ class LeadspecPlugin(BasePlugin[LeadspecConfig]):
     def _report(self, root: Path) -> dict[str, Any] | None:
         """The configured conformance report, or None when none is configured or written yet."""
         return _read_report(root, self.config.report, "conformance report", "check",
-                            FORMAT_VERSION)
+                            Report.from_json)
 
     def _pilot(self, root: Path) -> dict[str, Any] | None:
         """The configured pilot report, or None when none is configured or written yet."""
-        return _read_report(root, self.config.pilot, "pilot report", "pilot", PILOT_FORMAT)
+        return _read_report(root, self.config.pilot, "pilot report", "pilot", PilotReport.from_json)
 
     def _svg(self, dot: str) -> str:
         if dot not in self.svgs:
@@ -154,8 +155,12 @@ def _nav(spec: Spec, docs_dir: Path, pages: dict[str, str]) -> list[Any]:
 
 
 def _read_report(root: Path, setting: str, kind: str, command: str,
-                 version: int) -> dict[str, Any] | None:
-    """A JSON report named in mkdocs.yml: None until it is written, an error if it is not ours."""
+                 read: Callable[[dict[str, Any]], object]) -> dict[str, Any] | None:
+    """A JSON report named in mkdocs.yml: None until it is written, an error if it is not ours.
+
+    The pages read the document as it is; `read` (the report's own reader) refuses one that
+    is not a whole report of this format, before a template meets a missing field.
+    """
     if not setting:
         return None
     path = root / setting
@@ -164,10 +169,8 @@ def _read_report(root: Path, setting: str, kind: str, command: str,
         return None
     try:
         report = json.loads(path.read_text(encoding="utf-8"))
+        read(report)
     except (OSError, ValueError) as exc:
-        raise PluginError(f"{path}: not a leadspec {kind} ({exc})") from None
-    found = report.get("format_version") if isinstance(report, dict) else None
-    if found != version:
-        raise PluginError(f"{path}: {kind} format {found} is not {version}; "
-                          f"run 'leadspec {command}' again with this version")
+        raise PluginError(f"{path}: not a leadspec {kind} ({exc}); run 'leadspec {command}' "
+                          "again with this version") from None
     return report  # type: ignore[no-any-return]

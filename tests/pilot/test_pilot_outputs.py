@@ -9,9 +9,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from conftest import ROOT, assert_golden, fake_svg
-from leadspec.pilot.report import PilotReport
 from leadspec.render.pages import build_pages, page_paths
-from leadspec.render.pilot_json import as_dict, as_json, from_dict
+from leadspec.pilot.report import PilotReport
+from leadspec.render.pilot_json import as_dict, as_json
 from leadspec.render.pilot_markdown import as_markdown
 from leadspec.render.pilot_page import funnel_dot
 from leadspec.render.pilot_text import as_text
@@ -62,8 +62,8 @@ def test_json_keeps_the_release_gate_contract() -> None:
 
 def test_json_reads_back_into_the_same_report() -> None:
     report = sample_pilot()
-    assert from_dict(as_dict(report)) == report
-    assert from_dict(json.loads(as_json(without_history()))) == without_history()
+    assert PilotReport.from_json(as_dict(report)) == report
+    assert PilotReport.from_json(json.loads(as_json(without_history()))) == without_history()
 
 
 def test_text_is_plain_and_ends_with_the_verdict() -> None:

@@ -12,10 +12,11 @@ import pytest
 from markdown_it import MarkdownIt
 
 from conftest import ROOT, assert_golden
-from leadspec.conformance.report import Report
-from leadspec.render.report_json import as_dict, as_json, exit_status
+from leadspec.conformance.report import Report, ReportFormatError
+from leadspec.render.markdown import escape
+from leadspec.render.report_json import as_dict, as_json
 from leadspec.render.report_junit import as_junit
-from leadspec.render.report_markdown import as_markdown, escape
+from leadspec.render.report_markdown import as_markdown
 from leadspec.render.printable import printable
 from leadspec.render.report_text import as_text
 from report_fixture import HOSTILE_DETAIL, HOSTILE_LEAD_ID, empty_report, sample_report
@@ -92,6 +93,39 @@ def test_json_round_trip() -> None:
                                    "owner_id": None, "source_category": None, "age_days": None}
     assert [f["code"] for f in document["data_findings"]] == ["unmapped_status", "unparseable_timestamp"]
     assert [m["happening"] for m in document["failure_modes"]] == [True, None]
+
+
+def test_the_json_report_reads_back_as_the_same_report() -> None:
+    for report in (sample_report(), empty_report()):
+        assert Report.from_json(as_json(report)) == report
+        assert Report.from_json(as_dict(report)) == report
+
+
+@pytest.mark.parametrize(("document", "message"), [
+    ("not json", "is not JSON"), ("[]", "is a JSON object"),
+    ('{"format_version": 1}', "conformance report format 1 is not 2"),
+    ('{"format_version": 2, "rules": []}', "is not complete"),
+])
+def test_a_document_that_is_no_report_is_refused(document: str, message: str) -> None:
+    with pytest.raises(ReportFormatError, match=message):
+        Report.from_json(document)
+
+
+def test_no_renderer_imports_another() -> None:
+    """Every report format is a sibling over the records, sharing only wording and escaping."""
+    import ast
+    from pathlib import Path
+
+    import leadspec.render as render
+
+    shared = {"printable", "wording", "terminal", "markdown", "diagrams"}
+    folder = Path(render.__file__).parent
+    for path in sorted(folder.glob("*.py")):
+        if not path.stem.startswith(("report_", "pilot_")) and path.stem != "findings":
+            continue
+        imported = {node.module for node in ast.walk(ast.parse(path.read_text()))
+                    if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module}
+        assert imported <= shared, (path.name, imported - shared)
 
 
 def test_json_empty_report_exits_zero() -> None:
@@ -182,4 +216,4 @@ def test_strict_fails_on_warnings_and_on_rules_not_measured() -> None:
     assert {r.status for r in lenient.rules} == {"pass", "warn", "skipped"}
     assert not lenient.failed and replace(lenient, strict=True).failed
     passing = replace(lenient, rules=tuple(r for r in lenient.rules if r.status == "pass"), strict=True)
-    assert not passing.failed and exit_status(passing) == 0
+    assert not passing.failed and passing.exit_status == 0

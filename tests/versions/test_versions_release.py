@@ -214,10 +214,20 @@ def pilot_ready(ready: Path) -> Path:
     return ready
 
 
+def pilot_document(kpis: list[dict], version: str = "1.0") -> dict:
+    """A whole pilot report (as `leadspec pilot --json` writes it) with these KPI results."""
+    results = [{"name": k["id"], "unit": "minutes", "measure": "duration", "value": None,
+                "target": {"min": None, "max": 5}, "reason": "", "statistics": {},
+                "breakdown": [], **k} for k in kpis]
+    return {"format_version": 1, "process": "Northwind", "version": version, "mapping": "generic",
+            "as_of": "2026-06-30T00:00:00Z", "period": {"from": "2026-06-01", "to": "2026-06-30"},
+            "team": [], "inputs": [], "leads": 0, "kpis": results,
+            "funnel": {"history": False, "leads": 0, "stages": [], "moves": []}}
+
+
 def pilot(tmp_path: Path, kpis: list[dict], version: str = "1.0") -> str:
     path = tmp_path / "pilot.json"
-    path.write_text(json.dumps({"format_version": 1, "version": version, "kpis": kpis}),
-                    encoding="utf-8")
+    path.write_text(json.dumps(pilot_document(kpis, version)), encoding="utf-8")
     return str(path)
 
 
@@ -274,9 +284,10 @@ def test_10_succeeds_with_a_waiver(pilot_ready: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("content, message", [
     ("not json", "the pilot report is not JSON"),
-    ('{"format_version": 2, "version": "1.0", "kpis": []}', "pilot report format 2 is not 1"),
-    ('{"format_version": 1, "version": "1.0", "kpis": [{"id": "x", "status": "fine"}]}',
+    (json.dumps({**pilot_document([]), "format_version": 2}), "pilot report format 2 is not 1"),
+    (json.dumps(pilot_document([{"id": "x", "status": "fine"}])),
      "kpis[0] (x): status 'fine' is not one of met, missed, not_measurable"),
+    ('{"format_version": 1, "version": "1.0", "kpis": []}', "the pilot report is not complete"),
 ])
 def test_an_unusable_pilot_report_exits_2(pilot_ready: Path, tmp_path: Path, content: str,
                                           message: str) -> None:

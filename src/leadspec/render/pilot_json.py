@@ -7,27 +7,12 @@ order and figures are rounded when measured, so one report gives one byte string
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import json
 from typing import Any
 
-from ..pilot.report import Funnel, FunnelMove, FunnelStage, InputFile, Item, KpiResult, PilotReport
-from .report_json import input_file, iso_timestamp
-
-
-def exit_status(report: PilotReport) -> int:
-    """1 when a measured KPI missed its target, else 0 (2 never has a report)."""
-    return 1 if report.failed else 0
-
-
-def summary(report: PilotReport) -> dict[str, int]:
-    return {
-        "kpis": len(report.kpis),
-        "met": report.count("met"),
-        "missed": report.count("missed"),
-        "not_measurable": report.count("not_measurable"),
-        "exit_status": exit_status(report),
-    }
+from ..pilot.report import Funnel, Item, KpiResult, PilotReport
+from .wording import iso_timestamp
 
 
 def _item(item: Item) -> dict[str, Any]:
@@ -84,10 +69,10 @@ def as_dict(report: PilotReport) -> dict[str, Any]:
         "as_of": iso_timestamp(report.as_of),
         "period": {"from": report.period_from.isoformat(), "to": report.period_to.isoformat()},
         "team": list(report.team),
-        "inputs": [input_file(i) for i in report.inputs],
+        "inputs": [dataclasses.asdict(i) for i in report.inputs],
         "mapping": report.mapping,
         "leads": report.leads,
-        "summary": summary(report),
+        "summary": report.summary,
         "kpis": [_kpi(k) for k in report.kpis],
         "funnel": _funnel(report.funnel),
     }
@@ -98,45 +83,3 @@ def as_json(report: PilotReport) -> str:
     return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"
 
 
-def from_dict(document: dict[str, Any]) -> PilotReport:
-    """A report read back from its JSON form (what the playbook is given), the inverse of
-    `as_dict`. Raises KeyError or ValueError when the document is not a pilot report."""
-    def item(raw: dict[str, Any]) -> Item:
-        groups = raw.get("groups")
-        expected = raw.get("expected")
-        return Item(
-            key=raw["key"], value=raw["value"], count=int(raw["count"]), to=raw.get("to"),
-            matched=raw.get("matched"), complete=raw.get("complete"),
-            groups=None if groups is None else tuple((g["key"], int(g["count"])) for g in groups),
-            expected=None if expected is None else (expected["min"], expected["max"]),
-            status=raw.get("status"))
-
-    def kpi(raw: dict[str, Any]) -> KpiResult:
-        return KpiResult(
-            id=raw["id"], name=raw["name"], unit=raw["unit"], measure=raw.get("measure"),
-            status=raw["status"], value=raw["value"], target_min=raw["target"]["min"],
-            target_max=raw["target"]["max"], reason=raw["reason"],
-            statistics=tuple(raw.get("statistics", {}).items()),
-            breakdown=tuple(item(i) for i in raw.get("breakdown", [])))
-
-    funnel = document["funnel"]
-    return PilotReport(
-        process=document["process"],
-        version=str(document["version"]),
-        mapping=document.get("mapping", ""),
-        as_of=dt.datetime.fromisoformat(document["as_of"].removesuffix("Z")),
-        period_from=dt.date.fromisoformat(document["period"]["from"]),
-        period_to=dt.date.fromisoformat(document["period"]["to"]),
-        team=tuple(document["team"]),
-        inputs=tuple(InputFile(i["role"], i["name"], i["sha256"], int(i["rows"]))
-                     for i in document["inputs"]),
-        leads=int(document.get("leads", funnel["leads"])),
-        kpis=tuple(kpi(k) for k in document["kpis"]),
-        funnel=Funnel(
-            history=bool(funnel["history"]), leads=int(funnel["leads"]),
-            stages=tuple(FunnelStage(s["id"], s["name"], s["entered"], int(s["current"]))
-                         for s in funnel["stages"]),
-            moves=tuple(FunnelMove(m["from"], m["to"], int(m["count"]), m["rate"],
-                                   bool(m["in_lifecycle"])) for m in funnel["moves"])),
-        format_version=int(document["format_version"]),
-    )

@@ -9,10 +9,9 @@ HTML and for Markdown tables, as in the conformance report.
 from __future__ import annotations
 
 from ..pilot.report import PilotReport
-from .pilot_text import STATUS_WORD, item_line, stage_names, summary_line, target_of, value_of
-from .report_json import iso_timestamp
-from .report_markdown import escape
-from .report_text import plural
+from .markdown import escape
+from .wording import (STATUS_WORD, item_line, iso_timestamp, pilot_verdict_line, plural,
+                      stage_names, target_of, value_of)
 
 
 def as_markdown(report: PilotReport) -> str:
@@ -28,7 +27,7 @@ def as_markdown(report: PilotReport) -> str:
         f"{report.period_to.isoformat()}, team: {team}; "
         f"{plural(report.leads, 'lead')} created in the period.",
         "",
-        summary_line(report) + ".",
+        pilot_verdict_line(report) + ".",
         "",
         "| KPI | Value | Target | Status | Why |",
         "| --- | ---: | --- | --- | --- |",

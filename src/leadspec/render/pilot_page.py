@@ -13,9 +13,9 @@ from typing import Any
 
 from ..spec.models import Spec
 from .diagrams import lifecycle_dot
-from .pilot_json import from_dict
-from .pilot_text import STATUS_WORD, item_line, stage_names, summary_line, target_of, value_of
-from .wording import number
+from ..pilot.report import PilotReport
+from .wording import (STATUS_WORD, item_line, number, pilot_verdict_line, stage_names, target_of,
+                      value_of)
 
 
 def funnel_notes(pilot: dict[str, Any]) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
@@ -45,7 +45,7 @@ def funnel_dot(spec: Spec, pilot: dict[str, Any], link_prefix: str = "") -> str:
 
 def view(spec: Spec, pilot: dict[str, Any]) -> dict[str, Any]:
     """Everything the pilot results page shows, worded once here rather than in the template."""
-    report = from_dict(pilot)
+    report = PilotReport.from_json(pilot)
     names = stage_names(report)
     rows = [{"kpi": k, "value": value_of(k), "target": target_of(k),
              "status": STATUS_WORD[k.status].lower(), "known": any(s.id == k.id for s in spec.kpis)}
@@ -55,4 +55,4 @@ def view(spec: Spec, pilot: dict[str, Any]) -> dict[str, Any]:
     off = [m for m in report.funnel.moves if not m.in_lifecycle]
     return {"report": report, "rows": rows, "breakdowns": breakdowns, "names": names,
             "off_lifecycle": off, "dot": funnel_dot(spec, pilot, link_prefix="../"),
-            "summary": summary_line(report)}
+            "summary": pilot_verdict_line(report)}

@@ -14,63 +14,13 @@ from rich.table import Table
 from rich.text import Text
 
 from ..pilot import amount
-from ..pilot.report import Funnel, Item, KpiResult, PilotReport
-from ..spec.models import Range
-from .pilot_json import exit_status
-from .report_json import iso_timestamp
+from ..pilot.report import Funnel, PilotReport
 from .printable import printable
-from .report_text import inputs_line, plural, table_text
-from .wording import target as target_text
+from .terminal import table_text
+from .wording import (STATUS_WORD, inputs_line, iso_timestamp, item_line, pilot_verdict_line,
+                      plural, stage_names, target_of, value_of)
 
 STATUS_STYLE = {"missed": "bold red", "met": "green", "not_measurable": "yellow"}
-STATUS_WORD = {"met": "MET", "missed": "MISSED", "not_measurable": "NOT MEASURABLE"}
-NOT_SET = "(not set)"
-
-
-def key_text(key: str | None) -> str:
-    return NOT_SET if key is None else printable(key)
-
-
-def target_of(kpi: KpiResult) -> str:
-    if kpi.target_min is None and kpi.target_max is None:
-        return "no target"
-    return target_text(Range(min=kpi.target_min, max=kpi.target_max), kpi.unit)
-
-
-def value_of(kpi: KpiResult) -> str:
-    return "n/a" if kpi.value is None else amount(kpi.value, kpi.unit)
-
-
-def stage_names(report: PilotReport) -> dict[str, str]:
-    return {s.id: s.name for s in report.funnel.stages}
-
-
-def item_line(kpi: KpiResult, item: Item, names: dict[str, str]) -> str:
-    """One breakdown row as words, the same for every format."""
-    unit = "percent" if kpi.measure in ("share", "rate") else kpi.unit
-    shown = "n/a" if item.value is None else amount(item.value, unit)
-    if item.groups is not None or item.complete is not None:
-        part = " (part of the month)" if item.complete is False else ""
-        text = f"{key_text(item.key)}{part}: {item.count:,}"
-        if item.groups:
-            text += " (" + ", ".join(f"{key_text(k)} {n:,}" for k, n in item.groups) + ")"
-        return text
-    if item.to is not None:
-        step = f"{names.get(item.key or '', key_text(item.key))} to {names.get(item.to, printable(item.to))}"
-        text = f"{step}: {shown} ({item.matched:,} of {plural(item.count, 'departure')})"
-    elif kpi.measure == "stage_days":
-        text = f"{names.get(item.key or '', key_text(item.key))}: {shown} ({plural(item.count, 'stay')})"
-    elif item.matched is not None:
-        text = f"{key_text(item.key)}: {shown} ({item.matched:,} of {plural(item.count, 'lead')})"
-    else:
-        text = f"{key_text(item.key)}: {shown} ({plural(item.count, 'lead')})"
-        if item.expected is not None:
-            text += f", expected {target_text(Range(min=item.expected[0], max=item.expected[1]), 'percent')}"
-    if item.status is not None:
-        text += f", {STATUS_WORD[item.status].lower()}"
-    return text
-
-
 def funnel_lines(funnel: Funnel) -> list[str]:
     """Each stage with its leads, and under it where the leads that left it went."""
     names = {s.id: s.name for s in funnel.stages}
@@ -84,12 +34,6 @@ def funnel_lines(funnel: Funnel) -> list[str]:
                 lines.append(f"  to {printable(names.get(move.target, move.target))}: "
                              f"{move.count:,} ({amount(move.rate, 'percent')}){note}")
     return lines
-
-
-def summary_line(report: PilotReport) -> str:
-    """The verdict: `2 KPIs missed, 5 met, 9 not measurable; exit status 1`."""
-    return (f"{plural(report.count('missed'), 'KPI')} missed, {report.count('met'):,} met, "
-            f"{report.count('not_measurable'):,} not measurable; exit status {exit_status(report)}")
 
 
 def header_lines(report: PilotReport) -> list[str]:
@@ -131,5 +75,5 @@ def as_text(report: PilotReport, *, color: bool = False) -> str:
         lines += ["", "Breakdowns", *breakdowns]
     source = "from the lead history" if report.funnel.history else "current stages only: no history"
     lines += ["", f"Funnel ({source})", *(f"  {line}" for line in funnel_lines(report.funnel))]
-    lines += ["", summary_line(report)]
+    lines += ["", pilot_verdict_line(report)]
     return "\n".join(lines) + "\n"

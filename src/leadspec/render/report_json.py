@@ -9,43 +9,14 @@ rates are rounded, so the same Report always gives the same bytes.
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import json
 from typing import Any
 
-from ..conformance.report import DataFinding, FailureModeStatus, InputFile, Report, RuleResult, Sample
+from ..conformance.report import DataFinding, FailureModeStatus, Report, RuleResult, Sample
+from .wording import iso_timestamp
 
 RATE_DECIMALS = 6
-
-
-def iso_timestamp(moment: dt.datetime) -> str:
-    """ISO 8601 in UTC with a `Z`: the canonical tables hold naive UTC times."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return moment.isoformat() + "Z"
-
-
-def exit_status(report: Report) -> int:
-    """1 when the report failed (see Report.failed), else 0 (2 never has a Report)."""
-    return 1 if report.failed else 0
-
-
-def summary(report: Report) -> dict[str, int]:
-    statuses = [r.status for r in report.rules]
-    return {
-        "rules": len(report.rules),
-        "passed": statuses.count("pass"),
-        "failed": statuses.count("fail"),
-        "warned": statuses.count("warn"),
-        "skipped": statuses.count("skipped"),
-        "violations": sum(r.violations for r in report.rules),
-        "exit_status": exit_status(report),
-        "strict": report.strict,
-    }
-
-
-def input_file(item: InputFile) -> dict[str, Any]:
-    return {"role": item.role, "name": item.name, "sha256": item.sha256, "rows": item.rows}
 
 
 def _sample(sample: Sample) -> dict[str, Any]:
@@ -100,9 +71,9 @@ def as_dict(report: Report) -> dict[str, Any]:
         "process": {"name": report.process, "version": report.version},
         "mapping": report.mapping,
         "as_of": iso_timestamp(report.as_of),
-        "inputs": [input_file(i) for i in report.inputs],
+        "inputs": [dataclasses.asdict(i) for i in report.inputs],
         "leads": report.leads,
-        "summary": summary(report),
+        "summary": report.summary,
         "rules": [_rule(r) for r in report.rules],
         "data_findings": [_finding(f) for f in report.data_findings],
         "failure_modes": [_failure_mode(m) for m in report.failure_modes],

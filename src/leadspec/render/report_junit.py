@@ -13,9 +13,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ..conformance.report import Report, RuleResult
-from .report_json import iso_timestamp
 from .printable import printable
-from .report_text import finding_lines, percent, plural, sample_line
+from .wording import finding_lines, iso_timestamp, percent, plural, sample_line
 
 SUITE = "leadspec"
 

@@ -10,25 +10,10 @@ and for Markdown tables before it is placed: a lead id `<script>` stays text.
 from __future__ import annotations
 
 from ..conformance.report import DataFinding, FailureModeStatus, Report, RuleResult
-from .report_json import iso_timestamp
-from .printable import printable
-from .report_text import ordered, plural, skipped_lines, summary_line
+from .markdown import escape
+from .wording import iso_timestamp, ordered, plural, skipped_lines, verdict_line
 
 SAMPLES_SHOWN = 3
-HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-MARKDOWN = "\\`*[]|"
-
-
-def escape(value: str) -> str:
-    """Safe as inline text, in a table cell too: HTML entities, `\\|`, newlines as `<br>`."""
-    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "<br>".join(_escape_line(printable(line)) for line in lines)
-
-
-def _escape_line(line: str) -> str:
-    return "".join(HTML.get(c) or (f"\\{c}" if c in MARKDOWN else c) for c in line)
-
-
 def _link(rule: RuleResult, site_url: str) -> str:
     target = f"{site_url.rstrip('/')}/{rule.doc}" if site_url else rule.doc
     return f"[{escape(rule.id)}]({target.replace(' ', '%20').replace(')', '%29')})"
@@ -93,7 +78,7 @@ def as_markdown(report: Report, *, site_url: str = "") -> str:
         f"{escape(report.process)} {escape(report.version)}, mapping {escape(report.mapping)}, "
         f"as of {iso_timestamp(report.as_of)}: {plural(report.leads, 'lead')} checked.",
         "",
-        summary_line(report) + ".",
+        verdict_line(report) + ".",
     ]
     if attention:
         lines += ["", *_attention(attention, site_url)]

@@ -10,84 +10,18 @@ recolour the terminal.
 
 from __future__ import annotations
 
-import io
-
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..conformance.report import DataFinding, InputFile, Report, RuleResult, Sample
+from ..conformance.report import Report
 from .printable import printable
-from .report_json import exit_status, iso_timestamp, summary
+from .terminal import table_text
+from .wording import (finding_lines, inputs_line, iso_timestamp, ordered, percent, plural,
+                      sample_line, skipped_lines, verdict_line)
 
-WIDTH = 120
 SAMPLES_SHOWN = 3
-STATUS_ORDER = {"fail": 0, "warn": 1, "pass": 2, "skipped": 3}
 STATUS_STYLE = {"fail": "bold red", "warn": "yellow", "pass": "green", "skipped": "dim"}
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
-def percent(rate: float) -> str:
-    return f"{rate * 100:.1f}%"
-
-
-def ordered(rules: tuple[RuleResult, ...]) -> list[RuleResult]:
-    """Failing, then warning, then passing, then skipped rules, each group by id."""
-    return sorted(rules, key=lambda r: (STATUS_ORDER[r.status], r.id))
-
-
-def sample_line(sample: Sample) -> str:
-    """`lead id: detail (stage, owner, source, age)`, leaving out what the export lacks."""
-    context = []
-    if sample.stage is not None:
-        context.append(f"stage {printable(sample.stage)}")
-    if sample.owner_id is not None:
-        context.append(f"owner {printable(sample.owner_id)}")
-    if sample.source_category is not None:
-        context.append(f"source {printable(sample.source_category)}")
-    if sample.age_days is not None:
-        context.append(f"{sample.age_days:g} days old")
-    suffix = f" ({', '.join(context)})" if context else ""
-    return f"{printable(sample.lead_id)}: {printable(sample.detail)}{suffix}"
-
-
-def finding_lines(finding: DataFinding) -> list[str]:
-    """The finding on one line, its examples on the next."""
-    column = f" in column {printable(finding.column)}" if finding.column else " in the file"
-    # NOTE: the message carries the count in its own unit (rows, leads, lines); a bare
-    # "N rows" prefix would repeat it, or misname it.
-    lines = [f"{finding.code}{column}: {printable(finding.message)}"]
-    if finding.examples:
-        lines.append("examples: " + ", ".join(printable(e) for e in finding.examples))
-    return lines
-
-
-def summary_line(report: Report) -> str:
-    """The verdict: `2 rules failed, 1 warned, 27 passed; exit status 1` (and how many skipped)."""
-    counts = summary(report)
-    skipped = f", {counts['skipped']:,} skipped for lack of data" if counts["skipped"] else ""
-    strict = " (--strict: a warning or a rule not measured fails too)" if report.strict else ""
-    return (f"{plural(counts['failed'], 'rule')} failed, {counts['warned']:,} warned, "
-            f"{counts['passed']:,} passed{skipped}; exit status {exit_status(report)}{strict}")
-
-
-def inputs_line(inputs: tuple[InputFile, ...]) -> str:
-    """`Inputs: leads.csv (leads, 48 rows), ...`: the files a report was made from."""
-    named = ", ".join(f"{printable(i.name)} ({i.role}, {plural(i.rows, 'row')})" for i in inputs)
-    return f"Inputs: {named or 'none'}"
-
-
-def table_text(table: Table, color: bool) -> str:
-    """A rich table as text at the report width; plain unless `color`, no trailing spaces."""
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=WIDTH, color_system="standard" if color else None,
-                      force_terminal=color, highlight=False, emoji=False, legacy_windows=False)
-    console.print(table)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
 
 
 def _header(report: Report) -> list[str]:
@@ -130,16 +64,6 @@ def _samples(report: Report) -> list[str]:
     return lines
 
 
-def skipped_lines(report: Report) -> list[str]:
-    """Each reason once, with the rules it stops: one missing column often stops several."""
-    by_reason: dict[str, list[str]] = {}
-    for rule in report.rules:
-        if rule.skipped is not None:
-            by_reason.setdefault(rule.skipped, []).append(rule.id)
-    return [f"{printable(reason)}: {', '.join(printable(i) for i in sorted(ids))}"
-            for reason, ids in sorted(by_reason.items())]
-
-
 def _section(title: str, lines: list[str]) -> list[str]:
     return ["", title, *lines] if lines else []
 
@@ -160,5 +84,5 @@ def as_text(report: Report, *, color: bool = False) -> str:
     happening = [f"  {printable(m.id)}: {printable(m.name)} (rules: {', '.join(m.rules)})"
                  for m in report.failure_modes if m.happening]
     lines += _section("Failure modes happening", happening)
-    lines += ["", summary_line(report)]
+    lines += ["", verdict_line(report)]
     return "\n".join(lines) + "\n"

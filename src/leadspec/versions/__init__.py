@@ -12,10 +12,10 @@ from __future__ import annotations
 from .backtest import Backtest, backtest
 from .diff import Change, diff
 from .freeze import WORKING, Snapshot, VersionError, freeze, frozen, resolve, working
-from .gates import PilotReport, read_pilot_report, unmet
+from .gates import PilotEvidence, read_pilot_report, unmet
 from .history import history_data, load_history
 from .release import GateRefused, Plan, plan_release
 
-__all__ = ["WORKING", "Backtest", "Change", "GateRefused", "PilotReport", "Plan", "Snapshot",
+__all__ = ["WORKING", "Backtest", "Change", "GateRefused", "PilotEvidence", "Plan", "Snapshot",
            "VersionError", "backtest", "diff", "freeze", "frozen", "history_data",
            "load_history", "plan_release", "read_pilot_report", "resolve", "unmet", "working"]

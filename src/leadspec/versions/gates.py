@@ -11,11 +11,11 @@ not. Gates add up: a later version meets every earlier gate too.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from ..conformance.report import ReportFormatError
+from ..pilot.report import KpiResult, PilotReport
 from ..render import wording
 from ..spec import Severity, Spec
 from ..spec.findings import Finding
@@ -25,70 +25,39 @@ from .freeze import VersionError
 PLANNING_FUNCTIONS = ("sales", "marketing", "it", "finance")
 APPROVAL_GATE = "0.75"
 PILOT_GATE = "1.0"
-PILOT_FORMAT = 1
-KPI_STATUSES = ("met", "missed", "not_measurable")
 _RESTATED = {"LS401", "LS402", "LS407", "LS408"}  # said again, per stage, by the 0.5 gate
 
 
 @dataclass(frozen=True)
-class PilotKpi:
-    id: str
-    status: str  # met, missed or not_measurable
-    value: float | None
-    reason: str
+class PilotEvidence:
+    """A pilot report as the 1.0 gate reads it: the file it came from and the report."""
 
-
-@dataclass(frozen=True)
-class PilotReport:
     path: str
-    version: str
-    kpis: dict[str, PilotKpi]
+    report: PilotReport
+
+    @property
+    def version(self) -> str:
+        return self.report.version
+
+    def kpi(self, kpi_id: str) -> KpiResult | None:
+        return next((k for k in self.report.kpis if k.id == kpi_id), None)
 
 
-def read_pilot_report(path: Path) -> PilotReport:
+def read_pilot_report(path: Path) -> PilotEvidence:
     """A pilot report (`leadspec pilot --json`); VersionError when it is not one."""
     shown = str(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise VersionError(f"{shown}: cannot read the pilot report ({exc})") from None
-    except ValueError as exc:
-        raise VersionError(f"{shown}: the pilot report is not JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise VersionError(f"{shown}: a pilot report is a JSON object with 'version' and 'kpis'")
-    if data.get("format_version") != PILOT_FORMAT:
-        raise VersionError(f"{shown}: pilot report format {data.get('format_version')!r} is not "
-                           f"{PILOT_FORMAT}; write the report again with this leadspec")
-    version = data.get("version")
-    if not isinstance(version, str | int | float) or isinstance(version, bool):
-        raise VersionError(f"{shown}: the pilot report names no spec 'version'")
-    kpis: dict[str, PilotKpi] = {}
-    items = data.get("kpis")
-    if not isinstance(items, list):
-        raise VersionError(f"{shown}: 'kpis' must be a list of KPI results")
-    for i, item in enumerate(items):
-        kpis_item = _kpi(shown, i, item)
-        kpis[kpis_item.id] = kpis_item
-    return PilotReport(shown, str(version), kpis)
-
-
-def _kpi(shown: str, index: int, item: Any) -> PilotKpi:
-    where = f"{shown}: kpis[{index}]"
-    if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-        raise VersionError(f"{where} has no 'id'")
-    status = item.get("status")
-    if status not in KPI_STATUSES:
-        raise VersionError(f"{where} ({item['id']}): status {status!r} is not one of "
-                           f"{', '.join(KPI_STATUSES)}")
-    value = item.get("value")
-    if value is not None and (not isinstance(value, int | float) or isinstance(value, bool)):
-        raise VersionError(f"{where} ({item['id']}): value {value!r} is not a number or null")
-    reason = item.get("reason") or ""
-    return PilotKpi(item["id"], status, value, str(reason))
+    try:
+        return PilotEvidence(shown, PilotReport.from_json(text))
+    except ReportFormatError as exc:
+        raise VersionError(f"{shown}: {exc}") from None
 
 
 def unmet(version: str, spec: Spec | None, findings: list[Finding],
-          pilot: PilotReport | None = None) -> list[str]:
+          pilot: PilotEvidence | None = None) -> list[str]:
     """Every condition of the gates up to `version` that is not met; empty means release."""
     problems = [f"{f.location}: {f.code.name} {f.message}" for f in findings
                 if f.severity is Severity.ERROR and f.code.name not in _RESTATED]
@@ -146,7 +115,7 @@ def _approvals(version: str, spec: Spec) -> list[str]:
     return problems
 
 
-def _pilot(version: str, spec: Spec, pilot: PilotReport | None) -> list[str]:
+def _pilot(version: str, spec: Spec, pilot: PilotEvidence | None) -> list[str]:
     if pilot is None:
         return [f"no pilot report: give the report of the {version} pilot with --pilot FILE"]
     if pilot.version != version:
@@ -156,7 +125,7 @@ def _pilot(version: str, spec: Spec, pilot: PilotReport | None) -> list[str]:
     for kpi in spec.kpis:
         if kpi.target is None or kpi.id in waived:
             continue
-        result = pilot.kpis.get(kpi.id)
+        result = pilot.kpi(kpi.id)
         target = wording.target(kpi.target, kpi.unit)
         fix = f"; record a waiver for {version} under waivers in process/process.yaml"
         if result is None:

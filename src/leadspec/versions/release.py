@@ -23,7 +23,7 @@ from ..spec.releases import RELEASES_DIR, release_path, released_versions
 from . import changelog
 from .diff import Change, diff
 from .freeze import Snapshot, VersionError, freeze, frozen, job_aid_texts
-from .gates import PilotReport, unmet
+from .gates import PilotEvidence, unmet
 
 
 class GateRefused(Exception):
@@ -52,7 +52,7 @@ def default_summary(previous: str | None) -> str:
 
 
 def plan_release(root: Path, version: str, *, released_on: dt.date, summary: str | None = None,
-                 pilot: PilotReport | None = None) -> Plan:
+                 pilot: PilotEvidence | None = None) -> Plan:
     """What releasing `version` writes; GateRefused or VersionError when it must not happen."""
     if not re.fullmatch(r"\d+\.\d+", version):
         raise VersionError(f"'{version}' is not a version; write MAJOR.MINOR such as 0.5 or 1.0")
