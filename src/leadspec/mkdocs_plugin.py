@@ -24,9 +24,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .conformance.report import Report
+from .pilot.report import PilotReport
 from .render import findings as render_findings
 from .render.diagrams import lifecycle_dot, neighbourhood_dot, swimlane_dot
-from .pilot.report import PilotReport
 from .render.pages import build_pages, job_aid_target
 from .render.pilot_page import funnel_dot
 from .render.svg import GraphvizMissing, to_svg

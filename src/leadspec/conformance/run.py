@@ -17,14 +17,21 @@ from pathlib import Path
 import duckdb
 from sqlglot import exp
 
-from ..rules import KINDS, RuleContext, query
-from ..rules.base import REFINED_BY, ROW_RULE, literal, scope_condition, timestamp
 from ..data.errors import ENGINE_STOPS, engine_reason
 from ..data.privacy import mask, masked
+from ..rules import KINDS, RuleContext, query
+from ..rules.base import REFINED_BY, ROW_RULE, literal, scope_condition, timestamp
 from ..rules.tables import derived_statements
 from ..spec.checks import SpecCheck, all_checks
 from ..spec.models import Spec
-from .report import DataFinding, FailureModeStatus, InputFile, Report, RuleResult, Sample
+from .report import (
+    DataFinding,
+    FailureModeStatus,
+    InputFile,
+    Report,
+    RuleResult,
+    Sample,
+)
 
 Trace = Callable[[str, str, float], None]  # rule id, its SQL, seconds it took
 

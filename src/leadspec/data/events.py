@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import duckdb
 
-from ..spec.findings import did_you_mean
-from . import findings
-from . import sql
+from ..spec.findings import did_you_mean, plural
+from . import findings, sql
 from .errors import InputError, column_list
 from .mapping import Events, Mapping, either, options
 from .readers import Export
@@ -163,7 +162,7 @@ def event_findings(con: duckdb.DuckDBPyConnection, columns: dict[str, str]) -> l
     found = []
     if bad_at:
         found.append(findings.finding("unparseable_timestamp", columns["at"], bad_at,
-                                f"{findings.counted(bad_at, 'history row')}: the time matches none of "
+                                f"{plural(bad_at, 'history row')}: the time matches none of "
                                 "timestamps.formats, so the change is left out; add the format to "
                                 "the mapping",
                                 findings.examples(con, "lead_events", "bad_at")))
@@ -171,7 +170,7 @@ def event_findings(con: duckdb.DuckDBPyConnection, columns: dict[str, str]) -> l
                                   (bad_new, "bad_new", columns["new_value"])):
         if count:
             found.append(findings.finding("unmapped_status", column, count,
-                                    f"{findings.counted(count, 'history row')}: a status no stage claims; "
+                                    f"{plural(count, 'history row')}: a status no stage claims; "
                                     "add it to a stage's crm_status or to values.stage in the mapping",
                                     findings.examples(con, "lead_events", failed)))
     for column in ("bad_at", "bad_old", "bad_new"):

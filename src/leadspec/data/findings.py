@@ -53,11 +53,6 @@ def finding(code: str, column: str, count: int, message: str,
     return DataFinding(code, column, count, mask(message), tuple(map(mask, examples)))
 
 
-def counted(count: int, word: str) -> str:
-    """'1 row', '2,500 rows': a count with its noun, for the messages."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
 def scalar(con: duckdb.DuckDBPyConnection, query: str) -> Any:
     """The single value a query returns (NULL as None)."""
     row = con.execute(query).fetchone()

@@ -17,10 +17,9 @@ from pathlib import Path
 
 import duckdb
 
-from ..spec.findings import did_you_mean
+from ..spec.findings import did_you_mean, plural
 from ..spec.models import Spec
-from . import findings
-from . import sql
+from . import findings, sql
 from .errors import InputError, column_list
 from .leads import Layout
 from .mapping import Join, Mapping, options
@@ -284,7 +283,7 @@ def _several(con: duckdb.DuckDBPyConnection, j: Joined, private: bool, key: str)
     examples = () if private else tuple(keys or ())
     verb = "matches" if leads == 1 else "match"
     return [findings.finding("several_join_rows", j.join.key.file, leads,
-                       f"{findings.counted(leads, 'lead')} {verb} more than one row of {j.file} (rows whose "
+                       f"{plural(leads, 'lead')} {verb} more than one row of {j.file} (rows whose "
                        f"{j.join.key.file} holds the lead's {key}): {rule}", examples)]
 
 
@@ -309,7 +308,7 @@ def _unmatched(con: duckdb.DuckDBPyConnection, j: Joined, private: bool, leads_f
     blanks = f" ({blank} with no {j.join.key.file})" if blank else ""
     verb, them = ("matches", "it is") if lost == 1 else ("match", "they are")
     return [findings.finding("unmatched_join_rows", j.join.key.file, lost,
-                       f"{findings.counted(lost, 'row')} of {j.file}{blanks} {verb} no lead's {key} in "
+                       f"{plural(lost, 'row')} of {j.file}{blanks} {verb} no lead's {key} in "
                        f"{leads_file}; {them} not read: check that both exports come from the same "
                        "CRM and period", () if private else tuple(examples or ()))]
 

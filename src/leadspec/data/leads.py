@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 import duckdb
 
 from ..rules.tables import lead_columns
-from ..spec.findings import did_you_mean
+from ..spec.findings import did_you_mean, plural
 from ..spec.models import FieldDef, Spec
-from . import findings
-from . import sql
+from . import findings, sql
 from .errors import InputError, column_list
 from .mapping import Mapping, either, join_of, options
 from .readers import Export
@@ -165,7 +164,7 @@ def lead_findings(con: duckdb.DuckDBPyConnection, layout: Layout,
         if count:
             examples = () if check.pii else findings.examples(con, "leads", check.failed)
             found.append(findings.finding(check.code, check.column, count,
-                                    f"{findings.counted(count, 'row')}: {check.message}", examples))
+                                    f"{plural(count, 'row')}: {check.message}", examples))
     if layout.missing:
         named = ", ".join(name if cols == [name] else f"{name} ({cols[0]})"
                           for name, cols in sorted(layout.missing.items()))
@@ -174,7 +173,7 @@ def lead_findings(con: duckdb.DuckDBPyConnection, layout: Layout,
                                 f"which are empty for every lead: {named}"))
     if blank:
         found.append(findings.finding("missing_lead_id", layout.ids[0], blank,
-                                f"{findings.counted(blank, 'row')} without a lead id, left out"))
+                                f"{plural(blank, 'row')} without a lead id, left out"))
     repeated = con.execute("SELECT COUNT(*), SUM(n), list(lead_id ORDER BY n DESC, lead_id)[1:3] FROM "
                            "(SELECT lead_id, COUNT(*) AS n FROM leads WHERE lead_id IS NOT NULL "
                            "GROUP BY lead_id HAVING n > 1)"
@@ -182,7 +181,7 @@ def lead_findings(con: duckdb.DuckDBPyConnection, layout: Layout,
     if repeated and repeated[0]:
         ids, total, examples = repeated
         found.append(findings.finding("duplicate_lead_id", layout.ids[0], ids,
-                                f"{findings.counted(ids, 'lead id')} appear on more than one row "
+                                f"{plural(ids, 'lead id')} appear on more than one row "
                                 f"({total:,} rows); "
                                 "each row is checked as a separate lead", tuple(examples)))
     return found

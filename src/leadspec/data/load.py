@@ -18,6 +18,7 @@ from typing import TypeVar
 import duckdb
 
 from ..rules.tables import EVENT_COLUMNS, lead_columns
+from ..spec.findings import plural
 from ..spec.models import Spec
 from . import events as lead_events
 from . import findings
@@ -167,7 +168,7 @@ def _coverage(con: duckdb.DuckDBPyConnection) -> list[DataFinding]:
         return []
     return [findings.finding("missing_history", "", before,
                        f"the history starts at {start:%Y-%m-%d %H:%M} UTC, after "
-                       f"{findings.counted(before, 'lead')} {'was' if before == 1 else 'were'} created: "
+                       f"{plural(before, 'lead')} {'was' if before == 1 else 'were'} created: "
                        "their earlier changes are missing; export the history for the whole "
                        "period of the leads")]
 

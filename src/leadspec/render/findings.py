@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from ..spec import Finding, Severity
+from ..spec.findings import plural
 from .printable import printable
 
 FORMAT_VERSION = 1
@@ -14,10 +15,6 @@ FORMAT_VERSION = 1
 def _counts(findings: Sequence[Finding]) -> tuple[int, int]:
     errors = sum(f.severity is Severity.ERROR for f in findings)
     return errors, len(findings) - errors
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def as_text(findings: Sequence[Finding], files: int) -> str:
@@ -31,10 +28,10 @@ def as_text(findings: Sequence[Finding], files: int) -> str:
             lines.append(f"    = {printable(f.hint)}")
     errors, warnings = _counts(findings)
     if findings:
-        lines.append(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} "
-                     f"in {_plural(files, 'file')}.")
+        lines.append(f"{plural(errors, 'error')}, {plural(warnings, 'warning')} "
+                     f"in {plural(files, 'file')}.")
     else:
-        lines.append(f"{_plural(files, 'file')} checked: no findings.")
+        lines.append(f"{plural(files, 'file')} checked: no findings.")
     return "\n".join(lines) + "\n"
 
 

@@ -9,9 +9,17 @@ HTML and for Markdown tables, as in the conformance report.
 from __future__ import annotations
 
 from ..pilot.report import PilotReport
+from ..spec.findings import plural
 from .markdown import escape
-from .wording import (STATUS_WORD, item_line, iso_timestamp, pilot_verdict_line, plural,
-                      stage_names, target_of, value_of)
+from .wording import (
+    STATUS_WORD,
+    iso_timestamp,
+    item_line,
+    pilot_verdict_line,
+    stage_names,
+    target_of,
+    value_of,
+)
 
 
 def as_markdown(report: PilotReport) -> str:

@@ -11,11 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..pilot.report import PilotReport
 from ..spec.models import Spec
 from .diagrams import lifecycle_dot
-from ..pilot.report import PilotReport
-from .wording import (STATUS_WORD, item_line, number, pilot_verdict_line, stage_names, target_of,
-                      value_of)
+from .wording import (
+    STATUS_WORD,
+    item_line,
+    number,
+    pilot_verdict_line,
+    stage_names,
+    target_of,
+    value_of,
+)
 
 
 def funnel_notes(pilot: dict[str, Any]) -> tuple[dict[str, str], dict[tuple[str, str], str]]:

@@ -15,10 +15,19 @@ from rich.text import Text
 
 from ..pilot import amount
 from ..pilot.report import Funnel, PilotReport
+from ..spec.findings import plural
 from .printable import printable
 from .terminal import table_text
-from .wording import (STATUS_WORD, inputs_line, iso_timestamp, item_line, pilot_verdict_line,
-                      plural, stage_names, target_of, value_of)
+from .wording import (
+    STATUS_WORD,
+    inputs_line,
+    iso_timestamp,
+    item_line,
+    pilot_verdict_line,
+    stage_names,
+    target_of,
+    value_of,
+)
 
 STATUS_STYLE = {"missed": "bold red", "met": "green", "not_measurable": "yellow"}
 def funnel_lines(funnel: Funnel) -> list[str]:

@@ -13,7 +13,13 @@ import dataclasses
 import json
 from typing import Any
 
-from ..conformance.report import DataFinding, FailureModeStatus, Report, RuleResult, Sample
+from ..conformance.report import (
+    DataFinding,
+    FailureModeStatus,
+    Report,
+    RuleResult,
+    Sample,
+)
 from .wording import iso_timestamp
 
 RATE_DECIMALS = 6

@@ -13,8 +13,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ..conformance.report import Report, RuleResult
+from ..spec.findings import plural
 from .printable import printable
-from .wording import finding_lines, iso_timestamp, percent, plural, sample_line
+from .wording import finding_lines, iso_timestamp, percent, sample_line
 
 SUITE = "leadspec"
 

@@ -10,8 +10,9 @@ and for Markdown tables before it is placed: a lead id `<script>` stays text.
 from __future__ import annotations
 
 from ..conformance.report import DataFinding, FailureModeStatus, Report, RuleResult
+from ..spec.findings import plural
 from .markdown import escape
-from .wording import iso_timestamp, ordered, plural, skipped_lines, verdict_line
+from .wording import iso_timestamp, ordered, skipped_lines, verdict_line
 
 SAMPLES_SHOWN = 3
 def _link(rule: RuleResult, site_url: str) -> str:

@@ -15,10 +15,19 @@ from rich.table import Table
 from rich.text import Text
 
 from ..conformance.report import Report
+from ..spec.findings import plural
 from .printable import printable
 from .terminal import table_text
-from .wording import (finding_lines, inputs_line, iso_timestamp, ordered, percent, plural,
-                      sample_line, skipped_lines, verdict_line)
+from .wording import (
+    finding_lines,
+    inputs_line,
+    iso_timestamp,
+    ordered,
+    percent,
+    sample_line,
+    skipped_lines,
+    verdict_line,
+)
 
 SAMPLES_SHOWN = 3
 STATUS_STYLE = {"fail": "bold red", "warn": "yellow", "pass": "green", "skipped": "dim"}

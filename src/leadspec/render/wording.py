@@ -9,6 +9,7 @@ import datetime as dt
 from ..conformance.report import DataFinding, InputFile, Report, RuleResult, Sample
 from ..pilot import amount
 from ..pilot.report import Item, KpiResult, PilotReport
+from ..spec.findings import plural
 from ..spec.models import Range, Window, duration_parts
 from .printable import printable
 
@@ -54,10 +55,6 @@ def target(r: Range | None, unit: str = "") -> str:
     if r.min is not None:
         return f"at least {fmt(r.min)}"
     return f"at most {fmt(r.max)}"  # type: ignore[arg-type]
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def percent(rate: float) -> str:

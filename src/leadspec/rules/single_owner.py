@@ -58,7 +58,6 @@ from ..spec.models import Check
 from .base import EVENTS, SCOPED, RuleContext, column, literal
 
 
-
 def _blank(value: exp.Expression) -> exp.Expression:
     return exp.func("NULLIF", exp.func("TRIM", value), literal("")).is_(exp.null())
 

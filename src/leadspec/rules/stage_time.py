@@ -15,9 +15,8 @@ import datetime as dt
 import sqlglot
 from sqlglot import exp
 
-from ..spec.models import Spec, Window, duration_parts
+from ..spec.models import Check, Spec, Window, duration_parts
 from ..spec.models.process import Calendar
-from ..spec.models import Check
 from .base import EVENTS, REFINED_BY, SCOPED, RuleContext, literal, timestamp
 
 _ISO_DAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}

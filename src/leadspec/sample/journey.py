@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .clock import DAY
-from .context import SampleContext, Limit
+from .context import Limit, SampleContext
 from .funnel import Plan
 from .model import DQ, INQ, MQL, NUR, SAL, SQL, WON, Event, Knobs
 from .people import Team, salesforce_id

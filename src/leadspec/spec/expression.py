@@ -20,11 +20,9 @@ written `motion.<threshold>` and resolved per lead.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import sqlglot
 from sqlglot import exp

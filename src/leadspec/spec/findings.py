@@ -49,6 +49,11 @@ class Finding:
         }
 
 
+def plural(count: int, word: str) -> str:
+    """'1 row', '2,500 rows': a count with its noun, the one way every message and report says it."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """' Did you mean 'x'?' for the closest known name, or ''."""
     close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
