@@ -569,7 +569,10 @@ def _unusable_input(*also: type[Exception]) -> Iterator[None]:
     except MappingError as exc:
         click.echo(render_findings.as_text(exc.findings, 1), err=True, nl=False)
         sys.exit(Exit.UNUSABLE)
-    except (InputError, *also) as exc:
+    except InputError as exc:
+        click.echo(exc.finding.as_text(), err=True)
+        sys.exit(Exit.UNUSABLE)
+    except also as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(Exit.UNUSABLE)
 

@@ -231,19 +231,19 @@ def test_the_cli_passes_joins_and_reports_the_joined_file(tmp_path: Path, files:
 
 
 @pytest.mark.parametrize(("problem", "expected"), [
-    ("unknown join", ["deals.csv: --join dealz=... names no join of the mapping 'closed_deals'",
+    ("unknown join", ["deals.csv: LS506 [error] --join dealz=... names no join of the mapping 'closed_deals'",
                       "Did you mean 'deals'?"]),
-    ("required join", ["closed_deals.yaml: the join 'deals' is required, but no file was given",
+    ("required join", ["closed_deals.yaml: LS506 [error] the join 'deals' is required, but no file was given",
                        "Pass --join deals=PATH"]),
-    ("leads key", ["leads.csv: the join 'deals' needs the key column 'LeadId' (key.leads)",
+    ("leads key", ["leads.csv: LS504 [error] the join 'deals' needs the key column 'LeadId' (key.leads)",
                    "Fix joins: deals: key: leads:"]),
-    ("file key", ["deals.csv: the join 'deals' of the mapping 'closed_deals' needs columns that are "
+    ("file key", ["deals.csv: LS504 [error] the join 'deals' of the mapping 'closed_deals' needs columns that are "
                   "not in the file: 'Leads' (for key.file) Did you mean 'Lead'?",
                   "the file's columns are: Deal ID, Lead, Amount, Closed, Timeline"]),
     ("first_by", ["deals.csv:", "'Close Date' (for first_by)"]),
     ("joined column", ["'deals.Amt' in deals.csv (for opportunity_amount) Did you mean 'deals.Amount'?"]),
-    ("missing file", ["nowhere.csv: file not found"]),
-    ("unreadable file", ["deals.xls: cannot tell the format from the extension '.xls'",
+    ("missing file", ["nowhere.csv: LS501 [error] file not found"]),
+    ("unreadable file", ["deals.xls: LS501 [error] cannot tell the format from the extension '.xls'",
                          "Save the export as .csv"]),
     ("broken file", ["broken.csv", "cannot be read"]),
     ("not NAME=PATH", ["Invalid value for '--join': 'deals.csv' is not NAME=PATH"]),

@@ -19,6 +19,7 @@ import pytest
 from bounded import Outcome, assert_outcome, run_bounded
 from cases import Case, Prepare, Runs, wanted_cases
 from conftest import ROOT, copy_project
+from leadspec.spec.codes import Code
 
 SAMPLE = ROOT / "examples" / "salesforce"
 LEADS = (SAMPLE / "Lead.csv").read_bytes()
@@ -113,9 +114,10 @@ def without_bom() -> bytes:
     return LEADS.removeprefix(b"\xef\xbb\xbf")
 
 
-def error_at(file: str, line: int | None = None) -> re.Pattern[str]:
+def error_at(file: str, line: int | None = None, code: str = r"LS5\d\d") -> re.Pattern[str]:
+    """The export error as every finding is written: `file:line: LS5xx [error] ...`."""
     where = f":{line}" if line is not None else r"(:\d+)?"
-    return re.compile(rf"^error: {re.escape(file)}{where}: ", re.M)
+    return re.compile(rf"^{re.escape(file)}{where}: {code} \[error\] ", re.M)
 
 
 BAD_QUOTE = LEADS.replace(b"\n00Q", b'\n"00Q', 1)
@@ -135,7 +137,7 @@ CASES: dict[str, Case] = {
     "lf_only": Case(1, CHECKED, check("Lead.csv", LEADS.replace(b"\r\n", b"\n"))),
     "semicolons": Case(1, CHECKED, check("Lead.csv", as_csv([
         [c.replace(";", ",") for c in r] for r in rows()]).replace(b",", b";"))),
-    "cp1252_without_the_option": Case(2, re.compile(r"Lead\.csv:\d+: byte 0x\w\w .*--encoding"),
+    "cp1252_without_the_option": Case(2, re.compile(r"Lead\.csv:\d+: LS502 \[error\] byte 0x\w\w [^\n]*\n    = .*--encoding"),
                                       check("Lead.csv", cell_edit(
                                           "LastName", lambda n, v: v + "\u00e9").decode()
                                           .encode("cp1252"))),
@@ -155,7 +157,7 @@ CASES: dict[str, Case] = {
     "duplicate_ids": Case(1, "duplicate_lead_id", check("Lead.csv", LEADS + LEADS.split(b"\n", 1)[1])),
     "unterminated_quote": Case(2, error_at("Lead.csv", 2), check("Lead.csv", BAD_QUOTE)),
     "ragged_row": Case(2, error_at("Lead.csv", 2), check("Lead.csv", RAGGED)),
-    "ragged_row_deep_in_the_file": Case(2, re.compile(r"Lead\.csv:201: row has 68 fields"),
+    "ragged_row_deep_in_the_file": Case(2, re.compile(r"Lead\.csv:201: LS505 \[error\] row has 68 fields"),
                                         check("Lead.csv", b"\n".join(
                                             b"extra," + line if n == 200 else line
                                             for n, line in enumerate(LEADS.split(b"\n"))))),
@@ -175,7 +177,7 @@ CASES: dict[str, Case] = {
     "random_bytes_as_xlsx": Case(2, error_at("Lead.xlsx"), check("Lead.xlsx", bytes(range(256)) * 40)),
     "broken_json_lines": Case(2, error_at("Lead.jsonl"), check("Lead.jsonl", b'{"Id": "1"\n{{{\n')),
     "history_without_its_columns": Case(
-        2, re.compile(r"^error: Lead\.csv: .* needs history columns .*'LeadId'", re.M), check("Lead.csv", LEADS, "--events",
+        2, re.compile(r"^Lead\.csv: LS504 \[error\] .* needs history columns .*'LeadId'", re.M), check("Lead.csv", LEADS, "--events",
                                                             str(SAMPLE / "Lead.csv"), history=False)),
     "mapping_with_a_typo": Case(
         2, re.compile(r"^broken\.yaml:\d+:\d+: LS010 ", re.M),
@@ -186,6 +188,8 @@ CASES: dict[str, Case] = {
         check("", mapping_file("name: x\n" + "".join(
             f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9) if n else 'a, b, c, d, e, f, g, h, i'}]\n"
             for n in range(9))), "--mapping", "broken.yaml"), seconds=8),
+    "a_join_the_mapping_lacks": Case(2, error_at("Lead.csv", code="LS506"), check(
+        "Lead.csv", LEADS, "--join", f"deals={SAMPLE / 'Lead.csv'}")),
     "mapping_not_found": Case(2, "nosuch", check("Lead.csv", LEADS, "--mapping", "nosuch")),
     "bad_as_of": Case(2, "is not a date or time", check("Lead.csv", LEADS, "--as-of", "yesterday")),
     "bad_memory_limit": Case(2, "is not a size", check("Lead.csv", LEADS, "--memory-limit", "lots")),
@@ -234,3 +238,12 @@ def test_export(name: str, runs: Runs[tuple[Outcome, Path]]) -> None:
     report = folder / "out" / "report.json"
     shown = outcome.text + (report.read_text(encoding="utf-8") if report.exists() else "")
     assert not PERSONAL.search(shown), f"a personal value reached the output: {PERSONAL.search(shown)}"
+
+
+def test_every_export_code_is_raised(runs: Runs[tuple[Outcome, Path]],
+                                     request: pytest.FixtureRequest) -> None:
+    """Each LS5 code of an unusable export is what some case above ends with."""
+    if wanted_cases(request, "test_export") != set(CASES):
+        pytest.skip("only some export cases were selected")
+    seen = {code for name in CASES for code in re.findall(r"\b(LS5\d\d) \[error\]", runs[name][0].text)}
+    assert seen == {code.name for code in Code if code.name.startswith("LS5")}

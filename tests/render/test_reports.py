@@ -17,7 +17,7 @@ from leadspec.render.markdown import escape
 from leadspec.render.report_json import as_dict, as_json
 from leadspec.render.report_junit import as_junit
 from leadspec.render.report_markdown import as_markdown
-from leadspec.render.printable import printable
+from leadspec.spec.printable import printable
 from leadspec.render.report_text import as_text
 from report_fixture import HOSTILE_DETAIL, HOSTILE_LEAD_ID, empty_report, sample_report
 
@@ -118,7 +118,7 @@ def test_no_renderer_imports_another() -> None:
 
     import leadspec.render as render
 
-    shared = {"printable", "wording", "terminal", "markdown", "diagrams"}
+    shared = {"wording", "terminal", "markdown", "diagrams"}
     folder = Path(render.__file__).parent
     for path in sorted(folder.glob("*.py")):
         if not path.stem.startswith(("report_", "pilot_")) and path.stem != "findings":

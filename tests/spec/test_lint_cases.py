@@ -29,5 +29,6 @@ def test_case(name: str, tmp_path: Path) -> None:
 
 
 def test_every_code_has_a_case() -> None:
+    """Every spec code (LS0 to LS4) is raised here; the export codes (LS5) by tests/hostile."""
     covered = {name.split("_")[0] for name in CASES}
-    assert covered == {code.name for code in Code}
+    assert covered == {code.name for code in Code if not code.name.startswith("LS5")}

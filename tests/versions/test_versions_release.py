@@ -110,7 +110,7 @@ def test_05_refuses_a_spec_with_errors(ready: Path) -> None:
     edit(ready / "stages" / "inquiry.yaml", "owner: mops", "owner: sdr_team")
     code, output = release(ready, "0.5")
     assert code == 1
-    assert ("  - stages/inquiry.yaml:6:8: LS101 owner 'sdr_team' is not a role defined in "
+    assert ("  - stages/inquiry.yaml:6:8: LS101 [error] owner 'sdr_team' is not a role defined in "
             "definitions/roles.yaml") in output.splitlines()
 
 

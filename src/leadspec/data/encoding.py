@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+from ..spec.codes import Code
 from .errors import InputError
 
 NATIVE = {"utf-8": "utf-8", "utf-8-sig": "utf-8", "iso8859-1": "latin-1", "utf-16": "utf-16"}
@@ -22,7 +23,7 @@ def codec(encoding: str | None, file: str) -> str:
         return codecs.lookup(encoding or "utf-8").name
     except LookupError:
         raise InputError(file, f"'{encoding}' is not a known text encoding",
-                         "Use utf-8, latin-1 or windows-1252.") from None
+                         "Use utf-8, latin-1 or windows-1252.", code=Code.LS502) from None
 
 
 def duckdb_encoding(name: str) -> str | None:
@@ -53,8 +54,8 @@ def bad_bytes(path: Path, name: str, shown: str) -> InputError:
         fix = "Check the file's encoding; most exports are utf-8, latin-1 or windows-1252"
     label = "Latin-1" if name == "iso8859-1" else name
     if not line:
-        return InputError(shown, f"is not {label} text", fix)
-    return InputError(shown, f"byte 0x{byte:02x} is not {label} text", fix, line)
+        return InputError(shown, f"is not {label} text", fix, code=Code.LS502)
+    return InputError(shown, f"byte 0x{byte:02x} is not {label} text", fix, line, code=Code.LS502)
 
 
 def first_bad_line(path: Path, name: str) -> tuple[int, int]:

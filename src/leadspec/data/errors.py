@@ -12,6 +12,7 @@ import re
 
 import duckdb
 
+from ..spec.codes import Code
 from ..spec.findings import Finding
 from .privacy import mask
 
@@ -20,15 +21,23 @@ ENGINE_STOPS = (duckdb.OutOfMemoryException, duckdb.InterruptException)
 
 
 class InputError(Exception):
-    """An export that cannot be read as the mapping says: names the file, the problem and the fix."""
+    """An export that cannot be read as the mapping says: names the file, the problem and the fix,
+    with the code (LS5xx) that documents the kind of problem."""
 
-    def __init__(self, file: str, problem: str, fix: str, line: int | None = None) -> None:
+    def __init__(self, file: str, problem: str, fix: str, line: int | None = None, *,
+                 code: Code) -> None:
         self.file = file
         self.line = line
         self.problem = problem
         self.fix = fix
+        self.code = code
         where = f"{file}:{line}" if line else file
         super().__init__(f"{where}: {problem}. {fix}")
+
+    @property
+    def finding(self) -> Finding:
+        """The error as a finding, to be written the way every finding is."""
+        return Finding(self.file, self.line or 0, 0, self.code, self.problem, self.fix)
 
 
 class MappingError(Exception):
@@ -36,7 +45,7 @@ class MappingError(Exception):
 
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = sorted(findings)
-        super().__init__("\n".join(f"{f.location}: {f.code.name} {f.message}" for f in self.findings))
+        super().__init__("\n".join(f.headline for f in self.findings))
 
 
 def engine_reason(error: duckdb.Error) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import duckdb
 
+from ..spec.codes import Code
 from ..spec.findings import did_you_mean, plural
 from . import findings, sql
 from .errors import InputError, column_list
@@ -54,7 +55,7 @@ def read_history(con: duckdb.DuckDBPyConnection, export: Export, mapping: Mappin
         raise InputError(export.name, f"the mapping '{mapping.name}' needs history columns that are "
                          f"not in the file: {'; '.join(absent)} (the file's columns are: "
                          f"{column_list(export.columns)})",
-                         f"Fix the column names under events: in {mapping.path}")
+                         f"Fix the column names under events: in {mapping.path}", code=Code.LS504)
     rows = events.owner_rows
     if rows and rows.column.strip() in present:
         used["r_rows"] = present[rows.column.strip()]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from ..spec.codes import Code
 from ..spec.findings import did_you_mean, plural
 from ..spec.models import Spec
 from . import findings, sql
@@ -73,12 +74,12 @@ def declared(mapping: Mapping, given: dict[str, Path]) -> list[tuple[Join, Path 
                    if names else f"The mapping declares no joins: add a joins: section to "
                                  f"{mapping.path}, or leave out --join")
             raise InputError(path.name, f"--join {name}=... names no join of the mapping "
-                             f"'{mapping.name}'", fix)
+                             f"'{mapping.name}'", fix, code=Code.LS506)
     for join in joins:
         if join.required and join.name not in given:
             raise InputError(mapping.path, f"the join '{join.name}' is required, but no file was "
                              "given for it", f"Pass --join {join.name}=PATH with the export whose "
-                             f"'{join.key.file}' column names the leads")
+                             f"'{join.key.file}' column names the leads", code=Code.LS506)
     return [(join, given.get(join.name)) for join in joins]
 
 
@@ -91,7 +92,7 @@ def leads_key(export: Export, join: Join, mapping: Mapping) -> str:
                          f"'{join.key.leads}' (key.leads), which is not in the file"
                          f"{did_you_mean(join.key.leads, present)} (the file's columns are: "
                          f"{column_list(export.columns)})",
-                         f"Fix joins: {join.name}: key: leads: in {mapping.path}")
+                         f"Fix joins: {join.name}: key: leads: in {mapping.path}", code=Code.LS504)
     return column
 
 
@@ -110,7 +111,7 @@ def read(con: duckdb.DuckDBPyConnection, index: int, join: Join, path: Path | No
                              f"needs columns that are not in the file: {'; '.join(absent)} (the "
                              f"file's columns are: {column_list(export.columns)})",
                              f"Fix joins: {join.name}: in {mapping.path}, or give the right file "
-                             f"with --join {join.name}=PATH")
+                             f"with --join {join.name}=PATH", code=Code.LS504)
         prefix = f"{join.name}."
         named = [c for cols in mapping.file.leads.columns.values() for c in options(cols)
                  if c.startswith(prefix)]

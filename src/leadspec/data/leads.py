@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from ..rules.tables import lead_columns
+from ..spec.codes import Code
 from ..spec.findings import did_you_mean, plural
 from ..spec.models import FieldDef, Spec
 from . import findings, sql
@@ -92,7 +93,7 @@ def plan(mapping: Mapping, export: Export, joins: dict[str, str | None] | None =
                          f"{where}: {'; '.join(absent)} ({whose} columns are: "
                          f"{column_list(export.columns)})",
                          f"Fix the column names in {mapping.path}, or list the field under "
-                         "leads.optional if some exports lack it")
+                         "leads.optional if some exports lack it", code=Code.LS504)
     # NOTE: generated names start with '_', which no field id can, so they never clash.
     for name in dict.fromkeys([*layout.ids, *(c for cols in layout.feeds.values() for c in cols)]):
         layout.raw[name] = f"_c{len(layout.raw)}"

@@ -18,6 +18,7 @@ from typing import TypeVar
 import duckdb
 
 from ..rules.tables import EVENT_COLUMNS, lead_columns
+from ..spec.codes import Code
 from ..spec.findings import plural
 from ..spec.models import Spec
 from . import events as lead_events
@@ -131,9 +132,9 @@ def _some_leads(con: duckdb.DuckDBPyConnection, name: str, rows: int, ids: list[
         return
     if not rows:
         raise InputError(name, "holds no rows below its header", "Check that the export finished "
-                         "and that its filters or report criteria select the leads to check")
+                         "and that its filters or report criteria select the leads to check", code=Code.LS503)
     raise InputError(name, f"none of its {rows} rows has a lead id (column {' or '.join(ids)})",
-                     "Check that the mapping's leads.lead_id names the column that holds the id")
+                     "Check that the mapping's leads.lead_id names the column that holds the id", code=Code.LS503)
 
 
 def _no_history(con: duckdb.DuckDBPyConnection, unmapped: bool) -> DataFinding:

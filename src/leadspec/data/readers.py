@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from ..spec.codes import Code
 from . import encoding as enc
 from .errors import ENGINE_STOPS, InputError
 from .footer import find_footer
@@ -50,7 +51,7 @@ ARCHIVES = {b"\x1f\x8b": "gzip", b"PK\x03\x04": "ZIP", b"BZh": "bzip2", b"\xfd7z
 
 def file_format(path: Path) -> str:
     if not path.is_file():
-        raise InputError(str(path), "file not found", "Check the path")
+        raise InputError(str(path), "file not found", "Check the path", code=Code.LS501)
     with path.open("rb") as handle:
         start = handle.read(8)
     packed = next((name for magic, name in ARCHIVES.items() if start.startswith(magic)), None)
@@ -59,10 +60,10 @@ def file_format(path: Path) -> str:
     if packed is not None and not (packed == "ZIP" and kind == "xlsx"):
         raise InputError(path.name, f"is a {packed} file, not an export",
                          "Unpack it first (a Salesforce Data Export arrives as a ZIP of CSV files) "
-                         "and check the file inside")
+                         "and check the file inside", code=Code.LS501)
     if kind is None:
         raise InputError(path.name, f"cannot tell the format from the extension '{path.suffix}'",
-                         "Save the export as .csv, .parquet, .jsonl or .xlsx")
+                         "Save the export as .csv, .parquet, .jsonl or .xlsx", code=Code.LS501)
     return kind
 
 
@@ -127,7 +128,7 @@ def fail(export_path: Path, error: duckdb.Error, encoding: str | None) -> InputE
     first = text.strip().splitlines()[0].removeprefix("Invalid Input Error: ")
     return InputError(export_path.name, f"cannot be read: {first}",
                       "Check that it is the right file; for a CSV, pass --delimiter if the "
-                      "separator is not detected", int(match.group(1)) if match else None)
+                      "separator is not detected", int(match.group(1)) if match else None, code=Code.LS501)
 
 
 def _utf8_copy(path: Path, encoding: str | None, scratch: Path) -> Path | None:
@@ -151,7 +152,7 @@ def _csv(con: duckdb.DuckDBPyConnection, path: Path, copy: Path | None, encoding
     header, guessed = _header_and_delimiter(readable, name, delimiter)
     if not any(column.strip() for column in header):
         raise InputError(path.name, "is empty: no line holds column names",
-                         "Check that the export finished and that this is the right file")
+                         "Check that the export finished and that this is the right file", code=Code.LS503)
     footer = find_footer(readable, name, DELIMITERS) if len(header) > 1 and name != "utf-16" else None
     if footer is not None:
         readable = _cut(readable, footer.offset, copy is None, scratch)
@@ -194,10 +195,10 @@ def _even_rows(readable: Path, name: str, delimiter: str, width: int, shown: str
                     raise InputError(shown, f"row has {len(row)} fields where the header has "
                                      f"{width}", "Check the quoting on this line (a quote opened "
                                      "and not closed, or a separator inside an unquoted value)",
-                                     rows.line_num)
+                                     rows.line_num, code=Code.LS505)
         except csv.Error as exc:
             raise InputError(shown, f"cannot be read: {exc}", "Check the quoting on this line",
-                             rows.line_num) from None
+                             rows.line_num, code=Code.LS505) from None
 
 
 def _cut(readable: Path, offset: int, original: bool, scratch: Path) -> Path:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from ..spec.codes import Code
 from .errors import InputError
 
 BATCH = 10_000
@@ -52,7 +53,7 @@ def _rows(path: Path) -> Iterator[list[object]]:
     except (CalamineError, OSError, ValueError, IndexError) as exc:
         raise InputError(path.name, f"cannot be read as a spreadsheet: {exc}",
                          "Open it in a spreadsheet program and save it again as .xlsx, or export "
-                         "the sheet as CSV") from None
+                         "the sheet as CSV", code=Code.LS501) from None
     return (list(row) for row in rows if any(cell not in ("", None) for cell in row))
 
 

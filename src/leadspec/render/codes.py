@@ -10,6 +10,7 @@ _GROUPS = {
     "LS2": "Rule expressions",
     "LS3": "The lifecycle",
     "LS4": "Completeness",
+    "LS5": "Reading exports",
 }
 
 
@@ -17,10 +18,10 @@ def codes_markdown() -> str:
     lines = [
         "# Finding codes",
         "",
-        "`leadspec validate` reports each problem as `path:line:column: CODE [severity] message`,",
-        "followed by a hint. The codes are stable: scripts and CI may match on them.",
-        "Exit status: 0 when there are no errors, 1 when there are errors in the spec,",
-        "2 when a file cannot be read at all (codes marked *stops reading*).",
+        "leadspec reports each problem as `path:line:column: CODE [severity] message`,",
+        "followed by a hint and a link to the code below. The codes are stable: scripts and CI",
+        "may match on them. Exit status: 0 when there are no errors, 1 when there are errors in",
+        "the spec, 2 when a file cannot be read at all (codes marked *stops reading*).",
         "",
     ]
     group = ""
@@ -31,6 +32,7 @@ def codes_markdown() -> str:
             lines += [f"## {_GROUPS[prefix]}", ""]
         info = code.info
         note = ", stops reading" if info.fatal else ""
-        lines += [f"### {code.name}: {info.title}", "", f"*{info.severity}{note}*. "
+        lines += [f"### {code.name}: {info.title} {{ #{code.name.lower()} }}", "",
+                  f"*{info.severity}{note}*. "
                   f"{info.explanation}", ""]
     return "\n".join(lines)

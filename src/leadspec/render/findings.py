@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from ..spec import Finding, Severity
 from ..spec.findings import plural
-from .printable import printable
 
 FORMAT_VERSION = 1
 
@@ -19,13 +18,7 @@ def _counts(findings: Sequence[Finding]) -> tuple[int, int]:
 
 def as_text(findings: Sequence[Finding], files: int) -> str:
     """`path:line:col: CODE [severity] message`, a hint line, then a summary."""
-    lines = []
-    for f in findings:
-        lines.append(f"{f.location}: {f.code.name} [{f.severity.value}] {printable(f.message)}")
-        if f.context:
-            lines.extend(f"    {printable(row)}" for row in f.context.splitlines())
-        if f.hint:
-            lines.append(f"    = {printable(f.hint)}")
+    lines = [f.as_text() for f in findings]
     errors, warnings = _counts(findings)
     if findings:
         lines.append(f"{plural(errors, 'error')}, {plural(warnings, 'warning')} "

@@ -6,7 +6,7 @@ often shown as HTML) and for Markdown tables, and made printable first.
 
 from __future__ import annotations
 
-from .printable import printable
+from ..spec.printable import printable
 
 HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 

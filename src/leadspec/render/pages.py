@@ -25,7 +25,7 @@ from ..spec.models import Spec
 from . import relations, wording
 from .diagrams import lifecycle_dot, neighbourhood_dot, swimlane_dot
 from .pilot_page import view as pilot_view
-from .printable import printable
+from ..spec.printable import printable
 
 Diagram = Callable[[str], str]  # DOT source -> inline SVG
 _TICKS = re.compile(r"`([^`]*)`")

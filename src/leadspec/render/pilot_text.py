@@ -16,7 +16,7 @@ from rich.text import Text
 from ..pilot import amount
 from ..pilot.report import Funnel, PilotReport
 from ..spec.findings import plural
-from .printable import printable
+from ..spec.printable import printable
 from .terminal import table_text
 from .wording import (
     STATUS_WORD,

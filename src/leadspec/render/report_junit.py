@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 
 from ..conformance.report import Report, RuleResult
 from ..spec.findings import plural
-from .printable import printable
+from ..spec.printable import printable
 from .wording import finding_lines, iso_timestamp, percent, sample_line
 
 SUITE = "leadspec"

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from ..conformance.report import Report
 from ..spec.findings import plural
-from .printable import printable
+from ..spec.printable import printable
 from .terminal import table_text
 from .wording import (
     finding_lines,

@@ -11,7 +11,7 @@ from ..pilot import amount
 from ..pilot.report import Item, KpiResult, PilotReport
 from ..spec.findings import plural
 from ..spec.models import Range, Window, duration_parts
-from .printable import printable
+from ..spec.printable import printable
 
 _UNITS = {"m": "minute", "h": "hour", "d": "day", "w": "week"}
 _BUSINESS_UNITS = {"m": "working minute", "h": "working hour", "d": "working day",

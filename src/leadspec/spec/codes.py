@@ -1,4 +1,4 @@
-"""Every finding code leadspec reports about a spec, with its documentation.
+"""Every finding code leadspec reports, about a spec or an export, with its documentation.
 
 The set is closed: a code is added here, never made up at the place it is raised.
 `docs/reference/codes.md` is generated from this table, and a test keeps the two equal.
@@ -126,10 +126,36 @@ class Code(enum.Enum):
                      "(a rate or share is a percent, a count a count, a duration minutes, hours "
                      "or days), reads a field of the wrong type or a personal field, or names "
                      "stages no lead can move between. The message says which.")
+    LS501 = CodeInfo("error", "Unreadable export",
+                     "An export file is missing, compressed, of a format leadspec cannot tell from "
+                     "its extension, or cannot be read as CSV, Parquet, JSON lines or XLSX. The "
+                     "message quotes the reader.", fatal=True)
+    LS502 = CodeInfo("error", "Wrong text encoding",
+                     "A CSV export holds bytes that are not text in the encoding it is read with "
+                     "(UTF-8 unless --encoding says otherwise). The message names the line.",
+                     fatal=True)
+    LS503 = CodeInfo("error", "No lead to check",
+                     "The export is empty, holds a header alone, or no row has a lead id. A check "
+                     "of no leads would pass every rule, so the run stops.", fatal=True)
+    LS504 = CodeInfo("error", "Missing column",
+                     "The mapping names a column for the leads, the history or a join that the "
+                     "file does not have. The message lists the file's columns.", fatal=True)
+    LS505 = CodeInfo("error", "Uneven row",
+                     "A CSV row has more or fewer fields than the header, often from a quote "
+                     "opened and not closed, so its values would land in the wrong columns.",
+                     fatal=True)
+    LS506 = CodeInfo("error", "Join file problem",
+                     "--join names a join the mapping does not declare, or a required join was "
+                     "given no file.", fatal=True)
 
     @property
     def info(self) -> CodeInfo:
         return self.value
+
+    @property
+    def doc(self) -> str:
+        """Where the code is documented, for a message: the codes page with its anchor."""
+        return f"docs/reference/codes.md#{self.name.lower()}"
 
     def __lt__(self, other: Code) -> bool:  # findings sort by code after position
         return self.name < other.name

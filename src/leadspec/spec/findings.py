@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .codes import Code
+from .printable import printable
 
 
 class Severity(str, Enum):
@@ -35,7 +36,25 @@ class Finding:
 
     @property
     def location(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+        """`path:line:col`, `path:line` when the column is not known, or `path` alone."""
+        if not self.line:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column}" if self.column else f"{self.path}:{self.line}"
+
+    @property
+    def headline(self) -> str:
+        """The finding on one line: `path:line:col: CODE [severity] message`."""
+        return f"{self.location}: {self.code.name} [{self.severity.value}] {printable(self.message)}"
+
+    def as_text(self) -> str:
+        """The one way a finding is written: `path:line:col: CODE [severity] message`, the lines
+        of context a syntax error carries, the hint, and where the code is documented."""
+        lines = [self.headline]
+        lines += [f"    {printable(row)}" for row in self.context.splitlines()]
+        if self.hint:
+            lines.append(f"    = {printable(self.hint)}")
+        lines.append(f"    see {self.code.doc}")
+        return "\n".join(lines)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -46,6 +65,7 @@ class Finding:
             "severity": self.severity.value,
             "message": self.message,
             "hint": self.hint,
+            "doc": self.code.doc,
         }
 
 

@@ -59,7 +59,7 @@ def read_pilot_report(path: Path) -> PilotEvidence:
 def unmet(version: str, spec: Spec | None, findings: list[Finding],
           pilot: PilotEvidence | None = None) -> list[str]:
     """Every condition of the gates up to `version` that is not met; empty means release."""
-    problems = [f"{f.location}: {f.code.name} {f.message}" for f in findings
+    problems = [f.headline for f in findings
                 if f.severity is Severity.ERROR and f.code.name not in _RESTATED]
     if spec is None:
         return problems or ["the spec does not load; run leadspec validate"]
