@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from conftest import MINIMAL, ROOT, apply_edits, assert_golden, copy_spec
 from leadspec.cli import main
+from leadspec.rules import checks_file_model
 from leadspec.spec.schema import schemas
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -82,11 +83,11 @@ def test_missing_directory_is_a_usage_error(tmp_path: Path) -> None:
 def test_schema_command_writes_every_kind(tmp_path: Path) -> None:
     code, output = run("schema", str(MINIMAL), "--out", str(tmp_path))
     assert code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(schemas())
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(schemas(checks_file_model()))
 
 
 def test_committed_schemas_are_current(update_goldens: bool) -> None:
-    for name, text in schemas().items():
+    for name, text in schemas(checks_file_model()).items():
         assert_golden(ROOT / "schema" / name, text, update_goldens)
 
 
@@ -97,7 +98,7 @@ def _schema_for(rel: str) -> str:
 
 @pytest.mark.parametrize("spec_root", [MINIMAL, ROOT], ids=["minimal", "reference"])
 def test_schemas_accept_the_spec_files(spec_root: Path) -> None:
-    texts = {name: json.loads(text) for name, text in schemas().items()}
+    texts = {name: json.loads(text) for name, text in schemas(checks_file_model()).items()}
     files = sorted(spec_root.glob("process/*.yaml")) + sorted(spec_root.glob("stages/*.yaml"))
     files += sorted(spec_root.glob("definitions/*.yaml")) + sorted(spec_root.glob("checks/*.yaml"))
     assert files
@@ -108,7 +109,7 @@ def test_schemas_accept_the_spec_files(spec_root: Path) -> None:
 
 
 def test_schema_refuses_unknown_keys() -> None:
-    stage_schema = json.loads(schemas()["stage.schema.json"])
+    stage_schema = json.loads(schemas(checks_file_model())["stage.schema.json"])
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"id": "x", "colour": "red"}, stage_schema)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import ROOT
 from leadspec.spec import load_spec
-from leadspec.spec.lint import lint
+from leadspec.rules.lint import lint
 
 LEAD_STAGES = {"inquiry", "marketing_qualified", "nurture", "sales_accepted",
                "sales_qualified", "converted", "disqualified"}

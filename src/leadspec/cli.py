@@ -21,7 +21,7 @@ import click
 from .outputs import OutputError, check_writable, write_all
 from .render import findings as render_findings
 from .spec import Severity, Spec, load_spec
-from .spec.lint import lint
+from .rules.lint import lint
 from .spec.schema import SCHEMA_DIR, write_schemas
 
 if typing.TYPE_CHECKING:
@@ -182,7 +182,9 @@ def build(directory: Path, site_dir: Path | None) -> None:
               help=f"Folder to write to (default: DIRECTORY/{SCHEMA_DIR}).")
 def schema(directory: Path, out: Path | None) -> None:
     """Write a JSON Schema for every kind of spec file, for editor completion."""
-    for path in write_schemas(out or directory / SCHEMA_DIR):
+    from .rules import checks_file_model
+
+    for path in write_schemas(out or directory / SCHEMA_DIR, checks_file_model()):
         click.echo(f"wrote {path}")
 
 

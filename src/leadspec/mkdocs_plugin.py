@@ -31,7 +31,7 @@ from .render.pages import build_pages, job_aid_target
 from .render.pilot_page import funnel_dot
 from .render.svg import GraphvizMissing, to_svg
 from .spec import Severity, Spec, load_spec
-from .spec.lint import lint
+from .rules.lint import lint
 from .versions import VersionError, load_history
 
 WATCHED = ("process", "stages", "definitions", "checks")

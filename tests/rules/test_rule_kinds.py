@@ -11,7 +11,6 @@ import yaml
 from harness import run_check
 from leadspec.rules import KINDS
 from leadspec.rules.base import SECTIONS
-from leadspec.spec.models.definitions import CheckKind
 
 CASES = Path(__file__).parent / "cases"
 
@@ -22,8 +21,25 @@ def _yaml_block(markdown: str) -> dict:
     return yaml.safe_load(match.group(1))
 
 
-def test_every_check_kind_has_a_module() -> None:
-    assert set(KINDS) == set(CheckKind.__args__)
+def test_every_module_that_builds_is_a_kind() -> None:
+    """The registry finds kinds by what their modules define; nothing lists them."""
+    import importlib
+    import pkgutil
+
+    import leadspec.rules as rules
+
+    building = {m.name for m in pkgutil.iter_modules(rules.__path__)
+                if callable(getattr(importlib.import_module(f"leadspec.rules.{m.name}"), "build",
+                                    None))}
+    assert set(KINDS) == building and "expression" in KINDS
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_the_options_section_documents_every_option(name: str) -> None:
+    """A kind's page names each key of its `Options` model, and no other option."""
+    kind = KINDS[name]
+    documented = set(re.findall(r"^- `(\w+)`", kind.section("Options"), re.M)) - {"scope"}
+    assert documented == set(kind.options.model_fields), name
 
 
 @pytest.mark.parametrize("name", sorted(KINDS))

@@ -10,7 +10,7 @@ import yaml
 from conftest import MINIMAL, apply_edits, copy_spec
 from leadspec.spec import load_spec
 from leadspec.spec.codes import Code
-from leadspec.spec.lint import lint
+from leadspec.rules.lint import lint
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases.yaml").read_text(encoding="utf-8"))
 

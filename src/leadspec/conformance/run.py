@@ -12,6 +12,7 @@ import datetime as dt
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -19,11 +20,11 @@ from sqlglot import exp
 
 from ..data.errors import ENGINE_STOPS, engine_reason
 from ..data.privacy import mask, masked
-from ..rules import KINDS, RuleContext, query
-from ..rules.base import REFINED_BY, ROW_RULE, literal, scope_condition, timestamp
+from ..rules import KINDS, LeadsQuery, Plan, RowCondition, RuleContext, query
+from ..rules.base import literal, scope_condition, timestamp
 from ..rules.tables import derived_statements
 from ..spec.checks import SpecCheck, all_checks
-from ..spec.models import Spec
+from ..spec.models import Check, Spec
 from .report import (
     DataFinding,
     FailureModeStatus,
@@ -80,33 +81,17 @@ def run_checks(
     con.execute("CREATE OR REPLACE TABLE violations (rule INTEGER, lead_id VARCHAR, detail VARCHAR)")
     for name, statement in derived_statements(ctx).items():
         _timed(con, statement, name, trace)
-    row_rules: dict[int, tuple[exp.Expression, exp.Expression, exp.Expression]] = {}
-    skipped: dict[int, str] = {}
-    scopes: list[exp.Expression] = []
-    for number, check in enumerate(c.check for c in checks):
-        kind = KINDS[check.kind]
-        built = kind.build(check, ctx)
-        parts = built.meta.get(ROW_RULE)
-        scope = scope_condition(check, by_current_stage=not kind.stages_from_history)
-        scopes.append(scope)
-        # NOTE: a row rule's detail may quote fields the rule does not judge by.
-        judged = exp.and_(scope, parts[0]) if parts else query(check, ctx, ordered=False, built=built)
-        reason = _unmeasurable(judged, unfed - built.meta.get(REFINED_BY, frozenset()),
-                               missing_history=kind.needs_history and not history)
-        if reason is not None:
-            skipped[number] = reason
-        elif parts is not None:
-            row_rules[number] = (scope, *parts)
-        else:
-            _evaluated(con, f"INSERT INTO violations SELECT {number}, lead_id, detail "
-                            f"FROM ({judged.sql(dialect='duckdb')})", check.id, trace)
-    if row_rules:
-        try:
-            for statement, label in zip(_row_scan(row_rules), ("row rules", "row rules: details")):
-                _timed(con, statement, f"{label} ({len(row_rules)} rules)", trace)
-        except duckdb.Error as exc:
-            _blame(con, exc, {checks[n].check.id: rule for n, rule in row_rules.items()})
-        con.execute(f"DROP TABLE {FLAGGED}")
+    planned = [_planned(n, c.check, ctx, unfed, history) for n, c in enumerate(checks)]
+    rows = [p for p in planned if p.skipped is None and isinstance(p.plan, RowCondition)]
+    for p in planned:
+        if p.skipped is None and isinstance(p.plan, LeadsQuery):
+            judged = query(p.check, ctx, ordered=False, planned=p.plan)
+            _evaluated(con, f"INSERT INTO violations SELECT {p.number}, lead_id, detail "
+                            f"FROM ({judged.sql(dialect='duckdb')})", p.check.id, trace)
+    if rows:
+        _scan_rows(con, rows, trace)
+    scopes = [p.scope for p in planned]
+    skipped = {p.number: p.skipped for p in planned if p.skipped is not None}
     checked = _checked(con, scopes)
     violating = dict(con.execute(
         "SELECT rule, COUNT(DISTINCT lead_id) FROM violations GROUP BY rule").fetchall())
@@ -145,30 +130,60 @@ def _evaluated(con: duckdb.DuckDBPyConnection, sql: str, rule: str, trace: Trace
         raise RuleRunError(rule, exc) from None
 
 
-def _blame(con: duckdb.DuckDBPyConnection, error: duckdb.Error,
-           rules: dict[str, tuple[exp.Expression, exp.Expression, exp.Expression]]) -> None:
+@dataclass(frozen=True)
+class _Planned:
+    """One check of the run: its number in the violations table, its scope and its plan, or
+    why the export cannot show it."""
+
+    number: int
+    check: Check
+    scope: exp.Expression
+    plan: Plan
+    skipped: str | None
+
+
+def _planned(number: int, check: Check, ctx: RuleContext, unfed: frozenset[str],
+             history: bool) -> _Planned:
+    kind = KINDS[check.kind]
+    found = kind.plan(check, ctx)
+    scope = scope_condition(check, by_current_stage=not kind.stages_from_history)
+    # NOTE: a row rule's detail may quote fields the rule does not judge by.
+    judged = (exp.and_(scope, found.violation) if isinstance(found, RowCondition)
+              else query(check, ctx, ordered=False, planned=found))
+    reason = _unmeasurable(judged, unfed - found.refined_by,
+                           missing_history=kind.needs_history and not history)
+    return _Planned(number, check, scope, found, reason)
+
+
+def _scan_rows(con: duckdb.DuckDBPyConnection, rows: list[_Planned], trace: Trace | None) -> None:
+    """All row conditions in one scan of `leads`: flag each lead per rule, then word the few
+    flagged. A lead's own fields decide each of them, so one pass serves them all."""
+    conditions = [(p.number, p.scope, p.plan) for p in rows if isinstance(p.plan, RowCondition)]
+    flags = [f"COALESCE(({scope.sql('duckdb')}) AND ({plan.violation.sql('duckdb')}), FALSE) "
+             f"AS _f{n}" for n, scope, plan in conditions]
+    scan = (f"CREATE OR REPLACE TEMP TABLE {FLAGGED} AS SELECT * FROM (SELECT *, {', '.join(flags)} "
+            f"FROM leads) WHERE {' OR '.join(f'_f{n}' for n, _, _ in conditions)}")
+    details = " UNION ALL ".join(f"SELECT {n}, lead_id, {plan.detail.sql('duckdb')} FROM {FLAGGED} "
+                                 f"WHERE _f{n}" for n, _, plan in conditions)
+    try:
+        for statement, label in ((scan, "row rules"), (f"INSERT INTO violations {details}",
+                                                       "row rules: details")):
+            _timed(con, statement, f"{label} ({len(conditions)} rules)", trace)
+    except duckdb.Error as exc:
+        _blame(con, exc, rows)
+    con.execute(f"DROP TABLE {FLAGGED}")
+
+
+def _blame(con: duckdb.DuckDBPyConnection, error: duckdb.Error, rows: list[_Planned]) -> None:
     """Raise for the first row rule the engine cannot evaluate alone: the scan's error names none."""
     if isinstance(error, ENGINE_STOPS):
         raise error
-    for rule, (scope, violation, detail) in rules.items():
-        _evaluated(con, f"SELECT COUNT({detail.sql('duckdb')}) FROM leads "
-                        f"WHERE ({scope.sql('duckdb')}) AND ({violation.sql('duckdb')})", rule, None)
+    for p in rows:
+        assert isinstance(p.plan, RowCondition)
+        _evaluated(con, f"SELECT COUNT({p.plan.detail.sql('duckdb')}) FROM leads WHERE "
+                        f"({p.scope.sql('duckdb')}) AND ({p.plan.violation.sql('duckdb')})",
+                   p.check.id, None)
     raise RuleRunError("(row rules)", error)
-
-
-def _row_scan(rules: dict[int, tuple[exp.Expression, exp.Expression, exp.Expression]]) -> list[str]:
-    """All row rules in one scan of `leads`: flag each lead per rule, then word the few flagged.
-
-    The scan keeps only the leads that break some rule, with a flag per rule; details are
-    computed for those leads alone.
-    """
-    flags = [f"COALESCE(({scope.sql('duckdb')}) AND ({violation.sql('duckdb')}), FALSE) AS _f{n}"
-             for n, (scope, violation, _) in rules.items()]
-    scan = (f"CREATE OR REPLACE TEMP TABLE {FLAGGED} AS SELECT * FROM (SELECT *, {', '.join(flags)} "
-            f"FROM leads) WHERE {' OR '.join(f'_f{n}' for n in rules)}")
-    details = " UNION ALL ".join(f"SELECT {n}, lead_id, {detail.sql('duckdb')} FROM {FLAGGED} WHERE _f{n}"
-                                 for n, (_, _, detail) in rules.items())
-    return [scan, f"INSERT INTO violations {details}"]
 
 
 def _unmeasurable(judged: exp.Expression, unfed: frozenset[str], *, missing_history: bool) -> str | None:

@@ -54,7 +54,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ..spec.models import Check
-from .base import EVENTS, SCOPED, RuleContext, column, holds, literal
+from .base import EVENTS, LeadsQuery, NoOptions, RuleContext, SCOPED, column, holds, literal
 
 NEEDS_HISTORY = True  # without a history the rule cannot be judged: it is skipped
 
@@ -63,7 +63,7 @@ def _pair(source: exp.Expression, target: exp.Expression) -> exp.Tuple:
     return exp.Tuple(expressions=[source, target])
 
 
-def build(check: Check, ctx: RuleContext) -> exp.Select:
+def build(check: Check, options: NoOptions, ctx: RuleContext) -> LeadsQuery:
     source, target = column("from_value"), column("to_value")
     allowed = [_pair(literal(t.source), literal(t.target))
                for t in ctx.spec.process.lifecycle.transitions]
@@ -75,4 +75,5 @@ def build(check: Check, ctx: RuleContext) -> exp.Select:
                       exp.func("COALESCE", target, literal("no stage")),
                       literal(", which the lifecycle does not allow"))
     violation = exp.and_(in_scope, change, holds(_pair(source, target).isin(*allowed)).not_())
-    return exp.select(column("lead_id"), detail.as_("detail")).from_(EVENTS).where(violation)
+    return LeadsQuery(exp.select(column("lead_id"), detail.as_("detail")).from_(EVENTS)
+                      .where(violation))

@@ -47,20 +47,39 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from pydantic import Field
+
+from ..spec.codes import Code
+from ..spec.lint.context import LintContext, Loc
 from ..spec.models import Check
-from .base import RuleContext, column, leads_where, literal
+from ..spec.models.common import Id, Strict
+from ..spec.yaml_source import Document
+from .base import RowCondition, RuleContext, column, leads_where, literal
 
 
-def build(check: Check, ctx: RuleContext) -> exp.Select:
-    assert check.field is not None
-    allowed = ctx.spec.field(check.field).allowed_values
-    assert allowed, f"field '{check.field}' lists no allowed_values"
-    value = column(check.field)
+class Options(Strict):
+    field: Id = Field(description="The field, from definitions/fields.yaml.")
+
+
+def lint(check: Check, options: Options, ctx: LintContext, doc: Document, loc: Loc) -> None:
+    ctx.reference(doc, (*loc, "field"), options.field, (f.id for f in ctx.spec.fields),
+                  Code.LS102, "fields", "definitions/fields.yaml")
+    field = ctx.spec.field(options.field) if options.field in {f.id for f in ctx.spec.fields} else None
+    if field is not None and not field.allowed_values:
+        ctx.report(doc, (*loc, "field"), Code.LS012,
+                   f"field '{field.id}' lists no allowed_values to check against",
+                   "Add allowed_values to the field in definitions/fields.yaml.")
+
+
+def build(check: Check, options: Options, ctx: RuleContext) -> RowCondition:
+    allowed = ctx.spec.field(options.field).allowed_values
+    assert allowed, f"field '{options.field}' lists no allowed_values"
+    value = column(options.field)
     present = exp.func("NULLIF", exp.func("TRIM", value), literal("")).is_(exp.null()).not_()
     violation = exp.and_(present, value.isin(*map(literal, allowed)).not_())
-    if ctx.field_is_pii(check.field):
-        detail: exp.Expression = literal(f"{check.field} has a value outside the allowed list")
+    if ctx.field_is_pii(options.field):
+        detail: exp.Expression = literal(f"{options.field} has a value outside the allowed list")
     else:
-        detail = exp.func("CONCAT", literal(f"{check.field} is '"), value,
+        detail = exp.func("CONCAT", literal(f"{options.field} is '"), value,
                           literal("', not an allowed value"))
     return leads_where(violation, detail)

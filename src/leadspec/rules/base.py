@@ -1,22 +1,30 @@
-"""What every rule kind shares: the context it compiles in and the query shape it returns.
+"""What every rule kind shares: the context it compiles in and the plan it returns.
 
-A rule is a query that returns the violating leads, one row each, with the lead id
-and a short detail a person can act on (never a personal value). No rows: it passed.
-Queries are built as sqlglot trees; rule text from the spec is parsed, never pasted.
+A rule finds the violating leads, one row each, with the lead id and a short detail
+a person can act on (never a personal value). No rows: it passed. A kind's `build`
+returns a plan: a `RowCondition` when a lead's own fields decide (the conformance
+run evaluates all of these in one scan of `leads`), or a `LeadsQuery` of its own when
+it reads the history or other leads. Both are sqlglot trees; rule text from the spec
+is parsed, never pasted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Callable
+from typing import Any
 
+from pydantic import BaseModel
 from sqlglot import exp
 
 from ..spec.expression import MOTION, parse_rule
+from ..spec.lint.context import LintContext, Loc
 from ..spec.models import Check, Spec
+from ..spec.models.common import Strict
+from ..spec.yaml_source import Document
 
 SECTIONS = ("What it checks", "Why it matters", "Example", "Use instead", "Options")
 SCOPED = "scoped"  # the leads in a check's scope: `query` writes the subquery in its place
@@ -33,11 +41,53 @@ class RuleContext:
 
 
 @dataclass(frozen=True)
+class RowCondition:
+    """A rule decided by each lead's own fields: the violation and its detail, as conditions
+    on one row of `leads`, so that every such rule is evaluated in one scan."""
+
+    violation: exp.Expression
+    detail: exp.Expression
+    refined_by: frozenset[str] = frozenset()
+
+    def select(self) -> exp.Select:
+        """The same rule as a query of its own, over the scoped leads."""
+        return (exp.select(column("lead_id"), self.detail.as_("detail")).from_(SCOPED)
+                .where(self.violation))
+
+
+@dataclass(frozen=True)
+class LeadsQuery:
+    """A rule that reads more than a lead's own row (its history, other leads): a SELECT of
+    lead_id and detail, over `scoped` (written in place by `rules.query`) or other tables.
+
+    `refined_by` names fields that only refine the result: without them the rule still
+    holds, so a check is not skipped when the export lacks them.
+    """
+
+    select: exp.Select
+    refined_by: frozenset[str] = frozenset()
+
+
+Plan = RowCondition | LeadsQuery
+
+
+class NoOptions(Strict):
+    """A kind that takes no options of its own, beyond what every check has."""
+
+
+KindLint = Callable[[Check, Any, LintContext, Document, Loc], None]
+
+
+@dataclass(frozen=True)
 class RuleKind:
+    """A rule kind as its module declares it; the module's docstring is its page."""
+
     name: str
     doc: str
     needs_history: bool  # judged from the history alone: skipped when none was read
-    build: Callable[[Check, RuleContext], exp.Select]
+    build: Callable[[Check, Any, RuleContext], Plan]
+    options: type[BaseModel] = NoOptions  # the kind's own keys of a check, validated by lint
+    lint: KindLint | None = None  # what the kind asks of the spec beyond its options' types
     stages_from_history: bool = False  # scope.stages names stages visited, not the current one
 
     @property
@@ -50,10 +100,16 @@ class RuleKind:
                           re.S | re.M)
         return match.group(1).strip() if match else ""
 
+    def plan(self, check: Check, ctx: RuleContext) -> Plan:
+        """The check as this kind judges it, its options read by the kind's own model."""
+        return self.build(check, self.options.model_validate(check.options), ctx)
+
     @classmethod
     def from_module(cls, module: ModuleType) -> RuleKind:
         return cls(name=module.__name__.rsplit(".", 1)[1], doc=module.__doc__ or "",
                    needs_history=getattr(module, "NEEDS_HISTORY", False), build=module.build,
+                   options=getattr(module, "Options", NoOptions),
+                   lint=getattr(module, "lint", None),
                    stages_from_history=getattr(module, "STAGES_FROM_HISTORY", False))
 
 
@@ -97,19 +153,9 @@ def holds(condition: exp.Expression) -> exp.Expression:
     return exp.func("COALESCE", exp.paren(condition), exp.false())
 
 
-ROW_RULE = "row_rule"  # meta key of a query built by `leads_where`: its (violation, detail)
-REFINED_BY = "refined_by"  # meta key: fields that only refine the result; without them it holds
-
-
-def leads_where(violation: exp.Expression, detail: exp.Expression) -> exp.Select:
-    """The common shape of a row rule: lead id and detail of each scoped lead that breaks it.
-
-    The parts are kept in the query's meta, so that the conformance run can evaluate all
-    row rules together in one scan of `leads` instead of one query each.
-    """
-    select = exp.select(column("lead_id"), detail.as_("detail")).from_(SCOPED).where(violation)
-    select.meta[ROW_RULE] = (violation, detail)
-    return select
+def leads_where(violation: exp.Expression, detail: exp.Expression) -> RowCondition:
+    """The common shape of a row rule: each scoped lead whose own fields break it."""
+    return RowCondition(violation, detail)
 
 
 def scope_condition(check: Check, by_current_stage: bool = True) -> exp.Expression:

@@ -51,10 +51,10 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ..spec.models import Check
-from .base import RuleContext, column, holds, leads_where, literal, rule_condition
+from .base import NoOptions, RowCondition, RuleContext, column, holds, leads_where, literal, rule_condition
 
 
-def build(check: Check, ctx: RuleContext) -> exp.Select:
+def build(check: Check, options: NoOptions, ctx: RuleContext) -> RowCondition:
     contacted, consented = column("first_contact_at"), column("consent_at")
     permitted = holds(rule_condition(ctx.spec.lead.consent_rule, ctx.spec))
     recorded_first = holds(exp.and_(consented.is_(exp.null()).not_(),

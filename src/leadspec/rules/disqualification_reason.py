@@ -41,12 +41,12 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ..spec.models import Check
-from .base import RuleContext, column, holds, leads_where, literal
+from .base import NoOptions, RowCondition, RuleContext, column, holds, leads_where, literal
 
 FIELD = "disqualification_reason"
 
 
-def build(check: Check, ctx: RuleContext) -> exp.Select:
+def build(check: Check, options: NoOptions, ctx: RuleContext) -> RowCondition:
     stages = [stage for stage, result in ctx.spec.terminal_stages.items()
               if result == "disqualified"]
     reason = column(FIELD)

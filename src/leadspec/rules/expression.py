@@ -47,14 +47,25 @@ violations: []
 
 from __future__ import annotations
 
-from sqlglot import exp
 
+from pydantic import Field
+
+from ..spec.lint.context import LintContext, Loc
 from ..spec.models import Check
-from .base import RuleContext, holds, leads_where, literal, rule_condition
+from ..spec.models.common import Strict
+from ..spec.yaml_source import Document
+from .base import RowCondition, RuleContext, holds, leads_where, literal, rule_condition
 
 
-def build(check: Check, ctx: RuleContext) -> exp.Select:
-    assert check.rule is not None
-    condition = rule_condition(check.rule, ctx.spec)
-    detail = literal(f"rule does not hold: {' '.join(check.rule.split())}")
+class Options(Strict):
+    rule: str = Field(description="The condition every lead in scope must meet.")
+
+
+def lint(check: Check, options: Options, ctx: LintContext, doc: Document, loc: Loc) -> None:
+    ctx.rule(doc, (*loc, "rule"), options.rule)
+
+
+def build(check: Check, options: Options, ctx: RuleContext) -> RowCondition:
+    condition = rule_condition(options.rule, ctx.spec)
+    detail = literal(f"rule does not hold: {' '.join(options.rule.split())}")
     return leads_where(holds(condition).not_(), detail)

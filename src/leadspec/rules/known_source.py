@@ -42,10 +42,10 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ..spec.models import Check
-from .base import RuleContext, column, holds, leads_where, literal
+from .base import NoOptions, RowCondition, RuleContext, column, holds, leads_where, literal
 
 
-def build(check: Check, ctx: RuleContext) -> exp.Select:
+def build(check: Check, options: NoOptions, ctx: RuleContext) -> RowCondition:
     value = column(ctx.spec.lead.source_field)
     known = value.isin(*(literal(source.id) for source in ctx.spec.sources))
     missing = exp.func("NULLIF", exp.func("TRIM", value), literal("")).is_(exp.null())

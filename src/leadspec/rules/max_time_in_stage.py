@@ -45,16 +45,15 @@ violations: []
 
 from __future__ import annotations
 
-from sqlglot import exp
 
 from ..spec.models import Check
-from .base import RuleContext
+from .base import LeadsQuery, NoOptions, RuleContext
 from .stage_time import late_visits
 
 NEEDS_HISTORY = True  # without a history the rule cannot be judged: it is skipped
 STAGES_FROM_HISTORY = True
 
 
-def build(check: Check, ctx: RuleContext) -> exp.Select:
+def build(check: Check, options: NoOptions, ctx: RuleContext) -> LeadsQuery:
     return late_visits(check, ctx, "max_time_in_stage", ("left_at",),
                        ("", " in the stage; the limit is "))

@@ -36,14 +36,28 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from pydantic import Field
+
+from ..spec.codes import Code
+from ..spec.lint.context import LintContext, Loc
 from ..spec.models import Check
-from .base import RuleContext, column, leads_where, literal
+from ..spec.models.common import Id, Strict
+from ..spec.yaml_source import Document
+from .base import RowCondition, RuleContext, column, leads_where, literal
 
 
-def build(check: Check, ctx: RuleContext) -> exp.Select:
-    assert check.field is not None
-    value = column(check.field)
+class Options(Strict):
+    field: Id = Field(description="The field, from definitions/fields.yaml.")
+
+
+def lint(check: Check, options: Options, ctx: LintContext, doc: Document, loc: Loc) -> None:
+    ctx.reference(doc, (*loc, "field"), options.field, (f.id for f in ctx.spec.fields),
+                  Code.LS102, "fields", "definitions/fields.yaml")
+
+
+def build(check: Check, options: Options, ctx: RuleContext) -> RowCondition:
+    value = column(options.field)
     empty = value.is_(exp.null())
-    if any(f.id == check.field and f.type == "string" for f in ctx.spec.fields):
+    if any(f.id == options.field and f.type == "string" for f in ctx.spec.fields):
         empty = exp.or_(empty, exp.func("TRIM", value).eq(literal("")))
-    return leads_where(empty, literal(f"{check.field} is empty"))
+    return leads_where(empty, literal(f"{options.field} is empty"))

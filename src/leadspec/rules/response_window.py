@@ -49,10 +49,9 @@ violations: []
 
 from __future__ import annotations
 
-from sqlglot import exp
 
 from ..spec.models import Check
-from .base import RuleContext
+from .base import LeadsQuery, NoOptions, RuleContext
 from .stage_time import late_visits
 
 NEEDS_HISTORY = True  # without a history the rule cannot be judged: it is skipped
@@ -60,6 +59,6 @@ STAGES_FROM_HISTORY = True
 
 
 # NOTE: the clock stops at the first activity at or after entering, or on leaving the stage.
-def build(check: Check, ctx: RuleContext) -> exp.Select:
+def build(check: Check, options: NoOptions, ctx: RuleContext) -> LeadsQuery:
     return late_visits(check, ctx, "response_window", ("left_at", "acted_at"),
                        ("first action after ", "; the window allows "))

@@ -55,14 +55,14 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ..spec.models import Check
-from .base import EVENTS, SCOPED, RuleContext, column, literal
+from .base import EVENTS, LeadsQuery, NoOptions, RuleContext, SCOPED, column, literal
 
 
 def _blank(value: exp.Expression) -> exp.Expression:
     return exp.func("NULLIF", exp.func("TRIM", value), literal("")).is_(exp.null())
 
 
-def build(check: Check, ctx: RuleContext) -> exp.Select:
+def build(check: Check, options: NoOptions, ctx: RuleContext) -> LeadsQuery:
     owner, routed, at = column("owner_id", "s"), column("routed_at", "s"), column("at", "e")
     removal = exp.and_(column("lead_id", "e").eq(column("lead_id", "s")),
                        column("kind", "e").eq(literal("owner")),
@@ -71,9 +71,9 @@ def build(check: Check, ctx: RuleContext) -> exp.Select:
     detail = exp.Case().when(_blank(owner), literal("routed but has no owner")).else_(
         exp.func("CONCAT", literal("owner removed at "),
                  exp.TimeToStr(this=removed, format=literal("%Y-%m-%d %H:%M:%S"))))
-    return (exp.select(column("lead_id", "s").as_("lead_id"), detail.as_("detail"))
-            .from_(exp.to_table(SCOPED).as_("s"))
-            .join(exp.to_table(EVENTS).as_("e"), on=removal, join_type="left")
-            .where(routed.is_(exp.null()).not_())
-            .group_by(column("lead_id", "s"), owner)
-            .having(exp.or_(_blank(owner), removed.is_(exp.null()).not_())))
+    return LeadsQuery(exp.select(column("lead_id", "s").as_("lead_id"), detail.as_("detail"))
+                      .from_(exp.to_table(SCOPED).as_("s"))
+                      .join(exp.to_table(EVENTS).as_("e"), on=removal, join_type="left")
+                      .where(routed.is_(exp.null()).not_())
+                      .group_by(column("lead_id", "s"), owner)
+                      .having(exp.or_(_blank(owner), removed.is_(exp.null()).not_())))

@@ -17,7 +17,7 @@ from sqlglot import exp
 
 from ..spec.models import Check, Spec, Window, duration_parts
 from ..spec.models.process import Calendar
-from .base import EVENTS, REFINED_BY, SCOPED, RuleContext, literal, timestamp
+from .base import EVENTS, LeadsQuery, RuleContext, SCOPED, literal, timestamp
 
 _ISO_DAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
 
@@ -204,7 +204,7 @@ def readable(minutes: str) -> str:
 
 
 def late_visits(check: Check, ctx: RuleContext, window: str, stops: tuple[str, ...],
-                wording: tuple[str, str]) -> exp.Select:
+                wording: tuple[str, str]) -> LeadsQuery:
     """Visits to the check's stages that broke the stage's named window (`window` attribute).
 
     `stops` names the visit's times that stop the clock, the earliest of them counting
@@ -235,5 +235,4 @@ def late_visits(check: Check, ctx: RuleContext, window: str, stops: tuple[str, .
         FROM ({overdue(ctx, timed)})
     """, dialect="duckdb")
     # NOTE: without a source, a visit is held to its motion's window, a real measure.
-    late.meta[REFINED_BY] = frozenset() if check.scope.sources else frozenset({"source_category"})
-    return late
+    return LeadsQuery(late, frozenset() if check.scope.sources else frozenset({"source_category"}))

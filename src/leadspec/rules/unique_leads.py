@@ -40,17 +40,16 @@ violations: []
 from __future__ import annotations
 
 import sqlglot
-from sqlglot import exp
 
 from ..spec.models import Check
-from .base import SCOPED, RuleContext
+from .base import LeadsQuery, NoOptions, RuleContext, SCOPED
 
 
-def build(check: Check, ctx: RuleContext) -> exp.Select:
+def build(check: Check, options: NoOptions, ctx: RuleContext) -> LeadsQuery:
     # NOTE: most addresses are unique, so the repeated ones are found first by a bare count;
     # only their leads are then grouped to find the original (earliest created, then lowest
     # id; a lead without a creation time comes last), without sorting any lead.
-    return sqlglot.parse_one(f"""
+    return LeadsQuery(sqlglot.parse_one(f"""
         WITH keyed AS (SELECT lead_id, created_at, NULLIF(LOWER(TRIM(email)), '') AS address
                        FROM {SCOPED}),
              members AS (SELECT * FROM keyed WHERE address IN (
@@ -62,4 +61,4 @@ def build(check: Check, ctx: RuleContext) -> exp.Select:
         SELECT m.lead_id, 'duplicate of lead ' || g.original AS detail
         FROM members AS m JOIN groups AS g ON g.address = m.address
         WHERE m.lead_id <> g.original
-    """, dialect="duckdb")
+    """, dialect="duckdb"))

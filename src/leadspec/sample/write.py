@@ -106,7 +106,7 @@ def unplantable(mapping: Mapping, spec: Spec) -> dict[str, str]:
     """Rule ids no plant can break through this mapping, with the reason."""
     caps = capabilities(mapping, spec)
     covered = {rule for plant in catalogue(caps) for rule in plant.expected(caps)}
-    return {check.id: _reason(check.kind, check.field, caps) for check in (c.check for c in all_checks(spec))
+    return {check.id: _reason(check.kind, check.option("field"), caps) for check in (c.check for c in all_checks(spec))
             if check.id not in covered}
 
 

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from ..spec import Severity, Spec, load_spec
 from ..spec.findings import Finding
-from ..spec.lint import lint
+from ..rules.lint import lint
 from ..spec.load import validate_document
 from ..spec.releases import (
     FORMAT_VERSION,

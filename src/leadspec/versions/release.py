@@ -16,7 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..spec import load_spec
-from ..spec.lint import lint
+from ..rules.lint import lint
 from ..spec.load import PROCESS_FILE
 from ..spec.models.process import Process, version_key
 from ..spec.releases import RELEASES_DIR, release_path, released_versions

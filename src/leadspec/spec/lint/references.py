@@ -169,7 +169,6 @@ def _definitions(ctx: LintContext) -> None:
 def _checks(ctx: LintContext) -> None:
     spec = ctx.spec
     ids = _ids(spec)
-    fields = {f.id: f for f in spec.fields}
     seen: set[str] = set()
     for position, check in enumerate(spec.checks):
         doc, loc = ctx.sources.check(position)
@@ -186,17 +185,4 @@ def _checks(ctx: LintContext) -> None:
         for i, source in enumerate(check.scope.sources):
             ctx.reference(doc, (*loc, "scope", "sources", i), source, ids["sources"],
                           Code.LS106, "sources", "definitions/sources.yaml")
-        ctx.reference(doc, (*loc, "field"), check.field, ids["fields"], Code.LS102, "fields",
-                      "definitions/fields.yaml")
-        ctx.rule(doc, (*loc, "rule"), check.rule)
-        if check.kind == "expression" and check.rule is None:
-            ctx.report(doc, loc, Code.LS011, f"check '{check.id}' of kind expression has no rule",
-                       "Add 'rule:' with the condition every lead in scope must meet.")
-        if check.kind in ("required_field", "allowed_values") and check.field is None:
-            ctx.report(doc, loc, Code.LS011, f"check '{check.id}' of kind {check.kind} has no field",
-                       "Add 'field:' naming the field from definitions/fields.yaml.")
-        field = fields.get(check.field or "")
-        if check.kind == "allowed_values" and field and not field.allowed_values:
-            ctx.report(doc, (*loc, "field"), Code.LS012,
-                       f"field '{field.id}' lists no allowed_values to check against",
-                       "Add allowed_values to the field in definitions/fields.yaml.")
+        # NOTE: a kind's own options (its field, its rule) are linted by the kind: rules/lint.py.

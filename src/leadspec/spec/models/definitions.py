@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from .common import Id, Range, Strict, Text
 from .process import Function
@@ -276,30 +276,35 @@ class CheckThreshold(Strict):
         return self
 
 
-CheckKind = Literal[
-    "required_field",
-    "allowed_values",
-    "expression",
-    "single_owner",
-    "response_window",
-    "max_time_in_stage",
-    "allowed_transitions",
-    "consent_before_contact",
-    "disqualification_reason",
-    "unique_leads",
-    "known_source",
-]
+class CheckCommon(Strict):
+    """What every check in checks/*.yaml has, whatever its kind."""
 
-
-class Check(Strict):
     id: Id
     description: Text
-    kind: CheckKind
+    kind: Id = Field(description="A rule kind: see the checks catalogue of the playbook.")
     scope: CheckScope = CheckScope()
     severity: Literal["error", "warning"] = "error"
     threshold: CheckThreshold = CheckThreshold(count=0)
-    rule: str | None = Field(None, description="The expression, for kind 'expression'.")
-    field: Id | None = Field(None, description="The field, for required_field and allowed_values.")
+
+
+class Check(CheckCommon):
+    """A check as the spec holds it: the common keys, and its kind's own options as written.
+
+    Each rule kind declares its options in its module (rules/<kind>.py), where they are
+    validated; the spec keeps them unread, since it does not know the kinds.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The options set, by name; one written as null counts as not set (a frozen release
+        of an older leadspec lists every option, null where a kind has none)."""
+        return {k: v for k, v in (self.model_extra or {}).items() if v is not None}
+
+    def option(self, name: str) -> Any:
+        """One option of the check's kind, or None when the check does not set it."""
+        return (self.model_extra or {}).get(name)
 
 
 class ChecksFile(Strict):

@@ -106,7 +106,7 @@ class Differ:
         found = {st.owner for st in spec.stages
                  for c in (*st.entry_conditions, *st.exit_criteria) if c.rule and test(c.rule)}
         for check in spec.checks:
-            if check.rule and test(check.rule):
+            if check.option("rule") and test(check.option("rule")):
                 found |= self.check_owners_in(spec, check)
         return found
 
@@ -123,7 +123,7 @@ class Differ:
             found |= {st.owner for f in spec.fields if f.id == field_id and f.required_from
                       for st in spec.stages if st.id == f.required_from}
             for check in spec.checks:
-                if check.field == field_id:
+                if check.option("field") == field_id:
                     found |= self.check_owners_in(spec, check)
         return found
 

@@ -83,16 +83,22 @@ def diff_checks(d: Differ) -> None:
 
     def changed(a: Check, b: Check) -> None:
         title = f"Rule {b.id}"
-        if normal_rule(a.rule) != normal_rule(b.rule):
+        before, after = a.option("rule"), b.option("rule")
+        if normal_rule(before) != normal_rule(after):
             d.add("Checks", "rule_changed", f"check:{b.id}/rule", title,
-                     f"{rule_change(a.rule, b.rule, 'condition')}.", a.rule, b.rule,
-                     roles(a) | roles(b))
+                  f"{rule_change(before, after, 'condition')}.", before, after,
+                  roles(a) | roles(b))
         if normal(a.threshold) != normal(b.threshold):
             d.add("Checks", "rule_changed", f"check:{b.id}/threshold", title,
                      f"allowed violations changed from {threshold(a)} to {threshold(b)}.",
                      plain(a.threshold), plain(b.threshold), roles(a) | roles(b))
         d.attributes("Checks", "rule", f"check:{b.id}", title, a, b,
-                        roles(a) | roles(b), skip=("id", "rule", "threshold"))
+                     roles(a) | roles(b), skip=("id", "threshold"))
+        for name in sorted({*a.options, *b.options} - {"rule"}):  # the kind's own options
+            text = d.describe(field_label(name), a.option(name), b.option(name))
+            if text:
+                d.add("Checks", "rule_changed", f"check:{b.id}/{name}", title, text,
+                      plain(a.option(name)), plain(b.option(name)), roles(a) | roles(b))
 
     d.keyed(
         d.old.checks, d.new.checks, lambda c: c.id,
