@@ -201,6 +201,12 @@ def _schema_finding(doc: Document, model: type[BaseModel], err: Any) -> Finding:
                            f"Allowed keys here: {', '.join(allowed)}.{did_you_mean(name, allowed)}",
                            key=True)
     where = ".".join(str(p) for p in path)
+    if kind == "union_tag_invalid":  # a `kind` naming no variant: a rule kind or a measure
+        key = err["ctx"]["discriminator"].strip("'")
+        tags = [t.strip(" '") for t in err["ctx"]["expected_tags"].split(",")]
+        return doc.finding((*path, key), Code.LS012, f"{key} '{err['ctx']['tag']}' is not a known "
+                           f"{key}", f"Known: {', '.join(tags)}."
+                           f"{did_you_mean(str(err['ctx']['tag']), tags)}")
     if kind == "missing":
         name = str(loc[-1])
         return doc.finding(path, Code.LS011,
