@@ -195,7 +195,7 @@ spec_option = click.option("--spec", "spec_dir", default=".", show_default=True,
                            help="The spec folder.")
 
 
-class AsOf(click.ParamType):
+class AsOf(click.ParamType):  # type: ignore[type-arg]
     """An ISO 8601 date or time, as naive UTC: `2026-06-30`, `2026-06-30T12:00`, or with `Z` or an
     offset (`2026-06-30T12:00:00Z`, as reports print it; `...+02:00` is converted)."""
 
@@ -245,7 +245,7 @@ encoding_option = click.option(
     help="Text encoding of CSV exports (default UTF-8, with or without BOM).")
 delimiter_option = click.option("--delimiter", default=None,
                                 help="CSV delimiter (default: detected).")
-class MemorySize(click.ParamType):
+class MemorySize(click.ParamType):  # type: ignore[type-arg]
     """A size such as 512MB, 4GB or 1.5GiB, as DuckDB's memory_limit takes it."""
 
     name = "SIZE"

@@ -20,7 +20,7 @@ def define_env(env: Any) -> None:
     spec = plugin.spec
     env.variables["spec"] = spec
 
-    @env.macro
+    @env.macro  # type: ignore[untyped-decorator]
     def window(stage_id: str, motion: str | None = None, kind: str = "response") -> str:
         """A stage's response window (kind='response') or time limit (kind='stay'), as text."""
         stage = spec.stage(stage_id)
@@ -30,11 +30,11 @@ def define_env(env: Any) -> None:
         settings = spec.process.motions[motion or spec.process.default_motion]
         return wording.window(settings.windows[name])
 
-    @env.macro
+    @env.macro  # type: ignore[untyped-decorator]
     def stage_definition(stage_id: str) -> str:
         return str(escape(" ".join(spec.stage(stage_id).definition.split())))
 
-    @env.macro
+    @env.macro  # type: ignore[untyped-decorator]
     def threshold(name: str, motion: str | None = None) -> str:
         settings = spec.process.motions[motion or spec.process.default_motion]
         return wording.number(settings.thresholds[name])

@@ -38,7 +38,7 @@ WATCHED = ("process", "stages", "definitions", "checks")
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 
-class LeadspecConfig(Config):
+class LeadspecConfig(Config):  # type: ignore[no-untyped-call]
     spec_dir = config_options.Type(str, default=".")
     templates = config_options.Type(str, default="site_templates/pages")
     # A `leadspec check --json` and a `leadspec pilot --json` report to show, if present.
@@ -46,7 +46,7 @@ class LeadspecConfig(Config):
     pilot = config_options.Optional(config_options.Type(str))
 
 
-class LeadspecPlugin(BasePlugin[LeadspecConfig]):
+class LeadspecPlugin(BasePlugin[LeadspecConfig]):  # type: ignore[no-untyped-call]
     spec: Spec
 
     def _root(self, config: MkDocsConfig) -> Path:
@@ -109,8 +109,10 @@ class LeadspecPlugin(BasePlugin[LeadspecConfig]):
         docs = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
         for stage in spec.stages:
             for aid in stage.job_aids:
-                target = job_aid_target(aid.path, docs) if aid.path else None
-                if target and target.startswith("job-aids/files/") and not files.get_file_from_path(target):
+                if not aid.path:
+                    continue
+                target = job_aid_target(aid.path, docs)
+                if target.startswith("job-aids/files/") and not files.get_file_from_path(target):
                     files.append(File.generated(config, target, abs_src_path=str(root / aid.path)))
         return files
 
@@ -154,7 +156,7 @@ def _nav(spec: Spec, docs_dir: Path, pages: dict[str, str]) -> list[Any]:
     ]
 
 
-def _read_report(root: Path, setting: str, kind: str, command: str,
+def _read_report(root: Path, setting: str | None, kind: str, command: str,
                  read: Callable[[dict[str, Any]], object]) -> dict[str, Any] | None:
     """A JSON report named in mkdocs.yml: None until it is written, an error if it is not ours.
 

@@ -99,7 +99,7 @@ def run_checks(
     results = [_result(implied, spec, 0 if n in skipped else checked[n], violating.get(n, 0),
                        examples.get(n, ()), skipped.get(n))
                for n, implied in enumerate(checks)]
-    leads = con.execute("SELECT COUNT(*) FROM leads").fetchone()[0]
+    leads = _count(con, "SELECT COUNT(*) FROM leads")
     return Report(
         process=spec.process.name,
         version=spec.process.version,
@@ -112,6 +112,11 @@ def run_checks(
         failure_modes=_failure_modes(spec, results),
         strict=strict,
     )
+
+
+def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _timed(con: duckdb.DuckDBPyConnection, sql: str, label: str, trace: Trace | None) -> None:
@@ -137,7 +142,7 @@ class _Planned:
 
     number: int
     check: Check
-    scope: exp.Expression
+    scope: exp.Expr
     plan: Plan
     skipped: str | None
 
@@ -186,7 +191,7 @@ def _blame(con: duckdb.DuckDBPyConnection, error: duckdb.Error, rows: list[_Plan
     raise RuleRunError("(row rules)", error)
 
 
-def _unmeasurable(judged: exp.Expression, unfed: frozenset[str], *, missing_history: bool) -> str | None:
+def _unmeasurable(judged: exp.Expr, unfed: frozenset[str], *, missing_history: bool) -> str | None:
     """Why the export cannot show whether a rule holds, or None when it can.
 
     An empty column would make a rule fail for every lead (a required field) or pass for
@@ -200,10 +205,12 @@ def _unmeasurable(judged: exp.Expression, unfed: frozenset[str], *, missing_hist
     return None
 
 
-def _checked(con: duckdb.DuckDBPyConnection, scopes: list[exp.Expression]) -> list[int]:
+def _checked(con: duckdb.DuckDBPyConnection, scopes: list[exp.Expr]) -> list[int]:
     """How many leads each check looks at, counted for all checks in one scan."""
     counts = [f"COUNT(*) FILTER (WHERE {scope.sql('duckdb')})" for scope in scopes]
-    return list(con.execute(f"SELECT {', '.join(counts)} FROM leads").fetchone())
+    row = con.execute(f"SELECT {', '.join(counts)} FROM leads").fetchone()
+    assert row is not None  # an aggregate always has its row
+    return list(row)
 
 
 def _result(implied: SpecCheck, spec: Spec, checked: int, violating: int,

@@ -31,13 +31,13 @@ def mask(value: str) -> str:
     return _PHONE.sub(lambda m: m.group(1) + PHONE_MASK, _EMAIL.sub(EMAIL_MASK, value))
 
 
-def masked(value: exp.Expression) -> exp.Expression:
+def masked(value: exp.Expr) -> exp.Expr:
     """SQL for `mask(value)`, for values that never pass through Python (the violations CSV)."""
     emails = _replace_all(value, EMAIL, EMAIL_MASK)
     return _replace_all(emails, PHONE, f"\\1{PHONE_MASK}")
 
 
-def _replace_all(value: exp.Expression, pattern: str, replacement: str) -> exp.Expression:
+def _replace_all(value: exp.Expr, pattern: str, replacement: str) -> exp.Expr:
     return exp.RegexpReplace(this=value, expression=exp.Literal.string(pattern),
                              replacement=exp.Literal.string(replacement),
                              modifiers=exp.Literal.string("g"))

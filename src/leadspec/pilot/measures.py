@@ -66,7 +66,7 @@ def measure(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, scope: Scope) 
     return kinds[type(m)](con, spec, kpi, m, scope)
 
 
-def _sql(node: exp.Expression) -> str:
+def _sql(node: exp.Expr) -> str:
     return node.sql("duckdb")
 
 
@@ -142,7 +142,7 @@ def _count(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: CountMeasure
 
 def _share(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: ShareMeasure,
            scope: Scope) -> Outcome:
-    rows = dict(run_sql(con, f"SELECT {_text(m.by)} AS grp, COUNT(*) FROM "
+    rows: dict[str | None, int] = dict(run_sql(con, f"SELECT {_text(m.by)} AS grp, COUNT(*) FROM "
                              f"({base(spec, scope, m.where, m.dated_by)}) AS b GROUP BY 1"))
     total = sum(rows.values())
     if not total:

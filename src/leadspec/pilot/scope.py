@@ -10,6 +10,7 @@ history `pilot_stays`) that every measure reads.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -50,7 +51,7 @@ def utc_midnight(day: dt.date, zone: str) -> dt.datetime:
     return local.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
-def run_sql(con: duckdb.DuckDBPyConnection, text: str) -> list[tuple]:
+def run_sql(con: duckdb.DuckDBPyConnection, text: str) -> list[tuple[typing.Any, ...]]:
     """Parse `text` with sqlglot (DuckDB dialect) and run what it generates."""
     return con.execute(sqlglot.parse_one(text, dialect="duckdb").sql("duckdb")).fetchall()
 
@@ -79,7 +80,7 @@ def _local_day(moment: dt.datetime, zone: str) -> dt.date:
 
 def _create_leads(con: duckdb.DuckDBPyConnection, team: tuple[str, ...], as_of: dt.datetime,
                   history: bool) -> None:
-    where = exp.true()
+    where: exp.Expr = exp.true()
     if team:
         owners = [literal(member) for member in team]
         where = column("owner_id").isin(*owners)
@@ -93,7 +94,7 @@ def _create_leads(con: duckdb.DuckDBPyConnection, team: tuple[str, ...], as_of: 
     con.execute(f"CREATE OR REPLACE TEMP TABLE {LEADS} AS {select.sql('duckdb')}")
 
 
-def in_period(scope: Scope, dated_by: Sequence[str] | None) -> tuple[exp.Expression, exp.Expression]:
+def in_period(scope: Scope, dated_by: Sequence[str] | None) -> tuple[exp.Expr, exp.Expr]:
     """The moment that dates a lead (earliest of the fields that are set), and the condition
     that it falls inside the period."""
     fields = [column(name) for name in (dated_by or [DATE_FIELD])]

@@ -290,6 +290,7 @@ def _legend(spec: Spec, lead: Iterable[Stage]) -> list[str]:
     """Colour -> meaning, only for the colours this diagram uses."""
     functions = _functions(spec)
     used = {functions[s.id] for s in lead}
+    entries: list[tuple[str, str, dict[str, str | int]]]
     entries = [(f"legend-{f}", f"Owned by {_function_name(f)}", {"fillcolor": fill})
                for f, fill in FUNCTION_FILL.items() if f in used]
     results = set(spec.terminal_stages.values())

@@ -141,10 +141,12 @@ def build_pages(spec: Spec, templates: Path, diagram: Diagram,
         "neighbourhood_dot": neighbourhood_dot,
     }
     pages: dict[str, str] = {}
+    items: dict[str, dict[str, Any]] = {"stages": {s.id: s for s in spec.stages},
+                                        "roles": {r.id: r for r in spec.roles}}
     for path in page_paths(spec, report, pilot=pilot, history=history):
         kind, _, name = path.rpartition("/")
         template = f"{kind}.md.j2" if kind in ("stages", "roles") else path.replace(".md", ".md.j2")
-        item = {"stages": context["stages"], "roles": context["roles"]}.get(kind, {})
+        item = items.get(kind, {})
         link = _linker(path)
         text = env.get_template(template).render(
             context, page=path, link=link, item=item.get(name.removesuffix(".md")),

@@ -83,8 +83,8 @@ def as_junit(report: Report) -> str:
         "errors": "0",
         "skipped": str(sum(case.find("skipped") is not None for case in cases)),
     }
-    root = ET.Element("testsuites", name=SUITE, **counts)
-    suite = ET.SubElement(root, "testsuite", name=SUITE, **counts)
+    root = ET.Element("testsuites", {"name": SUITE, **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": SUITE, **counts})
     suite.append(_properties(report))
     suite.extend(cases)
     ET.indent(root, space="  ")

@@ -59,7 +59,7 @@ from .base import EVENTS, LeadsQuery, NoOptions, RuleContext, SCOPED, column, ho
 NEEDS_HISTORY = True  # without a history the rule cannot be judged: it is skipped
 
 
-def _pair(source: exp.Expression, target: exp.Expression) -> exp.Tuple:
+def _pair(source: exp.Expr, target: exp.Expr) -> exp.Tuple:
     return exp.Tuple(expressions=[source, target])
 
 

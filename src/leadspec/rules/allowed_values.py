@@ -78,7 +78,7 @@ def build(check: Check, options: Options, ctx: RuleContext) -> RowCondition:
     present = exp.func("NULLIF", exp.func("TRIM", value), literal("")).is_(exp.null()).not_()
     violation = exp.and_(present, value.isin(*map(literal, allowed)).not_())
     if ctx.field_is_pii(options.field):
-        detail: exp.Expression = literal(f"{options.field} has a value outside the allowed list")
+        detail: exp.Expr = literal(f"{options.field} has a value outside the allowed list")
     else:
         detail = exp.func("CONCAT", literal(f"{options.field} is '"), value,
                           literal("', not an allowed value"))

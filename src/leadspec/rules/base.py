@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+import sqlglot
 from pydantic import BaseModel
 from sqlglot import exp
 
@@ -45,8 +46,8 @@ class RowCondition:
     """A rule decided by each lead's own fields: the violation and its detail, as conditions
     on one row of `leads`, so that every such rule is evaluated in one scan."""
 
-    violation: exp.Expression
-    detail: exp.Expression
+    violation: exp.Expr
+    detail: exp.Expr
     refined_by: frozenset[str] = frozenset()
 
     def select(self) -> exp.Select:
@@ -113,11 +114,18 @@ class RuleKind:
                    stages_from_history=getattr(module, "STAGES_FROM_HISTORY", False))
 
 
+def parsed_select(text: str) -> exp.Select:
+    """leadspec's own SQL text (never a spec's or an export's) parsed as a SELECT."""
+    tree = sqlglot.parse_one(text, dialect="duckdb")
+    assert isinstance(tree, exp.Select), text
+    return tree
+
+
 def column(name: str, table: str | None = None) -> exp.Column:
     return exp.column(name, table=table, quoted=True)
 
 
-def literal(value: object) -> exp.Expression:
+def literal(value: object) -> exp.Expr:
     if value is None:
         return exp.null()
     if isinstance(value, bool):
@@ -127,15 +135,15 @@ def literal(value: object) -> exp.Expression:
     return exp.Literal.string(str(value))
 
 
-def timestamp(value: dt.datetime) -> exp.Expression:
+def timestamp(value: dt.datetime) -> exp.Expr:
     return exp.cast(exp.Literal.string(value.isoformat(sep=" ")), exp.DataType.Type.TIMESTAMP)
 
 
-def rule_condition(text: str, spec: Spec) -> exp.Expression:
+def rule_condition(text: str, spec: Spec) -> exp.Expr:
     """A spec rule as SQL: fields quoted, motion.<threshold> resolved per lead's motion."""
     tree = parse_rule(text)
 
-    def resolve(node: exp.Expression) -> exp.Expression:
+    def resolve(node: exp.Expr) -> exp.Expr:
         if isinstance(node, exp.Column) and node.table == MOTION:
             case = exp.Case(this=column("motion"))
             for motion_id, motion in sorted(spec.process.motions.items()):
@@ -148,19 +156,19 @@ def rule_condition(text: str, spec: Spec) -> exp.Expression:
     return tree.transform(resolve)
 
 
-def holds(condition: exp.Expression) -> exp.Expression:
+def holds(condition: exp.Expr) -> exp.Expr:
     """True only when the condition is true: unknown (NULL) counts as not holding."""
     return exp.func("COALESCE", exp.paren(condition), exp.false())
 
 
-def leads_where(violation: exp.Expression, detail: exp.Expression) -> RowCondition:
+def leads_where(violation: exp.Expr, detail: exp.Expr) -> RowCondition:
     """The common shape of a row rule: each scoped lead whose own fields break it."""
     return RowCondition(violation, detail)
 
 
-def scope_condition(check: Check, by_current_stage: bool = True) -> exp.Expression:
+def scope_condition(check: Check, by_current_stage: bool = True) -> exp.Expr:
     """Which leads a check looks at: its stages, motion and sources (all, when unset)."""
-    parts: list[exp.Expression] = []
+    parts: list[exp.Expr] = []
     if check.scope.stages and by_current_stage:
         parts.append(column("stage").isin(*map(literal, check.scope.stages)))
     if check.scope.motion:

@@ -54,7 +54,7 @@ def build(check: Check, options: NoOptions, ctx: RuleContext) -> RowCondition:
     codes = ctx.spec.field(FIELD).allowed_values
     valid = exp.and_(missing.not_(), reason.isin(*map(literal, codes))) if codes else missing.not_()
     if ctx.field_is_pii(FIELD):
-        unlisted: exp.Expression = literal("disqualification reason is not in the list")
+        unlisted: exp.Expr = literal("disqualification reason is not in the list")
     else:
         unlisted = exp.func("CONCAT", literal("disqualification reason '"), reason,
                             literal("' is not in the list"))

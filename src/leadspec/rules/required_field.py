@@ -57,7 +57,7 @@ def lint(check: Check, options: Options, ctx: LintContext, doc: Document, loc: L
 
 def build(check: Check, options: Options, ctx: RuleContext) -> RowCondition:
     value = column(options.field)
-    empty = value.is_(exp.null())
+    empty: exp.Expr = value.is_(exp.null())
     if any(f.id == options.field and f.type == "string" for f in ctx.spec.fields):
         empty = exp.or_(empty, exp.func("TRIM", value).eq(literal("")))
     return leads_where(empty, literal(f"{options.field} is empty"))

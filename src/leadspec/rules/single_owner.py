@@ -58,7 +58,7 @@ from ..spec.models import Check
 from .base import EVENTS, LeadsQuery, NoOptions, RuleContext, SCOPED, column, literal
 
 
-def _blank(value: exp.Expression) -> exp.Expression:
+def _blank(value: exp.Expr) -> exp.Expr:
     return exp.func("NULLIF", exp.func("TRIM", value), literal("")).is_(exp.null())
 
 

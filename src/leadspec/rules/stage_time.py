@@ -17,7 +17,7 @@ from sqlglot import exp
 
 from ..spec.models import Check, Spec, Window, duration_parts
 from ..spec.models.process import Calendar
-from .base import EVENTS, LeadsQuery, RuleContext, SCOPED, literal, timestamp
+from .base import EVENTS, LeadsQuery, RuleContext, SCOPED, literal, parsed_select, timestamp
 
 _ISO_DAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
 
@@ -123,7 +123,7 @@ def worked(clock: str, moment: str) -> str:
     return f"{clock}.before + {within(1)} + {within(2)}"
 
 
-def limits(spec: Spec, window_of: dict[str, str]) -> exp.Expression:
+def limits(spec: Spec, window_of: dict[str, str]) -> exp.Expr:
     """CASE giving each visit (v) its limit in minutes, by stage, the lead's (s) motion and source."""
     case = exp.Case()
     for stage_id, name in sorted(window_of.items()):
@@ -140,25 +140,25 @@ def limits(spec: Spec, window_of: dict[str, str]) -> exp.Expression:
     return case
 
 
-def _pair(minutes: int, window: Window) -> exp.Expression:
+def _pair(minutes: int, window: Window) -> exp.Expr:
     """Minutes, negative for the business clock, so one CASE carries both facts."""
     return literal(-minutes if window.clock == "business" else minutes)
 
 
-def working_periods(calendar: Calendar, first: exp.Expression, last: exp.Expression) -> exp.Select:
+def working_periods(calendar: Calendar, first: exp.Expr, last: exp.Expr) -> exp.Select:
     """UTC start and end of every working period from date `first` to date `last`."""
     zone = literal(calendar.time_zone).sql()
     days = ", ".join(str(_ISO_DAYS[d]) for d in calendar.working_days)
     holidays = ", ".join(f"DATE '{h.date.isoformat()}'" for h in calendar.holidays) or "NULL"
     start = literal(calendar.working_hours.start.strftime("%H:%M:%S")).sql()
     end = literal(calendar.working_hours.end.strftime("%H:%M:%S")).sql()
-    return sqlglot.parse_one(f"""
+    return parsed_select(f"""
         SELECT timezone('UTC', timezone({zone}, CAST(d AS DATE) + CAST({start} AS TIME))) AS period_start,
                timezone('UTC', timezone({zone}, CAST(d AS DATE) + CAST({end} AS TIME))) AS period_end
         FROM generate_series(CAST(({first.sql('duckdb')}) AS DATE) - 1,
                              CAST(({last.sql('duckdb')}) AS DATE) + 1, INTERVAL 1 DAY) AS t(d)
         WHERE isodow(CAST(d AS DATE)) IN ({days}) AND CAST(d AS DATE) NOT IN ({holidays})
-    """, dialect="duckdb")
+    """)
 
 
 def overdue(ctx: RuleContext, timed: str) -> str:
@@ -229,10 +229,10 @@ def late_visits(check: Check, ctx: RuleContext, window: str, stops: tuple[str, .
     """
     before, after = (literal(text).sql("duckdb") for text in wording)
     # NOTE: the parts are SQL text, parsed once as a whole: parsing is most of the cost.
-    late = sqlglot.parse_one(f"""
+    late = parsed_select(f"""
         SELECT lead_id, stage || ': ' || {before} || {readable("used")} || {after}
                         || {readable("allowed")} AS detail
         FROM ({overdue(ctx, timed)})
-    """, dialect="duckdb")
+    """)
     # NOTE: without a source, a visit is held to its motion's window, a real measure.
     return LeadsQuery(late, frozenset() if check.scope.sources else frozenset({"source_category"}))

@@ -75,7 +75,7 @@ class HubSpotWriter(Writer):
         self.header = STANDARD + self.custom_columns(STANDARD)
         self.deal_join = next(iter(mapping.file.joins), None)
         if self.deal_join is not None:
-            self.files = ("contacts.csv", "deals.csv")
+            self.files = ("contacts.csv", "deals.csv")  # type: ignore[assignment]
             self.joined = {self.deal_join.name: "deals.csv"}
             prefix = f"{self.deal_join.name}."
             # field -> the deals column that feeds it, read from the mapping like every column

@@ -36,7 +36,7 @@ class SpecCheck:
 def main_line(spec: Spec) -> list[str]:
     """Stage ids from the entry to the won outcome by the fewest transitions."""
     lifecycle = spec.process.lifecycle
-    graph = nx.DiGraph((t.source, t.target) for t in lifecycle.transitions)
+    graph: nx.DiGraph[str] = nx.DiGraph((t.source, t.target) for t in lifecycle.transitions)
     won = [o.stage for o in lifecycle.outcomes if o.result == "won"]
     paths = [nx.shortest_path(graph, lifecycle.entry, w) for w in won
              if graph.has_node(lifecycle.entry) and graph.has_node(w)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
-from sqlglot.tokens import TokenType
+from sqlglot.tokens import TokenType  # type: ignore[attr-defined]
 
 from .codes import Code
 from .findings import did_you_mean, known_list
@@ -47,12 +47,12 @@ _VALUES = (
     exp.Column, exp.Identifier, exp.Literal, exp.Null, exp.Neg, exp.Add, exp.Sub, exp.Mul,
     exp.Div, exp.Mod, exp.Case, exp.If, exp.Cast, exp.DataType, exp.Tuple,
 )
-FUNCTIONS: dict[type[exp.Expression], str] = {
+FUNCTIONS: dict[type[exp.Expr], str] = {
     exp.Coalesce: "COALESCE", exp.Lower: "LOWER", exp.Upper: "UPPER", exp.Trim: "TRIM",
     exp.Length: "LENGTH", exp.Abs: "ABS", exp.Round: "ROUND", exp.Least: "LEAST",
     exp.Greatest: "GREATEST", exp.Nullif: "NULLIF",
 }
-_ALLOWED = (*_LOGIC, *_PREDICATES, *_VALUES, *FUNCTIONS)
+_ALLOWED: tuple[type[exp.Expr], ...] = (*_LOGIC, *_PREDICATES, *_VALUES, *FUNCTIONS)
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class RuleError(Exception):
         self.problem = problem
 
 
-def parse_rule(text: str) -> exp.Expression:
+def parse_rule(text: str) -> exp.Expr:
     """Parse a rule and refuse every construct outside the allow-list."""
     tree = _parse(text)
     refusals = _refusals(tree)
@@ -101,7 +101,7 @@ def _over_limits(text: str) -> RuleProblem | None:
     return None
 
 
-def _parse(text: str) -> exp.Expression:
+def _parse(text: str) -> exp.Expr:
     try:
         problem = _over_limits(text)
         if problem is not None:
@@ -127,7 +127,7 @@ def _parse(text: str) -> exp.Expression:
     return tree
 
 
-def _depth(tree: exp.Expression) -> int:
+def _depth(tree: exp.Expr) -> int:
     """How many operations sit inside one another; a chain of AND or OR counts as one."""
     deepest, stack = 0, [(tree, 1)]
     while stack:
@@ -155,7 +155,7 @@ def _lookalike(text: str) -> str:
     return ""
 
 
-def _refusals(tree: exp.Expression) -> list[RuleProblem]:
+def _refusals(tree: exp.Expr) -> list[RuleProblem]:
     """One problem per construct outside the allow-list (its insides are not walked)."""
     problems = []
     for node in tree.walk(prune=lambda n: not _allowed(n)):
@@ -168,13 +168,13 @@ def _refusals(tree: exp.Expression) -> list[RuleProblem]:
     return problems
 
 
-def _allowed(node: exp.Expression) -> bool:
+def _allowed(node: exp.Expr) -> bool:
     if isinstance(node, exp.DataType):
         return node.this in CASTS and not node.expressions
     return isinstance(node, _ALLOWED)
 
 
-def _refusal(node: exp.Expression) -> RuleProblem:
+def _refusal(node: exp.Expr) -> RuleProblem:
     if isinstance(node, (exp.Select, exp.Subquery, exp.Query)):
         return RuleProblem(Code.LS202, "a rule cannot contain a query or subquery",
                            "Compare fields of the lead itself; rules see one lead at a time.")
@@ -196,7 +196,7 @@ def _refusal(node: exp.Expression) -> RuleProblem:
                        "statements, windows, arrays or parameters.")
 
 
-def _sql(node: exp.Expression) -> str:
+def _sql(node: exp.Expr) -> str:
     """The construct as SQL for a message, shortened; its kind where it has no SQL of its own."""
     try:
         return _clipped(node.sql(dialect="duckdb"), 60)

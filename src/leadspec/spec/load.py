@@ -226,7 +226,12 @@ def _allowed_keys(model: type[BaseModel], path: tuple[str | int, ...], data: Any
     current: Any = model
     for part in path:
         current = _inner(_variant(current, data), part)
-        data = data[part] if isinstance(data, (dict, list)) else None
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            data = None
         if current is None:
             return []
     current = _variant(current, data)

@@ -39,17 +39,17 @@ class TypeProblem(Exception):
     code = Code.LS204
 
 
-def rule_type(tree: exp.Expression, fields: Mapping[str, str], thresholds: set[str]) -> str:
+def rule_type(tree: exp.Expr, fields: Mapping[str, str], thresholds: set[str]) -> str:
     """The family of a parsed, allowed rule; raises TypeProblem where parts do not fit."""
     return _Typer(fields, thresholds).of(tree)
 
 
-def _shown(node: exp.Expression) -> str:
+def _shown(node: exp.Expr) -> str:
     text = node.sql(dialect="duckdb")
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _reads_as_time(node: exp.Expression) -> bool:
+def _reads_as_time(node: exp.Expr) -> bool:
     if not (isinstance(node, exp.Literal) and node.is_string):
         return False
     try:
@@ -64,7 +64,7 @@ class _Typer:
         self.fields = fields
         self.thresholds = thresholds
 
-    def of(self, node: exp.Expression) -> str:
+    def of(self, node: exp.Expr) -> str:
         if isinstance(node, exp.Paren):
             return self.of(node.this)
         if isinstance(node, exp.Column):
@@ -100,7 +100,7 @@ class _Typer:
             return BOOLEAN
         if isinstance(node, exp.Neg):
             return self.need(node.this, NUMBER, "a minus sign")
-        if type(node) in _ARITHMETIC:
+        if isinstance(node, exp.Binary) and type(node) in _ARITHMETIC:
             sign = _ARITHMETIC[type(node)]
             self.need(node.left, NUMBER, f"'{sign}'")
             self.need(node.right, NUMBER, f"'{sign}'")
@@ -112,7 +112,7 @@ class _Typer:
             return self.case(node)
         return self.function(node)
 
-    def function(self, node: exp.Expression) -> str:
+    def function(self, node: exp.Expr) -> str:
         name = node.sql_name() if isinstance(node, exp.Func) else node.key.upper()
         if isinstance(node, (exp.Lower, exp.Upper)):
             return self.need(node.this, TEXT, name)
@@ -138,7 +138,7 @@ class _Typer:
             return self.alike(node, [node.this, *node.expressions])
         raise TypeProblem(f"'{_shown(node)}' has no type a rule can use")
 
-    def case(self, node: exp.Expression) -> str:
+    def case(self, node: exp.Expr) -> str:
         if isinstance(node, exp.If):
             self.need(node.this, BOOLEAN, "IF")
             return self.alike(node, [node.args["true"], node.args.get("false") or exp.Null()])
@@ -151,13 +151,13 @@ class _Typer:
         results = [b.args["true"] for b in node.args.get("ifs", [])]
         return self.alike(node, [*results, node.args.get("default") or exp.Null()])
 
-    def need(self, node: exp.Expression, family: str, where: str) -> str:
+    def need(self, node: exp.Expr, family: str, where: str) -> str:
         found = self.of(node)
         if found not in (family, NULL):
             raise TypeProblem(f"{where} needs {family}, but '{_shown(node)}' is {found}")
         return family
 
-    def alike(self, parent: exp.Expression, parts: list[exp.Expression]) -> str:
+    def alike(self, parent: exp.Expr, parts: list[exp.Expr]) -> str:
         """The one family `parts` share (text that reads as a time counts as a time)."""
         found = [(part, self.of(part)) for part in parts]
         families = {f for _, f in found} - {NULL}

@@ -24,7 +24,7 @@ import yaml
 from .codes import Code
 from .findings import Finding
 
-PathKey = tuple[str | int, ...]
+PathKey = tuple[str | int | float | None, ...]  # keys may be numbers or null in YAML
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ _FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000
 class _Refused(yaml.MarkedYAMLError):
     """A construct the spec loader refuses, with a hint of its own."""
 
-    def __init__(self, code: Code, problem: str, mark: yaml.Mark, hint: str) -> None:
+    def __init__(self, code: Code, problem: str, mark: Any, hint: str) -> None:
         super().__init__(problem=problem, problem_mark=mark)
         self.code = code
         self.hint = hint
@@ -136,7 +136,7 @@ class SpecLoader(yaml.composer.Composer, _BASE):  # type: ignore[misc, valid-typ
         self._values = 0
         self._sizes: dict[int, int] = {}
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             anchored = self.anchors.get(event.anchor)
@@ -201,12 +201,12 @@ def read_yaml(file: Path, shown: str) -> Document:
         problem = exc.problem or str(exc)
         if exc.context:
             problem = f"{problem} ({exc.context})"
-        refused = isinstance(exc, _Refused)
+        code, hint = ((exc.code, exc.hint) if isinstance(exc, _Refused) else
+                      (Code.LS001, "Check the indentation and quoting on this line and the one "
+                       "before it; quote text that contains ': ' or starts with a special "
+                       "character."))
         raise YamlError(
-            Finding(shown, pos.line, pos.column, exc.code if refused else Code.LS001, problem,
-                    exc.hint if refused else
-                    "Check the indentation and quoting on this line and the one before it; "
-                    "quote text that contains ': ' or starts with a special character.",
+            Finding(shown, pos.line, pos.column, code, problem, hint,
                     _context(text, pos.line, pos.column))
         ) from None
     except yaml.YAMLError as exc:  # NOTE: the parser's other errors carry no position

@@ -16,9 +16,9 @@ from .context import LintContext
 DISQUALIFICATION_FIELD = "disqualification_reason"
 
 
-def graph(ctx: LintContext) -> nx.DiGraph:
+def graph(ctx: LintContext) -> nx.DiGraph[str]:
     lifecycle = ctx.spec.process.lifecycle
-    g = nx.DiGraph()
+    g: nx.DiGraph[str] = nx.DiGraph()
     g.add_nodes_from(s.id for s in ctx.spec.stages)
     g.add_edges_from((t.source, t.target) for t in lifecycle.transitions)
     return g
@@ -70,7 +70,7 @@ def run(ctx: LintContext) -> None:
     _disqualification_reason(ctx)
 
 
-def _resolvable(ctx: LintContext, g: nx.DiGraph, open_stages: set[str], terminal: set[str]) -> None:
+def _resolvable(ctx: LintContext, g: nx.DiGraph[str], open_stages: set[str], terminal: set[str]) -> None:
     stuck = {s for s in open_stages if not (nx.descendants(g, s) & terminal)}
     reported: set[str] = set()
     for component in sorted(nx.strongly_connected_components(g.subgraph(stuck)), key=min):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from pydantic import Field
 
@@ -56,7 +56,14 @@ class Spec(Strict):
         return {o.stage: o.result for o in self.process.lifecycle.outcomes}
 
 
-def _find(items: list[Any], item_id: str, kind: str) -> Any:
+class _HasId(Protocol):
+    id: str
+
+
+T = TypeVar("T", bound=_HasId)
+
+
+def _find(items: list[T], item_id: str, kind: str) -> T:
     for item in items:
         if item.id == item_id:
             return item

@@ -284,7 +284,7 @@ class CheckCommon(Strict):
     kind: Id = Field(description="A rule kind: see the checks catalogue of the playbook.")
     scope: CheckScope = CheckScope()
     severity: Literal["error", "warning"] = "error"
-    threshold: CheckThreshold = CheckThreshold(count=0)
+    threshold: CheckThreshold = CheckThreshold(count=0, percent=None)
 
 
 class Check(CheckCommon):

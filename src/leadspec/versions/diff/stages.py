@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
+from ...spec.findings import plural
 from ...spec.models import (
     Criterion,
     JobAid,
@@ -20,7 +21,6 @@ from .wording import (
     normal_rule,
     normal_text,
     plain,
-    plural,
     quote,
     rule_change,
 )
@@ -56,9 +56,9 @@ def diff_stage(d: Differ, old: Stage, new: Stage) -> None:
     subject, title = f"stage:{new.id}", f"Stage {new.name}"
     owners = {old.owner, new.owner}
     if old.id != new.id or normal_text(old.name) != normal_text(new.name):
-        text = f"renamed from {old.name} to {new.name}"
-        text += f" (id {old.id} is now {new.id})." if old.id != new.id else "."
-        d.add("Stages", "stage_renamed", subject, f"Stage {old.name}", text,
+        renamed = f"renamed from {old.name} to {new.name}"
+        renamed += f" (id {old.id} is now {new.id})." if old.id != new.id else "."
+        d.add("Stages", "stage_renamed", subject, f"Stage {old.name}", renamed,
                  {"id": old.id, "name": old.name}, {"id": new.id, "name": new.name}, owners)
     if old.owner != new.owner:
         d.add("Stages", "owner_moved", f"{subject}/owner", title,
