@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test snapshots system-packages clean
+.PHONY: demo test lint snapshots system-packages clean
 
 # Graphviz draws the diagrams; Chromium runs the browser test. Debian/Ubuntu packages.
 system-packages:
@@ -33,7 +33,14 @@ demo: system-packages $(BIN)/.installed
 	  --markdown build/pilot.md || [ $$? -eq 1 ]
 	$(BIN)/leadspec build .
 
-test: system-packages $(BIN)/.installed
+# Lint, formatting, types and the import layers are part of the tests: CI runs them all.
+lint: $(BIN)/.installed
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: system-packages lint
 	$(BIN)/pytest
 
 snapshots: system-packages $(BIN)/.installed

@@ -37,20 +37,30 @@ def main() -> None:
     spec = load_spec(args.spec).spec
     assert spec is not None, "the spec must validate"
     lead_fields = ", ".join(parsed(f.id, f.type) for f in spec.fields)
-    event_fields = ", ".join([parsed("lead_id", "string"), parsed("at", "timestamp"),
-                              parsed("kind", "string"), parsed("from_value", "string"),
-                              parsed("to_value", "string")])
+    event_fields = ", ".join(
+        [
+            parsed("lead_id", "string"),
+            parsed("at", "timestamp"),
+            parsed("kind", "string"),
+            parsed("from_value", "string"),
+            parsed("to_value", "string"),
+        ]
+    )
     # NOTE: configured as leadspec's own connection, so the ratio compares work, not settings.
     with duckdb.connect(config={"preserve_insertion_order": False}) as con:
         if args.memory_limit:
             con.execute(f"SET memory_limit = '{args.memory_limit}'")
         source = "read_csv('{}', all_varchar = true, header = true)"
-        con.execute(f"CREATE TABLE leads AS SELECT {lead_fields} "
-                    f"FROM {source.format(args.folder / 'leads.csv')}")
-        con.execute(f"CREATE TABLE lead_events AS SELECT {event_fields} "
-                    f"FROM {source.format(args.folder / 'events.csv')}")
+        con.execute(
+            f"CREATE TABLE leads AS SELECT {lead_fields} FROM {source.format(args.folder / 'leads.csv')}"
+        )
+        con.execute(
+            f"CREATE TABLE lead_events AS SELECT {event_fields} "
+            f"FROM {source.format(args.folder / 'events.csv')}"
+        )
         leads, events = con.execute(
-            "SELECT (SELECT COUNT(*) FROM leads), (SELECT COUNT(*) FROM lead_events)").fetchone() or (0, 0)
+            "SELECT (SELECT COUNT(*) FROM leads), (SELECT COUNT(*) FROM lead_events)"
+        ).fetchone() or (0, 0)
     print(f"read {leads:,} leads and {events:,} history rows")
 
 

@@ -187,8 +187,10 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     leads, events = generate(args.out, args.leads, args.seed)
-    print(f"wrote {leads:,} leads and {events:,} history rows to {args.out} "
-          f"in {time.perf_counter() - started:.1f} s (as of {AS_OF} UTC)")
+    print(
+        f"wrote {leads:,} leads and {events:,} history rows to {args.out} "
+        f"in {time.perf_counter() - started:.1f} s (as of {AS_OF} UTC)"
+    )
 
 
 if __name__ == "__main__":

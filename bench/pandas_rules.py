@@ -46,6 +46,7 @@ HISTORY_KINDS = {"response_window", "max_time_in_stage"}  # scope.stages names v
 
 # --- Reading: text to typed columns, as leadspec's generic mapping defines them ----------
 
+
 def clean(text: pd.Series) -> pd.Series:
     """Surrounding spaces removed; a blank value is missing."""
     text = text.str.strip(" ")
@@ -77,20 +78,25 @@ def type_leads(raw: pd.DataFrame, spec, maps: dict) -> pd.DataFrame:
 def type_events(raw: pd.DataFrame, mapping, maps: dict) -> pd.DataFrame:
     """One row per stage, owner or activity change; stage values translated like the leads'."""
     names = mapping.file.events
-    events = pd.DataFrame({"lead_id": clean(raw[names.lead_id]),
-                           "at": pd.to_datetime(clean(raw[names.at]), utc=True,
-                                                format="ISO8601", errors="coerce")})
+    events = pd.DataFrame(
+        {
+            "lead_id": clean(raw[names.lead_id]),
+            "at": pd.to_datetime(clean(raw[names.at]), utc=True, format="ISO8601", errors="coerce"),
+        }
+    )
     field = clean(raw[names.field])
     old, new = clean(raw[names.old_value]), clean(raw[names.new_value])
     events["kind"] = None
-    for kind, fields in (("activity", names.activity_fields), ("owner", names.owner_fields),
-                         ("stage", names.stage_fields)):
+    for kind, fields in (
+        ("activity", names.activity_fields),
+        ("owner", names.owner_fields),
+        ("stage", names.stage_fields),
+    ):
         events.loc[field.str.lower().isin([f.strip().lower() for f in fields]), "kind"] = kind
     stage, owner = events["kind"] == "stage", events["kind"] == "owner"
     # A stage change is translated; an owner change kept; an activity is its type (or field).
     events["from_value"] = old.str.lower().map(maps["stage"]).where(stage, old.where(owner))
-    events["to_value"] = new.str.lower().map(maps["stage"]).where(
-        stage, new.where(owner, new.fillna(field)))
+    events["to_value"] = new.str.lower().map(maps["stage"]).where(stage, new.where(owner, new.fillna(field)))
     return events[events["kind"].notna() & events["lead_id"].notna()]
 
 
@@ -103,17 +109,28 @@ def add_entries(events: pd.DataFrame, leads: pd.DataFrame) -> pd.DataFrame:
     lead = leads.groupby("lead_id").agg(created=("created_at", "min"), stage=("stage", "min"))
     lead = lead.join(first[["from_value", "at"]])
     entered = lead["from_value"].fillna(lead["stage"])
-    wanted = (lead["created"].notna() & entered.notna() & (lead["created"] >= start)
-              & (lead["at"].isna() | (lead["from_value"].notna() & (lead["created"] <= lead["at"]))))
-    entries = pd.DataFrame({"at": lead["created"], "kind": "stage", "from_value": None,
-                            "to_value": entered})[wanted].reset_index()
+    wanted = (
+        lead["created"].notna()
+        & entered.notna()
+        & (lead["created"] >= start)
+        & (lead["at"].isna() | (lead["from_value"].notna() & (lead["created"] <= lead["at"])))
+    )
+    entries = pd.DataFrame({"at": lead["created"], "kind": "stage", "from_value": None, "to_value": entered})[
+        wanted
+    ].reset_index()
     return pd.concat([events, entries], ignore_index=True)
 
 
 # --- Expression rules: the sqlglot tree evaluated on columns, with SQL's NULL logic ------
 
-COMPARE = {exp.EQ: operator.eq, exp.NEQ: operator.ne, exp.GT: operator.gt,
-           exp.GTE: operator.ge, exp.LT: operator.lt, exp.LTE: operator.le}
+COMPARE = {
+    exp.EQ: operator.eq,
+    exp.NEQ: operator.ne,
+    exp.GT: operator.gt,
+    exp.GTE: operator.ge,
+    exp.LT: operator.lt,
+    exp.LTE: operator.le,
+}
 
 
 def missing(value, index: pd.Index) -> pd.Series:
@@ -139,6 +156,7 @@ def unknown_where(result: pd.Series, nulls: pd.Series) -> pd.Series:
 
 def evaluate(node: exp.Expression, leads: pd.DataFrame, spec):
     """A Series (or a constant) holding the expression's value for every lead."""
+
     def value(child):
         return evaluate(child, leads, spec)
 
@@ -185,6 +203,7 @@ def holds(rule: str, leads: pd.DataFrame, spec) -> pd.Series:
 
 # --- Rule kinds: each returns the lead ids of the scoped leads that break the check ------
 
+
 def required_field(check, leads, data):
     return leads.loc[leads[check.field].isna(), "lead_id"]
 
@@ -222,8 +241,9 @@ def disqualification_reason(check, leads, data):
 def unique_leads(check, leads, data):
     """Leads after the first (by created_at, then id) with the same email, ignoring case."""
     people = leads[["lead_id", "created_at"]].assign(email=leads["email"].str.lower())
-    people = people[people["email"].notna()].sort_values(["email", "created_at", "lead_id"],
-                                                         na_position="last")
+    people = people[people["email"].notna()].sort_values(
+        ["email", "created_at", "lead_id"], na_position="last"
+    )
     original = people.groupby("email")["lead_id"].transform("first")
     return people.loc[people["lead_id"] != original, "lead_id"]
 
@@ -240,15 +260,17 @@ def single_owner(check, leads, data):
 
 def allowed_transitions(check, leads, data):
     events = data.events
-    moves = events[(events["kind"] == "stage") & events["lead_id"].isin(leads["lead_id"])
-                   & events["from_value"].notna()]
+    moves = events[
+        (events["kind"] == "stage") & events["lead_id"].isin(leads["lead_id"]) & events["from_value"].notna()
+    ]
     moves = moves[moves["to_value"].isna() | (moves["from_value"] != moves["to_value"])]
     allowed = {(t.source, t.target) for t in data.spec.process.lifecycle.transitions}
-    broken = [(a, b) not in allowed for a, b in zip(moves["from_value"], moves["to_value"])]
+    broken = [(a, b) not in allowed for a, b in zip(moves["from_value"], moves["to_value"], strict=True)]
     return moves.loc[broken, "lead_id"]
 
 
 # --- Time in stages: visits from the history, measured on the calendar or working clock --
+
 
 def limit_minutes(text: str, clock: str, calendar) -> int:
     amount, unit = duration_parts(text)
@@ -269,8 +291,15 @@ def limits(data, window: str, stages: list[str]) -> pd.DataFrame:
         for motion_id, motion in data.spec.process.motions.items():
             rules = motion.windows[getattr(stage, window)]
             for source, text in [(None, rules.within), *rules.by_source.items()]:
-                rows.append((stage.id, motion_id, source, rules.clock == "business",
-                             limit_minutes(text, rules.clock, data.spec.process.calendar)))
+                rows.append(
+                    (
+                        stage.id,
+                        motion_id,
+                        source,
+                        rules.clock == "business",
+                        limit_minutes(text, rules.clock, data.spec.process.calendar),
+                    )
+                )
     return pd.DataFrame(rows, columns=["stage", "motion", "source", "business", "allowed"])
 
 
@@ -293,22 +322,26 @@ def working_seconds(start: dt.datetime, end: dt.datetime, calendar) -> float:
 
 def stage_visits(check, leads, data, window: str) -> pd.DataFrame:
     """Each stay of a scoped lead in a timed stage: entered, left_at and the stage's limit."""
-    stages = [s.id for s in data.spec.stages if getattr(s, window)
-              and (not check.scope.stages or s.id in check.scope.stages)]
+    stages = [
+        s.id
+        for s in data.spec.stages
+        if getattr(s, window) and (not check.scope.stages or s.id in check.scope.stages)
+    ]
     events = data.events
     moves = events[(events["kind"] == "stage") & events["lead_id"].isin(leads["lead_id"])]
     moves = moves.sort_values(["lead_id", "at", "to_value"], na_position="last")
     moves = moves.assign(left_at=moves.groupby("lead_id")["at"].shift(-1))
-    visits = moves[moves["to_value"].isin(stages)].rename(columns={"to_value": "stage",
-                                                                   "at": "entered"})
+    visits = moves[moves["to_value"].isin(stages)].rename(columns={"to_value": "stage", "at": "entered"})
     visits = visits[["lead_id", "stage", "entered", "left_at"]].merge(
-        leads[["lead_id", "motion", "source_category"]], on="lead_id")
+        leads[["lead_id", "motion", "source_category"]], on="lead_id"
+    )
     table = limits(data, window, stages)
     default = table[table["source"].isna()].drop(columns="source")
     special = table[table["source"].notna()].rename(columns={"source": "source_category"})
     visits = visits.merge(default, on=["stage", "motion"], how="inner")
-    visits = visits.merge(special, on=["stage", "motion", "source_category"], how="left",
-                          suffixes=("", "_source"))
+    visits = visits.merge(
+        special, on=["stage", "motion", "source_category"], how="left", suffixes=("", "_source")
+    )
     visits["allowed"] = visits["allowed_source"].fillna(visits["allowed"])
     visits["business"] = visits["business_source"].fillna(visits["business"]).astype(bool)
     return visits[visits["entered"] <= data.as_of]
@@ -321,9 +354,12 @@ def late(visits: pd.DataFrame, data) -> pd.Series:
     used = (until - visits["entered"]).dt.total_seconds() / 60
     calendar = data.spec.process.calendar
     business = visits["business"].to_numpy()
-    used[business] = [working_seconds(a, b, calendar) / 60 for a, b in
-                      zip(visits["entered"][business].dt.to_pydatetime(),
-                          until[business].dt.to_pydatetime())]
+    used[business] = [
+        working_seconds(a, b, calendar) / 60
+        for a, b in zip(
+            visits["entered"][business].dt.to_pydatetime(), until[business].dt.to_pydatetime(), strict=True
+        )
+    ]
     return visits.loc[used > visits["allowed"], "lead_id"]
 
 
@@ -336,18 +372,37 @@ def response_window(check, leads, data):
     """The clock stops at the first activity after entering the stage, or at leaving it."""
     visits = stage_visits(check, leads, data, "response_window").sort_values("entered")
     activities = data.events.loc[data.events["kind"] == "activity", ["lead_id", "at"]]
-    visits = pd.merge_asof(visits, activities.sort_values("at").rename(columns={"at": "acted"}),
-                           left_on="entered", right_on="acted", by="lead_id", direction="forward")
+    visits = pd.merge_asof(
+        visits,
+        activities.sort_values("at").rename(columns={"at": "acted"}),
+        left_on="entered",
+        right_on="acted",
+        by="lead_id",
+        direction="forward",
+    )
     return late(visits.assign(stop=visits[["left_at", "acted"]].min(axis=1)), data)
 
 
-RULES = {f.__name__: f for f in (
-    required_field, allowed_values, expression, known_source, consent_before_contact,
-    disqualification_reason, unique_leads, single_owner, allowed_transitions,
-    max_time_in_stage, response_window)}
+RULES = {
+    f.__name__: f
+    for f in (
+        required_field,
+        allowed_values,
+        expression,
+        known_source,
+        consent_before_contact,
+        disqualification_reason,
+        unique_leads,
+        single_owner,
+        allowed_transitions,
+        max_time_in_stage,
+        response_window,
+    )
+}
 
 
 # --- Running every check ------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Data:
@@ -392,9 +447,14 @@ def run(leads_path: Path, events_path: Path, as_of: dt.datetime | None) -> dict:
         violating = RULES[check.kind](check, scoped, data)
         rules[check.id] = {"checked": len(scoped), "violations": int(violating.nunique())}
     done = time.perf_counter()
-    return {"rules": rules, "seconds": {"read": round(read - started, 3),
-                                        "parse": round(parsed - read, 3),
-                                        "rules": round(done - parsed, 3)}}
+    return {
+        "rules": rules,
+        "seconds": {
+            "read": round(read - started, 3),
+            "parse": round(parsed - read, 3),
+            "rules": round(done - parsed, 3),
+        },
+    }
 
 
 def differences(result: dict, report: dict) -> list[str]:
@@ -405,8 +465,10 @@ def differences(result: dict, report: dict) -> list[str]:
         if mine is None or other is None:
             lines.append(f"{rule_id}: only in {'leadspec' if mine is None else 'pandas'}")
         elif (mine["checked"], mine["violations"]) != (other["checked"], other["violations"]):
-            lines.append(f"{rule_id}: pandas {mine['checked']} checked / {mine['violations']} "
-                         f"violating, leadspec {other['checked']} / {other['violations']}")
+            lines.append(
+                f"{rule_id}: pandas {mine['checked']} checked / {mine['violations']} "
+                f"violating, leadspec {other['checked']} / {other['violations']}"
+            )
     return lines
 
 
@@ -414,9 +476,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("leads", type=Path)
     parser.add_argument("events", type=Path)
-    parser.add_argument("--as-of", type=dt.datetime.fromisoformat,
-                        help="'now' for time limits, UTC (default: the report's with --compare, "
-                             "else the latest time in the data)")
+    parser.add_argument(
+        "--as-of",
+        type=dt.datetime.fromisoformat,
+        help="'now' for time limits, UTC (default: the report's with --compare, "
+        "else the latest time in the data)",
+    )
     parser.add_argument("--json", type=Path, help="also write the result to this file")
     parser.add_argument("--compare", type=Path, help="a leadspec JSON report; exit 1 if counts differ")
     args = parser.parse_args()
@@ -433,8 +498,10 @@ def main() -> None:
         lines = differences(result, report)
         for line in lines:
             print(line, file=sys.stderr)
-        print(f"{len(result['rules']) - len(lines)} of {len(result['rules'])} rules agree with "
-              f"{args.compare}", file=sys.stderr)
+        print(
+            f"{len(result['rules']) - len(lines)} of {len(result['rules'])} rules agree with {args.compare}",
+            file=sys.stderr,
+        )
         sys.exit(1 if lines else 0)
 
 

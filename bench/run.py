@@ -63,8 +63,12 @@ def median(command: list[str], runs: int) -> Timing:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--leads", type=int, default=1_000_000)
-    parser.add_argument("--data", type=Path, default=None,
-                        help="folder for the generated export (default: a folder per size in /tmp)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="folder for the generated export (default: a folder per size in /tmp)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs of check and floor; the median counts")
     parser.add_argument("--memory-limit", default=None, help="passed to both leadspec and the floor")
     parser.add_argument("--no-pandas", action="store_true", help="skip the pandas baseline")
@@ -76,32 +80,60 @@ def main() -> None:
     python = sys.executable
     limit = ["--memory-limit", args.memory_limit] if args.memory_limit else []
     report = data / "report.json"
-    check = [str(Path(python).with_name("leadspec")), "check", str(data / "leads.csv"),
-             "--events", str(data / "events.csv"), "--mapping", "generic", "--as-of",
-             AS_OF.replace(" ", "T"), "--json", str(report), *limit]
+    check = [
+        str(Path(python).with_name("leadspec")),
+        "check",
+        str(data / "leads.csv"),
+        "--events",
+        str(data / "events.csv"),
+        "--mapping",
+        "generic",
+        "--as-of",
+        AS_OF.replace(" ", "T"),
+        "--json",
+        str(report),
+        *limit,
+    ]
     floor = [python, str(HERE / "floor.py"), str(data), *limit]
 
     sizes = f"{(data / 'leads.csv').stat().st_size / 1e6:,.0f} MB + {(data / 'events.csv').stat().st_size / 1e6:,.0f} MB"
     print(f"data: {data} ({sizes})", flush=True)
     checked = median(check, args.runs)
     results = json.loads(report.read_text())
-    print(f"leadspec check: {checked.wall:.2f} s, peak {checked.peak_mb:,.0f} MB "
-          f"({len(results['rules'])} rules, {results['leads']:,} leads)", flush=True)
+    print(
+        f"leadspec check: {checked.wall:.2f} s, peak {checked.peak_mb:,.0f} MB "
+        f"({len(results['rules'])} rules, {results['leads']:,} leads)",
+        flush=True,
+    )
     floored = median(floor, args.runs)
-    print(f"floor (DuckDB reads and parses both files): {floored.wall:.2f} s, "
-          f"peak {floored.peak_mb:,.0f} MB", flush=True)
+    print(
+        f"floor (DuckDB reads and parses both files): {floored.wall:.2f} s, peak {floored.peak_mb:,.0f} MB",
+        flush=True,
+    )
     rows = [("leadspec check", checked, ""), ("floor", floored, f"{checked.wall / floored.wall:.2f}x")]
     if not args.no_pandas:
         phases = data / "pandas.json"
-        pandas = [python, str(HERE / "pandas_rules.py"), str(data / "leads.csv"), str(data / "events.csv"),
-                  "--compare", str(report), "--json", str(phases)]
+        pandas = [
+            python,
+            str(HERE / "pandas_rules.py"),
+            str(data / "leads.csv"),
+            str(data / "events.csv"),
+            "--compare",
+            str(report),
+            "--json",
+            str(phases),
+        ]
         baseline, status = timed(pandas)
         if status != 0:
             sys.exit("the pandas baseline disagrees with leadspec; see the rules it listed above")
-        seconds = ", ".join(f"{name} {value:.1f} s"
-                            for name, value in json.loads(phases.read_text())["seconds"].items())
-        print(f"pandas (same rules, same counts): {baseline.wall:.2f} s, peak {baseline.peak_mb:,.0f} MB "
-              f"({seconds})", flush=True)
+        seconds = ", ".join(
+            f"{name} {value:.1f} s" for name, value in json.loads(phases.read_text())["seconds"].items()
+        )
+        print(
+            f"pandas (same rules, same counts): {baseline.wall:.2f} s, peak {baseline.peak_mb:,.0f} MB "
+            f"({seconds})",
+            flush=True,
+        )
         rows.append(("pandas", baseline, f"{baseline.wall / checked.wall:.1f}x slower"))
     print(f"\n| {results['leads']:,} leads | wall s | peak MB | ratio |\n|---|---:|---:|---|")
     for name, timing, ratio in rows:

@@ -14,8 +14,11 @@ MINIMAL = FIXTURES / "minimal"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-goldens", action="store_true",
-                     help="Rewrite golden files from the current output instead of comparing.")
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="Rewrite golden files from the current output instead of comparing.",
+    )
 
 
 @pytest.fixture
@@ -75,8 +78,9 @@ def salesforce_export(folder: Path, leads: str, history: str) -> tuple[Path, Pat
     """A Lead.csv and a LeadHistory.csv of a few columns each: the rows are given as CSV text."""
     lead_file, history_file = folder / "Lead.csv", folder / "LeadHistory.csv"
     lead_file.write_text("Id,Status,CreatedDate,OwnerId,LastActivityDate\n" + leads, encoding="utf-8")
-    history_file.write_text("LeadId,CreatedDate,Field,DataType,OldValue,NewValue\n" + history,
-                            encoding="utf-8")
+    history_file.write_text(
+        "LeadId,CreatedDate,Field,DataType,OldValue,NewValue\n" + history, encoding="utf-8"
+    )
     return lead_file, history_file
 
 
@@ -101,11 +105,30 @@ def reported_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     project = copy_project(tmp_path_factory.mktemp("reported") / "project", "examples")
     generic, salesforce = project / "examples" / "generic", project / "examples" / "salesforce"
-    runs = [["check", str(generic / "leads.csv"), "--events", str(generic / "events.csv"),
-             "--as-of", "2026-10-30", "--json", str(project / "build" / "conformance.json")],
-            ["pilot", str(salesforce / "Lead.csv"), "--events", str(salesforce / "LeadHistory.csv"),
-             "--mapping", "salesforce", "--as-of", "2026-11-02T11:00:00",
-             "--json", str(project / "build" / "pilot.json")]]
+    runs = [
+        [
+            "check",
+            str(generic / "leads.csv"),
+            "--events",
+            str(generic / "events.csv"),
+            "--as-of",
+            "2026-10-30",
+            "--json",
+            str(project / "build" / "conformance.json"),
+        ],
+        [
+            "pilot",
+            str(salesforce / "Lead.csv"),
+            "--events",
+            str(salesforce / "LeadHistory.csv"),
+            "--mapping",
+            "salesforce",
+            "--as-of",
+            "2026-11-02T11:00:00",
+            "--json",
+            str(project / "build" / "pilot.json"),
+        ],
+    ]
     for args in runs:
         result = CliRunner().invoke(main, [*args, "--spec", str(project)])
         assert result.exit_code == 1, result.output

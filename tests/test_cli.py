@@ -19,11 +19,16 @@ GOLDEN = Path(__file__).parent / "golden"
 BROKEN = {
     "edits": [
         {"file": "stages/inquiry.yaml", "replace": "owner: mops", "with": "owner: sdr_team"},
-        {"file": "stages/nurture.yaml", "replace": "rule: intent_score >= motion.mql_score",
-         "with": "rule: intent_scor >= motion.mql_score AND now() > created_at"},
-        {"file": "stages/nurture.yaml",
-         "replace": "definition: The lead fits but is not ready to talk to sales.",
-         "with": "definition: The lead fits. It is not ready to talk to sales."},
+        {
+            "file": "stages/nurture.yaml",
+            "replace": "rule: intent_score >= motion.mql_score",
+            "with": "rule: intent_scor >= motion.mql_score AND now() > created_at",
+        },
+        {
+            "file": "stages/nurture.yaml",
+            "replace": "definition: The lead fits but is not ready to talk to sales.",
+            "with": "definition: The lead fits. It is not ready to talk to sales.",
+        },
         {"file": "definitions/kpis.yaml", "replace": "    target: {max: 5}\n", "with": ""},
     ]
 }
@@ -68,8 +73,9 @@ def test_warnings_alone_exit_0(tmp_path: Path) -> None:
 
 def test_broken_yaml_exits_2_with_file_and_line(tmp_path: Path) -> None:
     root = copy_spec(MINIMAL, tmp_path / "spec")
-    apply_edits(root, {"edits": [{"file": "stages/qualified.yaml", "replace": "owner: ae",
-                                  "with": "owner: ae: x"}]})
+    apply_edits(
+        root, {"edits": [{"file": "stages/qualified.yaml", "replace": "owner: ae", "with": "owner: ae: x"}]}
+    )
     code, output = run("validate", str(root))
     assert code == 2
     assert output.startswith("stages/qualified.yaml:5:10: LS001 [error] mapping values")
@@ -127,10 +133,13 @@ def test_validate_loads_neither_the_engine_nor_the_reports() -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from leadspec.cli import main\n"
-            "try:\n    main(['validate', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('duckdb', 'rich', 'leadspec.data', 'leadspec.conformance')"
-            " if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code, str(MINIMAL)], capture_output=True,
-                         text=True, check=True).stdout
+    code = (
+        "import sys; from leadspec.cli import main\n"
+        "try:\n    main(['validate', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('duckdb', 'rich', 'leadspec.data', 'leadspec.conformance')"
+        " if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(MINIMAL)], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip().splitlines()[-1] == "[]", out

@@ -7,8 +7,22 @@ from pathlib import Path
 
 import leadspec
 
-LAYERS = ["spec", "rules", "data", "conformance", "pilot", "sample", "render", "versions",
-          "mkdocs_plugin", "macros", "site", "outputs", "cli", "launch"]
+LAYERS = [
+    "spec",
+    "rules",
+    "data",
+    "conformance",
+    "pilot",
+    "sample",
+    "render",
+    "versions",
+    "mkdocs_plugin",
+    "macros",
+    "site",
+    "outputs",
+    "cli",
+    "launch",
+]
 PACKAGE = Path(leadspec.__file__).parent
 
 
@@ -33,8 +47,9 @@ def _imports(path: Path) -> set[str]:
                 continue
             found.add(_layer(target))
         elif isinstance(node, ast.Import):
-            found |= {_layer(a.name.removeprefix("leadspec.")) for a in node.names
-                      if a.name.startswith("leadspec.")}
+            found |= {
+                _layer(a.name.removeprefix("leadspec.")) for a in node.names if a.name.startswith("leadspec.")
+            }
     return found
 
 

@@ -20,8 +20,8 @@ import click
 
 from .outputs import OutputError, check_writable, write_all
 from .render import findings as render_findings
-from .spec import Severity, Spec, load_spec
 from .rules.lint import lint
+from .spec import Severity, Spec, load_spec
 from .spec.schema import SCHEMA_DIR, write_schemas
 
 if typing.TYPE_CHECKING:
@@ -96,11 +96,15 @@ def _stop(exc: BaseException) -> None:
     elif isinstance(exc, duckdb.OutOfMemoryException):
         from .data.errors import engine_reason
 
-        click.echo(f"error: the engine ran out of memory ({engine_reason(exc)}). Raise --memory-limit, or "
-                   "leave it out so DuckDB may use most of the machine's memory and spill to "
-                   "disk beyond it", err=True)
+        click.echo(
+            f"error: the engine ran out of memory ({engine_reason(exc)}). Raise --memory-limit, or "
+            "leave it out so DuckDB may use most of the machine's memory and spill to "
+            "disk beyond it",
+            err=True,
+        )
     else:
         from .data.errors import engine_reason
+
         click.echo(f"error: the engine stopped: {engine_reason(exc)}", err=True)
     sys.exit(Exit.UNUSABLE)
 
@@ -139,8 +143,14 @@ spec_dir = click.argument(
 
 @main.command()
 @spec_dir
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Human text, or JSON for tools.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Human text, or JSON for tools.",
+)
 def validate(directory: Path, fmt: str) -> None:
     """Check the spec in DIRECTORY: schema, references, rules, lifecycle, completeness."""
     loaded = load_spec(directory)
@@ -155,15 +165,18 @@ def validate(directory: Path, fmt: str) -> None:
 
 @main.command()
 @spec_dir
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where the site goes (default: DIRECTORY/site).")
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the site goes (default: DIRECTORY/site).",
+)
 def build(directory: Path, site_dir: Path | None) -> None:
     """Validate the spec, then build the playbook site with MkDocs in strict mode."""
     loaded = load_spec(directory)
     findings = [f for f in lint(loaded) if f.severity is Severity.ERROR]
     if findings:
-        click.echo(render_findings.as_text(findings, _spec_file_count(directory)), nl=False,
-                   err=True)
+        click.echo(render_findings.as_text(findings, _spec_file_count(directory)), nl=False, err=True)
         sys.exit(Exit.UNUSABLE if any(f.fatal for f in findings) else Exit.FAILED)
     from .site import SiteError, build_site
 
@@ -178,8 +191,12 @@ def build(directory: Path, site_dir: Path | None) -> None:
 
 @main.command()
 @spec_dir
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help=f"Folder to write to (default: DIRECTORY/{SCHEMA_DIR}).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help=f"Folder to write to (default: DIRECTORY/{SCHEMA_DIR}).",
+)
 def schema(directory: Path, out: Path | None) -> None:
     """Write a JSON Schema for every kind of spec file, for editor completion."""
     from .rules import checks_file_model
@@ -190,9 +207,14 @@ def schema(directory: Path, out: Path | None) -> None:
 
 existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
 output_file = click.Path(dir_okay=False, writable=True, path_type=Path)
-spec_option = click.option("--spec", "spec_dir", default=".", show_default=True,
-                           type=click.Path(exists=True, file_okay=False, path_type=Path),
-                           help="The spec folder.")
+spec_option = click.option(
+    "--spec",
+    "spec_dir",
+    default=".",
+    show_default=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The spec folder.",
+)
 
 
 class AsOf(click.ParamType):  # type: ignore[type-arg]
@@ -201,17 +223,20 @@ class AsOf(click.ParamType):  # type: ignore[type-arg]
 
     name = "TIME"
 
-    def convert(self, value: object, param: click.Parameter | None,
-                ctx: click.Context | None) -> dt.datetime:
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> dt.datetime:
         if isinstance(value, dt.datetime):
             return value
         try:
             moment = dt.datetime.fromisoformat(str(value).strip())
         except ValueError:
-            self.fail(f"'{value}' is not a date or time such as 2026-06-30, 2026-06-30T12:00:00 "
-                      "or 2026-06-30T12:00:00Z", param, ctx)
+            self.fail(
+                f"'{value}' is not a date or time such as 2026-06-30, 2026-06-30T12:00:00 "
+                "or 2026-06-30T12:00:00Z",
+                param,
+                ctx,
+            )
         if moment.tzinfo is not None:
-            moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
         return moment
 
 
@@ -234,25 +259,34 @@ def _join_files(ctx: click.Context, param: click.Parameter, values: tuple[str, .
 
 # Options of every command that reads an export; `export_options` gathers those of
 # `check` and `pilot`.
-events_option = click.option("--events", type=existing_file, default=None,
-                             help="History export: stage, owner and activity changes.")
-join_option = click.option("--join", "join_files", multiple=True, metavar="NAME=PATH",
-                           callback=_join_files,
-                           help="A file joined to LEADS as the mapping's join NAME says, such as "
-                                "deals=deals.csv; repeat for each join.")
+events_option = click.option(
+    "--events", type=existing_file, default=None, help="History export: stage, owner and activity changes."
+)
+join_option = click.option(
+    "--join",
+    "join_files",
+    multiple=True,
+    metavar="NAME=PATH",
+    callback=_join_files,
+    help="A file joined to LEADS as the mapping's join NAME says, such as "
+    "deals=deals.csv; repeat for each join.",
+)
 encoding_option = click.option(
-    "--encoding", type=click.Choice(["utf-8", "latin-1", "windows-1252"]), default=None,
-    help="Text encoding of CSV exports (default UTF-8, with or without BOM).")
-delimiter_option = click.option("--delimiter", default=None,
-                                help="CSV delimiter (default: detected).")
+    "--encoding",
+    type=click.Choice(["utf-8", "latin-1", "windows-1252"]),
+    default=None,
+    help="Text encoding of CSV exports (default UTF-8, with or without BOM).",
+)
+delimiter_option = click.option("--delimiter", default=None, help="CSV delimiter (default: detected).")
+
+
 class MemorySize(click.ParamType):  # type: ignore[type-arg]
     """A size such as 512MB, 4GB or 1.5GiB, as DuckDB's memory_limit takes it."""
 
     name = "SIZE"
     PATTERN = re.compile(r"\s*\d+(\.\d+)?\s*([KMGT]i?B|B)\s*", re.IGNORECASE)
 
-    def convert(self, value: object, param: click.Parameter | None,
-                ctx: click.Context | None) -> str:
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> str:
         text = str(value)
         if not self.PATTERN.fullmatch(text):
             self.fail(f"'{text}' is not a size such as 512MB, 4GB or 1.5GiB", param, ctx)
@@ -260,22 +294,40 @@ class MemorySize(click.ParamType):  # type: ignore[type-arg]
 
 
 memory_option = click.option(
-    "--memory-limit", type=MemorySize(), default=None,
-    help="DuckDB memory limit such as 4GB; beyond it DuckDB spills to disk.")
+    "--memory-limit",
+    type=MemorySize(),
+    default=None,
+    help="DuckDB memory limit such as 4GB; beyond it DuckDB spills to disk.",
+)
 
 
 def export_options(command: typing.Callable[..., None]) -> typing.Callable[..., None]:
     """LEADS and the options of `check` and `pilot`, which read an export the same way."""
-    for option in reversed([
-        click.argument("leads", type=existing_file), events_option, join_option,
-        click.option("--mapping", "mapping_ref", default="generic", show_default=True,
-                     help="A mapping in checks/mappings (salesforce, hubspot, generic) or a path."),
-        spec_option,
-        click.option("--as-of", type=AS_OF, default=None,
-                     help="'Now': an ISO date or time, UTC unless it carries Z or an offset "
-                          "(default: the latest time in the data)."),
-        encoding_option, delimiter_option, memory_option,
-    ]):
+    for option in reversed(
+        [
+            click.argument("leads", type=existing_file),
+            events_option,
+            join_option,
+            click.option(
+                "--mapping",
+                "mapping_ref",
+                default="generic",
+                show_default=True,
+                help="A mapping in checks/mappings (salesforce, hubspot, generic) or a path.",
+            ),
+            spec_option,
+            click.option(
+                "--as-of",
+                type=AS_OF,
+                default=None,
+                help="'Now': an ISO date or time, UTC unless it carries Z or an offset "
+                "(default: the latest time in the data).",
+            ),
+            encoding_option,
+            delimiter_option,
+            memory_option,
+        ]
+    ):
         command = option(command)
     return command
 
@@ -285,20 +337,46 @@ def export_options(command: typing.Callable[..., None]) -> typing.Callable[..., 
 @click.option("--json", "json_out", type=output_file, help="Write the full report as JSON.")
 @click.option("--junit", "junit_out", type=output_file, help="Write JUnit XML, one case per rule.")
 @click.option("--markdown", "markdown_out", type=output_file, help="Write a Markdown summary.")
-@click.option("--violations", "violations_out", type=output_file,
-              help="Write every violation as CSV (lead id, rule, stage, owner, detail).")
-@click.option("--samples", type=click.IntRange(min=0), default=5, show_default=True,
-              help="Violating leads listed per rule in the reports.")
+@click.option(
+    "--violations",
+    "violations_out",
+    type=output_file,
+    help="Write every violation as CSV (lead id, rule, stage, owner, detail).",
+)
+@click.option(
+    "--samples",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="Violating leads listed per rule in the reports.",
+)
 @click.option("--site-url", default="", help="Playbook address, for absolute links in Markdown.")
-@click.option("--strict", is_flag=True,
-              help="Exit 1 also when a warning is over its threshold or a rule cannot be "
-                   "measured on this export: for CI that must see every rule judged.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 also when a warning is over its threshold or a rule cannot be "
+    "measured on this export: for CI that must see every rule judged.",
+)
 @click.option("--trace", is_flag=True, help="Print each rule's SQL and row count to stderr.")
-def check(leads: Path, events: Path | None, join_files: dict[str, Path], mapping_ref: str,
-          spec_dir: Path, as_of: dt.datetime | None, json_out: Path | None, junit_out: Path | None,
-          markdown_out: Path | None, violations_out: Path | None, samples: int,
-          encoding: str | None, delimiter: str | None, memory_limit: str | None,
-          site_url: str, strict: bool, trace: bool) -> None:
+def check(
+    leads: Path,
+    events: Path | None,
+    join_files: dict[str, Path],
+    mapping_ref: str,
+    spec_dir: Path,
+    as_of: dt.datetime | None,
+    json_out: Path | None,
+    junit_out: Path | None,
+    markdown_out: Path | None,
+    violations_out: Path | None,
+    samples: int,
+    encoding: str | None,
+    delimiter: str | None,
+    memory_limit: str | None,
+    site_url: str,
+    strict: bool,
+    trace: bool,
+) -> None:
     """Check a CRM export (LEADS) against the documented process."""
     from .conformance import RuleRunError, run_checks, write_violations_csv
     from .render.report_json import as_json
@@ -308,18 +386,33 @@ def check(leads: Path, events: Path | None, join_files: dict[str, Path], mapping
 
     check_writable([json_out, junit_out, markdown_out, violations_out])
     spec, con, mapping, data, moment = _open_export(
-        spec_dir, leads, events, join_files, mapping_ref, encoding, delimiter, memory_limit, as_of)
+        spec_dir, leads, events, join_files, mapping_ref, encoding, delimiter, memory_limit, as_of
+    )
     with _unusable_input(RuleRunError):
         report = run_checks(
-            con, spec, as_of=moment, mapping=mapping.name, inputs=data.inputs,
-            data_findings=data.findings, samples=samples, unfed=data.unfed, history=data.history,
+            con,
+            spec,
+            as_of=moment,
+            mapping=mapping.name,
+            inputs=data.inputs,
+            data_findings=data.findings,
+            samples=samples,
+            unfed=data.unfed,
+            history=data.history,
             strict=strict,
-            trace=(lambda rule, sql, seconds: click.echo(f"-- {rule}: {seconds:.3f}s\n{sql}\n",
-                                                         err=True)) if trace else None,
+            trace=(lambda rule, sql, seconds: click.echo(f"-- {rule}: {seconds:.3f}s\n{sql}\n", err=True))
+            if trace
+            else None,
         )
-    texts = {path: render(report) for path, render in (
-        (json_out, as_json), (junit_out, as_junit),
-        (markdown_out, lambda r: as_markdown(r, site_url=site_url))) if path is not None}
+    texts = {
+        path: render(report)
+        for path, render in (
+            (json_out, as_json),
+            (junit_out, as_junit),
+            (markdown_out, lambda r: as_markdown(r, site_url=site_url)),
+        )
+        if path is not None
+    }
     files = {violations_out: lambda temp: write_violations_csv(con, spec, temp)} if violations_out else {}
     write_all(texts, files)
     click.echo(as_text(report, color=sys.stdout.isatty()), nl=False)
@@ -343,21 +436,44 @@ def _team(value: str | None) -> list[str]:
 
 @main.command()
 @export_options
-@click.option("--team", default=None, metavar="OWNERS",
-              help="Owner ids of the pilot team, comma-separated, or a file of them "
-                   "(default: every owner).")
-@click.option("--from", "first_day", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="First day of the period, in the process calendar's time zone "
-                   "(default: the day of the first lead).")
-@click.option("--to", "last_day", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Last day of the period, included (default: the as-of day).")
+@click.option(
+    "--team",
+    default=None,
+    metavar="OWNERS",
+    help="Owner ids of the pilot team, comma-separated, or a file of them (default: every owner).",
+)
+@click.option(
+    "--from",
+    "first_day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="First day of the period, in the process calendar's time zone (default: the day of the first lead).",
+)
+@click.option(
+    "--to",
+    "last_day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Last day of the period, included (default: the as-of day).",
+)
 @click.option("--json", "json_out", type=output_file, help="Write the report as JSON.")
 @click.option("--markdown", "markdown_out", type=output_file, help="Write the report as Markdown.")
-def pilot(leads: Path, events: Path | None, join_files: dict[str, Path], mapping_ref: str,
-          team: str | None, first_day: dt.datetime | None, last_day: dt.datetime | None,
-          spec_dir: Path, as_of: dt.datetime | None, json_out: Path | None,
-          markdown_out: Path | None, encoding: str | None, delimiter: str | None,
-          memory_limit: str | None) -> None:
+def pilot(
+    leads: Path,
+    events: Path | None,
+    join_files: dict[str, Path],
+    mapping_ref: str,
+    team: str | None,
+    first_day: dt.datetime | None,
+    last_day: dt.datetime | None,
+    spec_dir: Path,
+    as_of: dt.datetime | None,
+    json_out: Path | None,
+    markdown_out: Path | None,
+    encoding: str | None,
+    delimiter: str | None,
+    memory_limit: str | None,
+) -> None:
     """Measure the spec's KPIs on a CRM export (LEADS) for a pilot team and period."""
     from .pilot import run_pilot
     from .render import pilot_json, pilot_markdown, pilot_text
@@ -367,14 +483,24 @@ def pilot(leads: Path, events: Path | None, join_files: dict[str, Path], mapping
     if first_day and last_day and first_day > last_day:
         raise click.BadParameter("the period ends before it starts", param_hint="--from/--to")
     spec, con, mapping, data, moment = _open_export(
-        spec_dir, leads, events, join_files, mapping_ref, encoding, delimiter, memory_limit, as_of)
-    report = run_pilot(con, spec, as_of=moment, mapping=mapping, inputs=data.inputs,
-                       events_file=events is not None, team=members,
-                       first_day=first_day.date() if first_day else None,
-                       last_day=last_day.date() if last_day else None)
-    texts = {path: render(report) for path, render in (
-        (json_out, pilot_json.as_json), (markdown_out, pilot_markdown.as_markdown))
-        if path is not None}
+        spec_dir, leads, events, join_files, mapping_ref, encoding, delimiter, memory_limit, as_of
+    )
+    report = run_pilot(
+        con,
+        spec,
+        as_of=moment,
+        mapping=mapping,
+        inputs=data.inputs,
+        events_file=events is not None,
+        team=members,
+        first_day=first_day.date() if first_day else None,
+        last_day=last_day.date() if last_day else None,
+    )
+    texts = {
+        path: render(report)
+        for path, render in ((json_out, pilot_json.as_json), (markdown_out, pilot_markdown.as_markdown))
+        if path is not None
+    }
     write_all(texts, {})
     click.echo(pilot_text.as_text(report, color=sys.stdout.isatty()), nl=False)
     sys.exit(Exit.FAILED if report.failed else Exit.OK)
@@ -382,18 +508,35 @@ def pilot(leads: Path, events: Path | None, join_files: dict[str, Path], mapping
 
 @main.command()
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder to write the export to (or give it as the argument).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write the export to (or give it as the argument).",
+)
 @click.option("--crm", type=click.Choice(CRMS), required=True, help="Whose export shape to write.")
 @click.option("--leads", "count", type=click.IntRange(min=1), default=1000, show_default=True)
 @click.option("--seed", type=int, default=7, show_default=True)
 @click.option("--clean", is_flag=True, help="Plant no violations.")
-@click.option("--plant-rate", type=click.FloatRange(0, 1), default=DEFAULT_PLANT_RATE,
-              show_default=True,
-              help="Share of leads that carry a planted violation.")
+@click.option(
+    "--plant-rate",
+    type=click.FloatRange(0, 1),
+    default=DEFAULT_PLANT_RATE,
+    show_default=True,
+    help="Share of leads that carry a planted violation.",
+)
 @spec_option
-def sample(folder: Path | None, out_dir: Path | None, crm: str, count: int, seed: int, clean: bool,
-           plant_rate: float, spec_dir: Path) -> None:
+def sample(
+    folder: Path | None,
+    out_dir: Path | None,
+    crm: str,
+    count: int,
+    seed: int,
+    clean: bool,
+    plant_rate: float,
+    spec_dir: Path,
+) -> None:
     """Write a realistic export with violations planted at known leads (expected_violations.csv)."""
     from .sample import write_sample
 
@@ -402,44 +545,71 @@ def sample(folder: Path | None, out_dir: Path | None, crm: str, count: int, seed
     out_dir = out_dir or folder
     assert out_dir is not None
     with _unusable_input(ValueError):
-        written = write_sample(out_dir, crm, count, seed, plant=not clean, spec_root=spec_dir,
-                               plant_rate=plant_rate)
-    click.echo(f"wrote {written.leads} {crm} leads to {out_dir} "
-               f"({written.violations} planted violations); check it with:\n"
-               f"  {written.check_command()}")
+        written = write_sample(
+            out_dir, crm, count, seed, plant=not clean, spec_root=spec_dir, plant_rate=plant_rate
+        )
+    click.echo(
+        f"wrote {written.leads} {crm} leads to {out_dir} "
+        f"({written.violations} planted violations); check it with:\n"
+        f"  {written.check_command()}"
+    )
 
 
 @main.command()
 @click.argument("version")
 @spec_option
-@click.option("--pilot", "pilot_file", type=existing_file, default=None,
-              help="The pilot report (JSON) that the 1.0 gate reads.")
-@click.option("--summary", default=None,
-              help="The changelog entry's summary (default: 'Changes since <previous>.').")
-@click.option("--date", "released_on", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="The release date (default: today).")
-def release(version: str, spec_dir: Path, pilot_file: Path | None, summary: str | None,
-            released_on: dt.datetime | None) -> None:
+@click.option(
+    "--pilot",
+    "pilot_file",
+    type=existing_file,
+    default=None,
+    help="The pilot report (JSON) that the 1.0 gate reads.",
+)
+@click.option(
+    "--summary", default=None, help="The changelog entry's summary (default: 'Changes since <previous>.')."
+)
+@click.option(
+    "--date",
+    "released_on",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="The release date (default: today).",
+)
+def release(
+    version: str,
+    spec_dir: Path,
+    pilot_file: Path | None,
+    summary: str | None,
+    released_on: dt.datetime | None,
+) -> None:
     """Freeze the spec as release VERSION once its gates are met, and write the changelog."""
     from .versions import GateRefused, VersionError, plan_release, read_pilot_report
 
     try:
         pilot = read_pilot_report(pilot_file) if pilot_file else None
-        plan = plan_release(spec_dir, version, summary=summary, pilot=pilot,
-                            released_on=(released_on or dt.datetime.now()).date())
+        plan = plan_release(
+            spec_dir,
+            version,
+            summary=summary,
+            pilot=pilot,
+            released_on=(released_on or dt.datetime.now()).date(),
+        )
     except VersionError as exc:
         _version_error(exc)
     except GateRefused as exc:
         count = len(exc.unmet)
-        click.echo(f"release {version} refused: {count} condition{'' if count == 1 else 's'} "
-                   "not met", err=True)
+        click.echo(
+            f"release {version} refused: {count} condition{'' if count == 1 else 's'} not met", err=True
+        )
         for condition in exc.unmet:
             click.echo(f"  - {condition}", err=True)
         sys.exit(Exit.FAILED)
     write_all(plan.texts, {})
     since = f"{len(plan.changes)} changes since {plan.previous}" if plan.previous else "first release"
-    click.echo(f"released {version} ({since}): wrote {plan.release_file} and its changelog "
-               "entry in process/process.yaml")
+    click.echo(
+        f"released {version} ({since}): wrote {plan.release_file} and its changelog "
+        "entry in process/process.yaml"
+    )
     for change in plan.changes:
         click.echo(f"  - {change.line}")
 
@@ -448,22 +618,46 @@ def release(version: str, spec_dir: Path, pilot_file: Path | None, summary: str 
 @click.argument("old")
 @click.argument("new")
 @spec_option
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
-              show_default=True)
-@click.option("--backtest", "leads", type=existing_file, default=None,
-              help="A leads export: run both versions' rules on it and count flagged leads.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--backtest",
+    "leads",
+    type=existing_file,
+    default=None,
+    help="A leads export: run both versions' rules on it and count flagged leads.",
+)
 @click.option("--events", type=existing_file, default=None, help="History export (backtest).")
-@click.option("--join", "join_files", multiple=True, metavar="NAME=PATH", callback=_join_files,
-              help="A file joined to the leads export (backtest), as for check.")
-@click.option("--mapping", "mapping_ref", default=None,
-              help="The export's mapping (backtest; default generic).")
-@click.option("--as-of", type=AS_OF,
-              default=None, help="'Now' for time limits in the backtest (as for check).")
+@click.option(
+    "--join",
+    "join_files",
+    multiple=True,
+    metavar="NAME=PATH",
+    callback=_join_files,
+    help="A file joined to the leads export (backtest), as for check.",
+)
+@click.option(
+    "--mapping", "mapping_ref", default=None, help="The export's mapping (backtest; default generic)."
+)
+@click.option(
+    "--as-of", type=AS_OF, default=None, help="'Now' for time limits in the backtest (as for check)."
+)
 @encoding_option
 @delimiter_option
-def diff_command(old: str, new: str, spec_dir: Path, fmt: str, leads: Path | None,
-                 events: Path | None, join_files: dict[str, Path], mapping_ref: str | None,
-                 as_of: dt.datetime | None, encoding: str | None, delimiter: str | None) -> None:
+def diff_command(
+    old: str,
+    new: str,
+    spec_dir: Path,
+    fmt: str,
+    leads: Path | None,
+    events: Path | None,
+    join_files: dict[str, Path],
+    mapping_ref: str | None,
+    as_of: dt.datetime | None,
+    encoding: str | None,
+    delimiter: str | None,
+) -> None:
     """What changed from OLD to NEW: released versions such as 0.75, or 'working'."""
     from .versions import VersionError, resolve
     from .versions import backtest as run_backtest
@@ -471,8 +665,7 @@ def diff_command(old: str, new: str, spec_dir: Path, fmt: str, leads: Path | Non
     from .versions import output as diff_output
 
     if leads is None and (events or join_files or mapping_ref or as_of):
-        click.echo("error: --events, --join, --mapping and --as-of belong to --backtest LEADS",
-                   err=True)
+        click.echo("error: --events, --join, --mapping and --as-of belong to --backtest LEADS", err=True)
         sys.exit(Exit.UNUSABLE)
     try:
         before, after = resolve(spec_dir, old), resolve(spec_dir, new)
@@ -486,17 +679,29 @@ def diff_command(old: str, new: str, spec_dir: Path, fmt: str, leads: Path | Non
         con = _connect(None)
         with _unusable_input():
             mapping = load_mapping(mapping_ref or "generic", spec_dir)
-            tested = run_backtest(con, before, after, leads, events, mapping, as_of=as_of,
-                                  encoding=encoding, delimiter=delimiter, joins=join_files)
-    render = {"text": diff_output.as_text, "markdown": diff_output.as_markdown,
-              "json": diff_output.as_json}[fmt]
+            tested = run_backtest(
+                con,
+                before,
+                after,
+                leads,
+                events,
+                mapping,
+                as_of=as_of,
+                encoding=encoding,
+                delimiter=delimiter,
+                joins=join_files,
+            )
+    render = {"text": diff_output.as_text, "markdown": diff_output.as_markdown, "json": diff_output.as_json}[
+        fmt
+    ]
     click.echo(render(before, after, changes, tested), nl=False)
 
 
 def _version_error(exc: VersionError) -> typing.NoReturn:
     if exc.findings:
-        click.echo(render_findings.as_text(exc.findings, len({f.path for f in exc.findings})),
-                   err=True, nl=False)
+        click.echo(
+            render_findings.as_text(exc.findings, len({f.path for f in exc.findings})), err=True, nl=False
+        )
     click.echo(f"error: {exc}", err=True)
     sys.exit(Exit.UNUSABLE)
 
@@ -508,14 +713,25 @@ def mapping() -> None:
 
 @mapping.command("init")
 @click.argument("export", type=existing_file)
-@click.option("--events", type=existing_file, default=None, metavar="HISTORY",
-              help="A history export: draft the events section from it too.")
+@click.option(
+    "--events",
+    type=existing_file,
+    default=None,
+    metavar="HISTORY",
+    help="A history export: draft the events section from it too.",
+)
 @click.option("--out", type=output_file, default=None, help="Write here instead of printing.")
 @spec_option
 @encoding_option
 @delimiter_option
-def mapping_init(export: Path, events: Path | None, out: Path | None, spec_dir: Path,
-                 encoding: str | None, delimiter: str | None) -> None:
+def mapping_init(
+    export: Path,
+    events: Path | None,
+    out: Path | None,
+    spec_dir: Path,
+    encoding: str | None,
+    delimiter: str | None,
+) -> None:
     """Draft a mapping from EXPORT's header (and a history's), for you to complete."""
     from .data import draft_mapping
 
@@ -523,21 +739,31 @@ def mapping_init(export: Path, events: Path | None, out: Path | None, spec_dir: 
         click.echo(f"error: {out} exists; choose another --out or delete it", err=True)
         sys.exit(Exit.UNUSABLE)
     with _unusable_input():
-        text = draft_mapping(export, load_spec(spec_dir).spec, events=events, encoding=encoding,
-                             delimiter=delimiter)
+        text = draft_mapping(
+            export, load_spec(spec_dir).spec, events=events, encoding=encoding, delimiter=delimiter
+        )
     if out is None:
         click.echo(text, nl=False)
     else:
         write_all({out: text}, {})
         history = f" --events {events}" if events else ""
-        click.echo(f"wrote {out}; fill in the commented lines, then: leadspec check "
-                   f"{export}{history} --mapping {out}")
+        click.echo(
+            f"wrote {out}; fill in the commented lines, then: leadspec check "
+            f"{export}{history} --mapping {out}"
+        )
 
 
-def _open_export(spec_dir: Path, leads: Path, events: Path | None, join_files: dict[str, Path],
-                 mapping_ref: str, encoding: str | None, delimiter: str | None,
-                 memory_limit: str | None, as_of: dt.datetime | None,
-                 ) -> tuple[Spec, duckdb.DuckDBPyConnection, Mapping, LoadedExport, dt.datetime]:
+def _open_export(
+    spec_dir: Path,
+    leads: Path,
+    events: Path | None,
+    join_files: dict[str, Path],
+    mapping_ref: str,
+    encoding: str | None,
+    delimiter: str | None,
+    memory_limit: str | None,
+    as_of: dt.datetime | None,
+) -> tuple[Spec, duckdb.DuckDBPyConnection, Mapping, LoadedExport, dt.datetime]:
     """The valid spec and the export loaded by its mapping, with the as-of time; else exit 2."""
     from .data import load_export, load_mapping
 
@@ -550,13 +776,17 @@ def _open_export(spec_dir: Path, leads: Path, events: Path | None, join_files: d
     con = _connect(memory_limit)
     with _unusable_input():
         mapping = load_mapping(mapping_ref, spec_dir)
-        data = load_export(con, loaded.spec, leads, events, mapping, encoding=encoding,
-                           delimiter=delimiter, joins=join_files)
+        data = load_export(
+            con, loaded.spec, leads, events, mapping, encoding=encoding, delimiter=delimiter, joins=join_files
+        )
     moment = as_of or data.latest
     if moment is None:
         files = " and ".join(path.name for path in (leads, events) if path is not None)
-        click.echo(f"error: {files}: no row holds a time the mapping reads, so there is no "
-                   "latest time to judge time limits by; give --as-of", err=True)
+        click.echo(
+            f"error: {files}: no row holds a time the mapping reads, so there is no "
+            "latest time to judge time limits by; give --as-of",
+            err=True,
+        )
         sys.exit(Exit.UNUSABLE)
     return loaded.spec, con, mapping, data, moment
 

@@ -24,7 +24,6 @@ def main() -> None:
         from .cli import main as command
     except KeyboardInterrupt:
         signum = received[0] if received else signal.SIGINT
-        print(f"\ninterrupted by {signal.Signals(signum).name}: nothing was written",
-              file=sys.stderr)
+        print(f"\ninterrupted by {signal.Signals(signum).name}: nothing was written", file=sys.stderr)
         sys.exit(128 + signum)
     command()

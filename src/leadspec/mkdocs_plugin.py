@@ -30,8 +30,8 @@ from .render.diagrams import lifecycle_dot, neighbourhood_dot, swimlane_dot
 from .render.pages import build_pages, job_aid_target
 from .render.pilot_page import funnel_dot
 from .render.svg import GraphvizMissing, to_svg
-from .spec import Severity, Spec, load_spec
 from .rules.lint import lint
+from .spec import Severity, Spec, load_spec
 from .versions import VersionError, load_history
 
 WATCHED = ("process", "stages", "definitions", "checks")
@@ -58,8 +58,10 @@ class LeadspecPlugin(BasePlugin[LeadspecConfig]):  # type: ignore[no-untyped-cal
         findings = lint(loaded)
         if loaded.spec is None or any(f.severity is Severity.ERROR for f in findings):
             errors = [f for f in findings if f.severity is Severity.ERROR]
-            raise PluginError("the process spec has errors:\n"
-                              + render_findings.as_text(errors, len({f.path for f in errors})))
+            raise PluginError(
+                "the process spec has errors:\n"
+                + render_findings.as_text(errors, len({f.path for f in errors}))
+            )
         spec = self.spec = loaded.spec
         self.svgs: dict[str, str] = {}
         self.pilot = self._pilot(root)
@@ -68,21 +70,29 @@ class LeadspecPlugin(BasePlugin[LeadspecConfig]):  # type: ignore[no-untyped-cal
         except VersionError as exc:
             raise PluginError(f"the version history cannot be shown: {exc}") from None
         try:
-            self.pages = build_pages(spec, root / self.config.templates, self._svg,
-                                     self._report(root), pilot=self.pilot, history=history)
+            self.pages = build_pages(
+                spec,
+                root / self.config.templates,
+                self._svg,
+                self._report(root),
+                pilot=self.pilot,
+                history=history,
+            )
         except GraphvizMissing as exc:
             raise PluginError(str(exc)) from None
         process = spec.process
-        config.extra["leadspec"] = {"name": process.name, "version": process.version,
-                                    "status": process.status}
+        config.extra["leadspec"] = {
+            "name": process.name,
+            "version": process.version,
+            "status": process.status,
+        }
         if not config.nav:
             config.nav = _nav(spec, Path(config.docs_dir), self.pages)
         return config
 
     def _report(self, root: Path) -> dict[str, Any] | None:
         """The configured conformance report, or None when none is configured or written yet."""
-        return _read_report(root, self.config.report, "conformance report", "check",
-                            Report.from_json)
+        return _read_report(root, self.config.report, "conformance report", "check", Report.from_json)
 
     def _pilot(self, root: Path) -> dict[str, Any] | None:
         """The configured pilot report, or None when none is configured or written yet."""
@@ -97,10 +107,11 @@ class LeadspecPlugin(BasePlugin[LeadspecConfig]):  # type: ignore[no-untyped-cal
         spec = self.spec
         for path, text in self.pages.items():
             files.append(File.generated(config, path, content=text))
-        diagrams = {"diagrams/lifecycle.svg": lifecycle_dot(spec, link_prefix="../"),
-                    "diagrams/handoffs.svg": swimlane_dot(spec, link_prefix="../")}
-        diagrams |= {f"diagrams/{s.id}.svg": neighbourhood_dot(spec, s.id, "../stages/")
-                     for s in spec.stages}
+        diagrams = {
+            "diagrams/lifecycle.svg": lifecycle_dot(spec, link_prefix="../"),
+            "diagrams/handoffs.svg": swimlane_dot(spec, link_prefix="../"),
+        }
+        diagrams |= {f"diagrams/{s.id}.svg": neighbourhood_dot(spec, s.id, "../stages/") for s in spec.stages}
         if self.pilot:
             diagrams["diagrams/pilot-funnel.svg"] = funnel_dot(spec, self.pilot, link_prefix="../")
         for path, dot in diagrams.items():
@@ -118,8 +129,7 @@ class LeadspecPlugin(BasePlugin[LeadspecConfig]):  # type: ignore[no-untyped-cal
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         root = self._root(config)
-        for folder in (*WATCHED, self.config.templates, self.config.report or "",
-                       self.config.pilot or ""):
+        for folder in (*WATCHED, self.config.templates, self.config.report or "", self.config.pilot or ""):
             if folder and (root / folder).exists():
                 server.watch(str(root / folder))
         return server
@@ -140,14 +150,16 @@ def _nav(spec: Spec, docs_dir: Path, pages: dict[str, str]) -> list[Any]:
         {"What counts as a lead": "lead-definition.md"},
         {"Stages": [{s.name: f"stages/{s.id}.md"} for s in spec.stages]},
         {"Roles": [{r.title: f"roles/{r.id}.md"} for r in spec.roles]},
-        {"Reference": [
-            {"Lead sources": "reference/sources.md"},
-            {"Data dictionary": "reference/data-dictionary.md"},
-            {"Failure modes": "reference/failure-modes.md"},
-            {"KPIs": "reference/kpis.md"},
-            {"Checks catalogue": "reference/checks.md"},
-            {"Glossary": "reference/glossary.md"},
-        ]},
+        {
+            "Reference": [
+                {"Lead sources": "reference/sources.md"},
+                {"Data dictionary": "reference/data-dictionary.md"},
+                {"Failure modes": "reference/failure-modes.md"},
+                {"KPIs": "reference/kpis.md"},
+                {"Checks catalogue": "reference/checks.md"},
+                {"Glossary": "reference/glossary.md"},
+            ]
+        },
         *([{"Version history": "history.md"}] if "history.md" in pages else []),
         *([{"Conformance": "conformance.md"}] if "conformance.md" in pages else []),
         *([{"Pilot results": "pilot.md"}] if "pilot.md" in pages else []),
@@ -156,8 +168,9 @@ def _nav(spec: Spec, docs_dir: Path, pages: dict[str, str]) -> list[Any]:
     ]
 
 
-def _read_report(root: Path, setting: str | None, kind: str, command: str,
-                 read: Callable[[dict[str, Any]], object]) -> dict[str, Any] | None:
+def _read_report(
+    root: Path, setting: str | None, kind: str, command: str, read: Callable[[dict[str, Any]], object]
+) -> dict[str, Any] | None:
     """A JSON report named in mkdocs.yml: None until it is written, an error if it is not ours.
 
     The pages read the document as it is; `read` (the report's own reader) refuses one that
@@ -173,6 +186,7 @@ def _read_report(root: Path, setting: str | None, kind: str, command: str,
         report = json.loads(path.read_text(encoding="utf-8"))
         read(report)
     except (OSError, ValueError) as exc:
-        raise PluginError(f"{path}: not a leadspec {kind} ({exc}); run 'leadspec {command}' "
-                          "again with this version") from None
+        raise PluginError(
+            f"{path}: not a leadspec {kind} ({exc}); run 'leadspec {command}' again with this version"
+        ) from None
     return report  # type: ignore[no-any-return]

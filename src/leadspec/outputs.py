@@ -58,6 +58,7 @@ def write_all(texts: dict[Path, str], files: dict[Path, Callable[[Path], None]])
 def _text_writer(text: str) -> Callable[[Path], None]:
     def write(temp: Path) -> None:
         temp.write_text(text, encoding="utf-8")
+
     return write
 
 

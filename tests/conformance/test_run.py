@@ -15,24 +15,36 @@ from leadspec.spec.checks import all_checks  # noqa: E402
 
 AS_OF = dt.datetime(2026, 6, 30, 12, 0)
 GOOD_SQL = {
-    "lead_id": "00Q2", "stage": "sales_qualified", "motion": "b2b", "source_category": "inbound",
-    "created_at": dt.datetime(2026, 6, 1, 14), "email": "ana@example.com",
-    "consent_status": "opted_in", "consent_at": dt.datetime(2026, 6, 1, 14),
-    "fit_grade": "A", "intent_score": 80, "readiness": "decision_ready",
-    "owner_id": "005B", "routed_at": dt.datetime(2026, 6, 2, 14),
+    "lead_id": "00Q2",
+    "stage": "sales_qualified",
+    "motion": "b2b",
+    "source_category": "inbound",
+    "created_at": dt.datetime(2026, 6, 1, 14),
+    "email": "ana@example.com",
+    "consent_status": "opted_in",
+    "consent_at": dt.datetime(2026, 6, 1, 14),
+    "fit_grade": "A",
+    "intent_score": 80,
+    "readiness": "decision_ready",
+    "owner_id": "005B",
+    "routed_at": dt.datetime(2026, 6, 2, 14),
     "first_contact_at": dt.datetime(2026, 6, 2, 14, 30),
-    "mql_at": dt.datetime(2026, 6, 2, 13), "sal_at": dt.datetime(2026, 6, 3, 14),
-    "sql_at": dt.datetime(2026, 6, 10, 14), "need_confirmed": True,
-    "authority_confirmed": True, "budget_confirmed": True, "timeline": "this_quarter",
-    "company": "Acme", "campaign": None,
+    "mql_at": dt.datetime(2026, 6, 2, 13),
+    "sal_at": dt.datetime(2026, 6, 3, 14),
+    "sql_at": dt.datetime(2026, 6, 10, 14),
+    "need_confirmed": True,
+    "authority_confirmed": True,
+    "budget_confirmed": True,
+    "timeline": "this_quarter",
+    "company": "Acme",
+    "campaign": None,
 }
 
 
 def test_exit_criteria_apply_to_leads_past_the_stage() -> None:
     spec = reference_spec()
     weak = {**GOOD_SQL, "lead_id": "00Q1", "fit_grade": "C", "email": "bo@example.com"}
-    early = {**GOOD_SQL, "lead_id": "00Q3", "stage": "inquiry", "fit_grade": "C",
-             "email": "cy@example.com"}
+    early = {**GOOD_SQL, "lead_id": "00Q3", "stage": "inquiry", "fit_grade": "C", "email": "cy@example.com"}
     con = canonical_db(spec, [weak, GOOD_SQL, early])
     report = run_checks(con, spec, as_of=AS_OF, mapping="generic")
     by_id = {r.id: r for r in report.rules}
@@ -54,9 +66,16 @@ def test_every_check_has_a_result_in_a_stable_order() -> None:
 
 def test_percent_thresholds_tolerate_a_share_of_checked_leads() -> None:
     spec = reference_spec()
-    leads = [{**GOOD_SQL, "lead_id": f"00Q{i:02}", "email": f"p{i}@example.com",
-              "stage": "nurture", "nurture_track": None if i == 0 else "foundations"}
-             for i in range(60)]
+    leads = [
+        {
+            **GOOD_SQL,
+            "lead_id": f"00Q{i:02}",
+            "email": f"p{i}@example.com",
+            "stage": "nurture",
+            "nurture_track": None if i == 0 else "foundations",
+        }
+        for i in range(60)
+    ]
     con = canonical_db(spec, leads)
     result = {r.id: r for r in run_checks(con, spec, as_of=AS_OF, mapping="generic").rules}
     track = result["nurture_track_present"]

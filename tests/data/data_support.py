@@ -20,8 +20,9 @@ DATALOADER_LEADS = SHARED / "salesforce-dataloader-format" / "Lead.csv"
 EXCEL_LEADS = SHARED / "salesforce-excel-format" / "Lead.csv"
 # NOTE: a developer's clone may lack ../shared; CI has it, so there a missing folder fails.
 SHARED_REQUIRED = os.environ.get("LEADSPEC_SHARED_REQUIRED") == "1"
-needs_shared = pytest.mark.skipif(not SHARED.is_dir() and not SHARED_REQUIRED,
-                                  reason="shared/data is not beside the repository")
+needs_shared = pytest.mark.skipif(
+    not SHARED.is_dir() and not SHARED_REQUIRED, reason="shared/data is not beside the repository"
+)
 
 
 @functools.cache
@@ -35,8 +36,9 @@ def mapping(name: str | Path) -> Mapping:
     return load_mapping(name, ROOT)
 
 
-def load(leads: Path, events: Path | None = None, name: str | Path = "generic",
-         **options: str) -> tuple[duckdb.DuckDBPyConnection, LoadedExport]:
+def load(
+    leads: Path, events: Path | None = None, name: str | Path = "generic", **options: str
+) -> tuple[duckdb.DuckDBPyConnection, LoadedExport]:
     con = duckdb.connect()
     return con, load_export(con, reference_spec(), leads, events, mapping(name), **options)
 

@@ -9,9 +9,25 @@ from data_support import FIXTURES, codes, load
 from leadspec.data import CODES
 from leadspec.data.findings import sort_key
 
-SALESFORCE = ["Id", "Email", "Phone", "FirstName", "LastName", "Company", "Title", "Industry",
-              "NumberOfEmployees", "AnnualRevenue", "LeadSource", "Status", "OwnerId", "ConvertedDate",
-              "ConvertedOpportunityId", "LastActivityDate", "CreatedDate"]
+SALESFORCE = [
+    "Id",
+    "Email",
+    "Phone",
+    "FirstName",
+    "LastName",
+    "Company",
+    "Title",
+    "Industry",
+    "NumberOfEmployees",
+    "AnnualRevenue",
+    "LeadSource",
+    "Status",
+    "OwnerId",
+    "ConvertedDate",
+    "ConvertedOpportunityId",
+    "LastActivityDate",
+    "CreatedDate",
+]
 
 
 def salesforce_file(path: Path, leads: list[dict[str, str]]) -> Path:
@@ -19,21 +35,39 @@ def salesforce_file(path: Path, leads: list[dict[str, str]]) -> Path:
         writer = csv.DictWriter(out, SALESFORCE)
         writer.writeheader()
         for lead in leads:
-            writer.writerow({"Email": f"{lead.get('Id') or 'x'}@example.com", "LastName": "Silva",
-                             "OwnerId": "005A", **lead})
+            writer.writerow(
+                {
+                    "Email": f"{lead.get('Id') or 'x'}@example.com",
+                    "LastName": "Silva",
+                    "OwnerId": "005A",
+                    **lead,
+                }
+            )
     return path
 
 
 def messy(tmp_path: Path) -> Path:
-    return salesforce_file(tmp_path / "Lead.csv", [
-        {"Id": "00Q1", "Status": "Open - Not Contacted", "LeadSource": "Web",
-         "CreatedDate": "2026-03-02T09:00:00.000+0000"},
-        {"Id": "00Q2", "Status": "On Hold", "LeadSource": "Webinar", "CreatedDate": "yesterday"},
-        {"Id": "00Q2", "Status": "On Hold", "LeadSource": "Webinar", "CreatedDate": "03/02/26 09:15 AM"},
-        {"Id": "00Q3", "Status": "Parked", "LeadSource": "Other", "NumberOfEmployees": "about 50",
-         "CreatedDate": "2026-03-02T11:00:00.000+0000"},
-        {"Id": "", "Status": "New", "LeadSource": "Web"},
-    ])
+    return salesforce_file(
+        tmp_path / "Lead.csv",
+        [
+            {
+                "Id": "00Q1",
+                "Status": "Open - Not Contacted",
+                "LeadSource": "Web",
+                "CreatedDate": "2026-03-02T09:00:00.000+0000",
+            },
+            {"Id": "00Q2", "Status": "On Hold", "LeadSource": "Webinar", "CreatedDate": "yesterday"},
+            {"Id": "00Q2", "Status": "On Hold", "LeadSource": "Webinar", "CreatedDate": "03/02/26 09:15 AM"},
+            {
+                "Id": "00Q3",
+                "Status": "Parked",
+                "LeadSource": "Other",
+                "NumberOfEmployees": "about 50",
+                "CreatedDate": "2026-03-02T11:00:00.000+0000",
+            },
+            {"Id": "", "Status": "New", "LeadSource": "Web"},
+        ],
+    )
 
 
 def test_data_problems_are_counted_with_examples(tmp_path: Path) -> None:
@@ -54,7 +88,8 @@ def test_data_problems_are_counted_with_examples(tmp_path: Path) -> None:
 
 def test_examples_never_come_from_personal_fields(tmp_path: Path) -> None:
     mapping = tmp_path / "pii.yaml"
-    mapping.write_text("""\
+    mapping.write_text(
+        """\
 name: pii
 description: A value map on a personal field, whose misses must not be quoted.
 timestamps: {formats: ["%Y-%m-%d"]}
@@ -63,11 +98,16 @@ leads:
   columns: {first_name: FirstName, last_name: LastName, email: Email, stage: Status}
 values:
   first_name: {"n/a": null}
-""", encoding="utf-8")
-    path = salesforce_file(tmp_path / "Lead.csv", [
-        {"Id": "00Q1", "FirstName": "Ana", "Status": "Open - Not Contacted"},
-        {"Id": "00Q2", "FirstName": "Ben", "Status": "Open - Not Contacted"},
-    ])
+""",
+        encoding="utf-8",
+    )
+    path = salesforce_file(
+        tmp_path / "Lead.csv",
+        [
+            {"Id": "00Q1", "FirstName": "Ana", "Status": "Open - Not Contacted"},
+            {"Id": "00Q2", "FirstName": "Ben", "Status": "Open - Not Contacted"},
+        ],
+    )
     _, loaded = load(path, name=mapping)
     [unmapped] = codes(loaded)["unmapped_value"]
     assert (unmapped.column, unmapped.count, unmapped.examples) == ("FirstName", 2, ())
@@ -85,8 +125,9 @@ def test_no_history_file_means_history_rules_cannot_run() -> None:
 
 def test_a_history_of_other_leads_covers_none(tmp_path: Path) -> None:
     events = tmp_path / "events.csv"
-    events.write_text("lead_id,at,kind,from_value,to_value\n"
-                      "X9,2026-03-02T09:00:00Z,stage,,inquiry\n", encoding="utf-8")
+    events.write_text(
+        "lead_id,at,kind,from_value,to_value\nX9,2026-03-02T09:00:00Z,stage,,inquiry\n", encoding="utf-8"
+    )
     _, loaded = load(FIXTURES / "generic_leads.csv", events)
     [finding] = codes(loaded)["missing_history"]
     assert finding.count == 3 and "no change for any lead" in finding.message
@@ -94,8 +135,10 @@ def test_a_history_of_other_leads_covers_none(tmp_path: Path) -> None:
 
 def test_a_history_that_starts_late_is_reported(tmp_path: Path) -> None:
     events = tmp_path / "events.csv"
-    events.write_text("lead_id,at,kind,from_value,to_value\n"
-                      "L3,2026-03-03T08:40:00Z,stage,inquiry,marketing_qualified\n", encoding="utf-8")
+    events.write_text(
+        "lead_id,at,kind,from_value,to_value\nL3,2026-03-03T08:40:00Z,stage,inquiry,marketing_qualified\n",
+        encoding="utf-8",
+    )
     con, loaded = load(FIXTURES / "generic_leads.csv", events)
     [finding] = codes(loaded)["missing_history"]
     assert finding.count == 3 and "2026-03-03 08:40" in finding.message

@@ -56,8 +56,13 @@ DEALS = [
     {"Deal ID": "D1", "Lead": "L1", "Amount": "5000", "Closed": "02/01/2026", "Timeline": "Q2"},
     {"Deal ID": "D2", "Lead": "L1", "Amount": "9000", "Closed": "12/15/2025", "Timeline": "Q1"},
     # one deal naming two leads, with spaces around the ids
-    {"Deal ID": "D3", "Lead": " L3 ; L4 ", "Amount": "about 7k", "Closed": "2026-03-02 09:30",
-     "Timeline": "soon"},
+    {
+        "Deal ID": "D3",
+        "Lead": " L3 ; L4 ",
+        "Amount": "about 7k",
+        "Closed": "2026-03-02 09:30",
+        "Timeline": "soon",
+    },
     # rows that match no lead: an unknown id, and no id at all
     {"Deal ID": "D4", "Lead": "L9", "Amount": "100", "Closed": "2026-01-05 10:00", "Timeline": ""},
     {"Deal ID": "D5", "Lead": "", "Amount": "200", "Closed": "2026-01-06 10:00", "Timeline": ""},
@@ -74,9 +79,11 @@ def write_csv(path: Path, records: list[dict[str, str]], header: list[str] | Non
 
 @pytest.fixture
 def files(tmp_path: Path) -> dict[str, Path]:
-    return {"mapping": write_text(tmp_path / "closed_deals.yaml", MAPPING),
-            "leads": write_csv(tmp_path / "leads.csv", LEADS),
-            "deals": write_csv(tmp_path / "deals.csv", DEALS)}
+    return {
+        "mapping": write_text(tmp_path / "closed_deals.yaml", MAPPING),
+        "leads": write_csv(tmp_path / "leads.csv", LEADS),
+        "deals": write_csv(tmp_path / "deals.csv", DEALS),
+    }
 
 
 def write_text(path: Path, text: str) -> Path:
@@ -84,8 +91,9 @@ def write_text(path: Path, text: str) -> Path:
     return path
 
 
-def load_joined(leads: Path, mapping_path: Path | str, joins: dict[str, Path],
-                events: Path | None = None) -> tuple[duckdb.DuckDBPyConnection, LoadedExport]:
+def load_joined(
+    leads: Path, mapping_path: Path | str, joins: dict[str, Path], events: Path | None = None
+) -> tuple[duckdb.DuckDBPyConnection, LoadedExport]:
     con = duckdb.connect()
     return con, load_export(con, reference_spec(), leads, events, mapping(mapping_path), joins=joins)
 
@@ -106,11 +114,15 @@ def test_joined_columns_fill_fields_like_the_leads_files_own(files: dict[str, Pa
     found = codes(loaded)
     # a joined column's bad values are reported under its `<join>.<column>` name
     assert [(f.column, f.count, f.examples) for f in found["unparseable_value"]] == [
-        ("deals.Amount", 2, ("about 7k",))]
+        ("deals.Amount", 2, ("about 7k",))
+    ]
     assert [(f.column, f.count, f.examples) for f in found["unmapped_value"]] == [
-        ("deals.Timeline", 2, ("soon",))]
-    assert [(i.role, i.name, i.rows) for i in loaded.inputs] == [("leads", "leads.csv", 4),
-                                                                 ("join:deals", "deals.csv", 5)]
+        ("deals.Timeline", 2, ("soon",))
+    ]
+    assert [(i.role, i.name, i.rows) for i in loaded.inputs] == [
+        ("leads", "leads.csv", 4),
+        ("join:deals", "deals.csv", 5),
+    ]
     assert loaded.inputs[1].sha256 == sha256(files["deals"])
     tables = con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
     assert sorted(name for (name,) in tables) == ["lead_events", "leads"]
@@ -129,51 +141,73 @@ def test_several_rows_and_unmatched_rows_are_counted(files: dict[str, Path]) -> 
     assert "missing_join_file" not in found
 
 
-def test_the_earliest_row_wins_and_ties_go_by_content_whatever_the_order(tmp_path: Path,
-                                                                        files: dict[str, Path]) -> None:
-    tied = [{"Deal ID": "T2", "Lead": "L1", "Amount": "300", "Closed": "2026-01-05 10:00", "Timeline": ""},
-            {"Deal ID": "T1", "Lead": "L1", "Amount": "300", "Closed": "2026-01-05 10:00", "Timeline": ""},
-            {"Deal ID": "T0", "Lead": "L1", "Amount": "100", "Closed": "", "Timeline": ""}]
+def test_the_earliest_row_wins_and_ties_go_by_content_whatever_the_order(
+    tmp_path: Path, files: dict[str, Path]
+) -> None:
+    tied = [
+        {"Deal ID": "T2", "Lead": "L1", "Amount": "300", "Closed": "2026-01-05 10:00", "Timeline": ""},
+        {"Deal ID": "T1", "Lead": "L1", "Amount": "300", "Closed": "2026-01-05 10:00", "Timeline": ""},
+        {"Deal ID": "T0", "Lead": "L1", "Amount": "100", "Closed": "", "Timeline": ""},
+    ]
     chosen = set()
     for order in (tied, tied[::-1], [tied[1], tied[2], tied[0]]):
-        con, _ = load_joined(files["leads"], files["mapping"],
-                             {"deals": write_csv(tmp_path / "tied.csv", order)})
-        chosen.add(con.execute("SELECT opportunity_id, opportunity_amount FROM leads "
-                               "WHERE lead_id = 'L1'").fetchone())
+        con, _ = load_joined(
+            files["leads"], files["mapping"], {"deals": write_csv(tmp_path / "tied.csv", order)}
+        )
+        chosen.add(
+            con.execute(
+                "SELECT opportunity_id, opportunity_amount FROM leads WHERE lead_id = 'L1'"
+            ).fetchone()
+        )
     # T0 has no close date, so it comes last; T1 and T2 tie on the date and T1 sorts first
     assert chosen == {("T1", 300.0)}
 
 
-def test_a_cell_listing_several_ids_joins_each_only_with_a_separator(tmp_path: Path,
-                                                                    files: dict[str, Path]) -> None:
+def test_a_cell_listing_several_ids_joins_each_only_with_a_separator(
+    tmp_path: Path, files: dict[str, Path]
+) -> None:
     text = MAPPING.replace(', separator: ";"', "")
-    con, loaded = load_joined(files["leads"], write_text(tmp_path / "whole.yaml", text),
-                              {"deals": files["deals"]})
-    assert rows(con, "lead_id, opportunity_id") == [("L1", "D2"), ("L2", "OPP-OWN"), ("L3", None),
-                                                     ("L4", None)]
+    con, loaded = load_joined(
+        files["leads"], write_text(tmp_path / "whole.yaml", text), {"deals": files["deals"]}
+    )
+    assert rows(con, "lead_id, opportunity_id") == [
+        ("L1", "D2"),
+        ("L2", "OPP-OWN"),
+        ("L3", None),
+        ("L4", None),
+    ]
     # without a separator ' L3 ; L4 ' is one id that matches no lead
-    assert [(f.count, f.examples) for f in codes(loaded)["unmatched_join_rows"]] == [
-        (3, ("L3 ; L4", "L9"))]
+    assert [(f.count, f.examples) for f in codes(loaded)["unmatched_join_rows"]] == [(3, ("L3 ; L4", "L9"))]
 
 
 def test_without_the_file_the_fields_fall_back_or_stay_empty(files: dict[str, Path]) -> None:
     con, loaded = load_joined(files["leads"], files["mapping"], {})
     assert rows(con, "lead_id, opportunity_id, opportunity_amount, converted_at") == [
-        ("L1", None, None, None), ("L2", "OPP-OWN", None, None), ("L3", None, None, None),
-        ("L4", None, None, None)]
+        ("L1", None, None, None),
+        ("L2", "OPP-OWN", None, None),
+        ("L3", None, None, None),
+        ("L4", None, None, None),
+    ]
     [missing] = codes(loaded)["missing_join_file"]
     assert missing.count == 4
-    assert ("opportunity_amount, converted_at, timeline stay empty; opportunity_id is read from "
-            "leads.csv's own columns only; pass --join deals=PATH") in missing.message
+    assert (
+        "opportunity_amount, converted_at, timeline stay empty; opportunity_id is read from "
+        "leads.csv's own columns only; pass --join deals=PATH"
+    ) in missing.message
     assert "missing_column" not in codes(loaded)
     assert [i.role for i in loaded.inputs] == ["leads"]
 
 
 def test_examples_never_quote_a_personal_key(tmp_path: Path, files: dict[str, Path]) -> None:
     text = MAPPING.replace("key: {leads: Id, file: Lead", "key: {leads: Email, file: Lead")
-    deals = write_csv(tmp_path / "by_email.csv", [
-        {**DEALS[0], "Lead": "ana@example.com"}, {**DEALS[1], "Lead": "ana@example.com"},
-        {**DEALS[3], "Lead": "zed@example.com"}])
+    deals = write_csv(
+        tmp_path / "by_email.csv",
+        [
+            {**DEALS[0], "Lead": "ana@example.com"},
+            {**DEALS[1], "Lead": "ana@example.com"},
+            {**DEALS[3], "Lead": "zed@example.com"},
+        ],
+    )
     con, loaded = load_joined(files["leads"], write_text(tmp_path / "email.yaml", text), {"deals": deals})
     assert con.execute("SELECT opportunity_id FROM leads WHERE lead_id = 'L1'").fetchone() == ("D2",)
     found = codes(loaded)
@@ -189,9 +223,9 @@ def test_a_parquet_join_is_read_as_text_like_any_export(tmp_path: Path, files: d
                    TO '{deals}' (FORMAT parquet)""")
     text = MAPPING.replace('formats: ["%Y-%m-%d %H:%M"', 'formats: ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"')
     con, _ = load_joined(files["leads"], write_text(tmp_path / "parquet.yaml", text), {"deals": deals})
-    assert con.execute("SELECT opportunity_id, opportunity_amount, converted_at, timeline FROM leads "
-                       "WHERE lead_id = 'L2'").fetchone() == (
-        "P1", 1250.5, dt.datetime(2026, 4, 1, 8, 15), "this_quarter")
+    assert con.execute(
+        "SELECT opportunity_id, opportunity_amount, converted_at, timeline FROM leads WHERE lead_id = 'L2'"
+    ).fetchone() == ("P1", 1250.5, dt.datetime(2026, 4, 1, 8, 15), "this_quarter")
 
 
 def test_a_large_join_keeps_the_leads_in_the_files_order(tmp_path: Path, files: dict[str, Path]) -> None:
@@ -208,8 +242,10 @@ def test_a_large_join_keeps_the_leads_in_the_files_order(tmp_path: Path, files: 
     expected = [f"L{(i * 7919) % 1000003}" for i in range(count)]
     assert [row[0] for row in con.execute("SELECT lead_id FROM leads").fetchall()] == expected
     # four deals per lead, a day apart: the first (amount = the lead's number) wins
-    wrong = con.execute("SELECT COUNT(*) FROM leads WHERE opportunity_amount IS NULL OR "
-                        "'L' || ((CAST(opportunity_amount AS BIGINT) * 7919) % 1000003) <> lead_id").fetchone()
+    wrong = con.execute(
+        "SELECT COUNT(*) FROM leads WHERE opportunity_amount IS NULL OR "
+        "'L' || ((CAST(opportunity_amount AS BIGINT) * 7919) % 1000003) <> lead_id"
+    ).fetchone()
     assert wrong == (0,)
     found = codes(loaded)
     assert [f.count for f in found["several_join_rows"]] == [count]
@@ -219,37 +255,75 @@ def test_a_large_join_keeps_the_leads_in_the_files_order(tmp_path: Path, files: 
 
 def test_the_cli_passes_joins_and_reports_the_joined_file(tmp_path: Path, files: dict[str, Path]) -> None:
     out = tmp_path / "report.json"
-    code, output = run(str(files["leads"]), "--join", f"deals={files['deals']}",
-                       "--mapping", str(files["mapping"]), "--json", str(out))
+    code, output = run(
+        str(files["leads"]),
+        "--join",
+        f"deals={files['deals']}",
+        "--mapping",
+        str(files["mapping"]),
+        "--json",
+        str(out),
+    )
     assert code in (0, 1), output
     assert "deals.csv (join:deals, 5 rows)" in output
     report = json.loads(out.read_text(encoding="utf-8"))
     assert [(i["role"], i["name"], i["rows"]) for i in report["inputs"]] == [
-        ("leads", "leads.csv", 4), ("join:deals", "deals.csv", 5)]
+        ("leads", "leads.csv", 4),
+        ("join:deals", "deals.csv", 5),
+    ]
     assert {"several_join_rows", "unmatched_join_rows"} <= {f["code"] for f in report["data_findings"]}
     assert "unmatched_join_rows in column Lead: 2 rows of deals" in output
 
 
-@pytest.mark.parametrize(("problem", "expected"), [
-    ("unknown join", ["deals.csv: LS506 [error] --join dealz=... names no join of the mapping 'closed_deals'",
-                      "Did you mean 'deals'?"]),
-    ("required join", ["closed_deals.yaml: LS506 [error] the join 'deals' is required, but no file was given",
-                       "Pass --join deals=PATH"]),
-    ("leads key", ["leads.csv: LS504 [error] the join 'deals' needs the key column 'LeadId' (key.leads)",
-                   "Fix joins: deals: key: leads:"]),
-    ("file key", ["deals.csv: LS504 [error] the join 'deals' of the mapping 'closed_deals' needs columns that are "
-                  "not in the file: 'Leads' (for key.file) Did you mean 'Lead'?",
-                  "the file's columns are: Deal ID, Lead, Amount, Closed, Timeline"]),
-    ("first_by", ["deals.csv:", "'Close Date' (for first_by)"]),
-    ("joined column", ["'deals.Amt' in deals.csv (for opportunity_amount) Did you mean 'deals.Amount'?"]),
-    ("missing file", ["nowhere.csv: LS501 [error] file not found"]),
-    ("unreadable file", ["deals.xls: LS501 [error] cannot tell the format from the extension '.xls'",
-                         "Save the export as .csv"]),
-    ("broken file", ["broken.csv", "cannot be read"]),
-    ("not NAME=PATH", ["Invalid value for '--join': 'deals.csv' is not NAME=PATH"]),
-])
-def test_join_errors_exit_2_naming_the_file_column_and_fix(tmp_path: Path, files: dict[str, Path],
-                                                           problem: str, expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("problem", "expected"),
+    [
+        (
+            "unknown join",
+            [
+                "deals.csv: LS506 [error] --join dealz=... names no join of the mapping 'closed_deals'",
+                "Did you mean 'deals'?",
+            ],
+        ),
+        (
+            "required join",
+            [
+                "closed_deals.yaml: LS506 [error] the join 'deals' is required, but no file was given",
+                "Pass --join deals=PATH",
+            ],
+        ),
+        (
+            "leads key",
+            [
+                "leads.csv: LS504 [error] the join 'deals' needs the key column 'LeadId' (key.leads)",
+                "Fix joins: deals: key: leads:",
+            ],
+        ),
+        (
+            "file key",
+            [
+                "deals.csv: LS504 [error] the join 'deals' of the mapping 'closed_deals' needs columns that are "
+                "not in the file: 'Leads' (for key.file) Did you mean 'Lead'?",
+                "the file's columns are: Deal ID, Lead, Amount, Closed, Timeline",
+            ],
+        ),
+        ("first_by", ["deals.csv:", "'Close Date' (for first_by)"]),
+        ("joined column", ["'deals.Amt' in deals.csv (for opportunity_amount) Did you mean 'deals.Amount'?"]),
+        ("missing file", ["nowhere.csv: LS501 [error] file not found"]),
+        (
+            "unreadable file",
+            [
+                "deals.xls: LS501 [error] cannot tell the format from the extension '.xls'",
+                "Save the export as .csv",
+            ],
+        ),
+        ("broken file", ["broken.csv", "cannot be read"]),
+        ("not NAME=PATH", ["Invalid value for '--join': 'deals.csv' is not NAME=PATH"]),
+    ],
+)
+def test_join_errors_exit_2_naming_the_file_column_and_fix(
+    tmp_path: Path, files: dict[str, Path], problem: str, expected: list[str]
+) -> None:
     text, join = MAPPING, f"deals={files['deals']}"
     if problem == "unknown join":
         join = f"dealz={files['deals']}"
@@ -285,12 +359,16 @@ def test_the_mapping_checks_its_joins(tmp_path: Path, files: dict[str, Path]) ->
     with pytest.raises(MappingError) as exc:
         load_mapping(write_text(tmp_path / "typo.yaml", typo), ROOT)
     assert [(f.line, f.code.name) for f in exc.value.findings] == [(21, "LS010")]
-    twice = write_text(tmp_path / "twice.yaml", MAPPING + "  - name: deals\n    key: {leads: Id, file: Lead}\n"
-                       "  - name: extra\n    key: {leads: Id, file: Lead}\n")
+    twice = write_text(
+        tmp_path / "twice.yaml",
+        MAPPING + "  - name: deals\n    key: {leads: Id, file: Lead}\n"
+        "  - name: extra\n    key: {leads: Id, file: Lead}\n",
+    )
     problems = check_mapping(load_mapping(twice, ROOT), reference_spec())
     assert [(f.line, f.code.name, f.message) for f in problems] == [
         (21, "LS013", "the join 'deals' is declared twice"),
-        (23, "LS012", "the join 'extra' feeds no field")]
+        (23, "LS012", "the join 'extra' feeds no field"),
+    ]
     with pytest.raises(MappingError):
         load_joined(files["leads"], twice, {"deals": files["deals"]})
 
@@ -299,6 +377,12 @@ def test_an_error_half_way_leaves_no_tables_behind(tmp_path: Path, files: dict[s
     text = MAPPING.replace("opportunity_amount: deals.Amount", "opportunity_amount: deals.Amt")
     con = duckdb.connect()
     with pytest.raises(InputError, match="'deals.Amt' in deals.csv"):
-        load_export(con, reference_spec(), files["leads"], None,
-                    mapping(write_text(tmp_path / "amt.yaml", text)), joins={"deals": files["deals"]})
+        load_export(
+            con,
+            reference_spec(),
+            files["leads"],
+            None,
+            mapping(write_text(tmp_path / "amt.yaml", text)),
+            joins={"deals": files["deals"]},
+        )
     assert con.execute("SELECT table_name FROM duckdb_tables()").fetchall() == []

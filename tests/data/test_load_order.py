@@ -38,19 +38,25 @@ def write_export(folder: Path) -> tuple[Path, Path]:
 def test_a_large_export_keeps_the_files_order_and_leaves_only_the_canonical_tables(tmp_path: Path) -> None:
     leads_path, events_path = write_export(tmp_path)
     con, loaded = load(leads_path, events_path)
-    expected = [row[0] for row in duckdb.sql(
-        f"SELECT lead_id FROM read_csv('{leads_path}', all_varchar = true) WHERE TRIM(lead_id) <> ''"
-    ).fetchall()]
+    expected = [
+        row[0]
+        for row in duckdb.sql(
+            f"SELECT lead_id FROM read_csv('{leads_path}', all_varchar = true) WHERE TRIM(lead_id) <> ''"
+        ).fetchall()
+    ]
     assert [row[0] for row in con.execute("SELECT lead_id FROM leads").fetchall()] == expected
     assert [(c[0], c[1]) for c in con.execute("DESCRIBE leads").fetchall()] == list(
-        lead_columns(reference_spec()).items())
+        lead_columns(reference_spec()).items()
+    )
     events = con.execute('SELECT lead_id, "at", kind, to_value FROM lead_events').fetchall()
     history = duckdb.sql(f"""SELECT lead_id, strptime("at", '%Y-%m-%dT%H:%M:%SZ'), kind, to_value
                              FROM read_csv('{events_path}', all_varchar = true)""").fetchall()
     # NOTE: the history starts on 1 February; earlier events are the entries added at creation.
     assert sorted(e for e in events if e[1] >= dt.datetime(2026, 2, 1)) == sorted(history)
-    tables = con.execute("SELECT table_name FROM duckdb_tables() UNION ALL "
-                         "SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
+    tables = con.execute(
+        "SELECT table_name FROM duckdb_tables() UNION ALL "
+        "SELECT view_name FROM duckdb_views() WHERE NOT internal"
+    ).fetchall()
     assert sorted(name for (name,) in tables) == ["lead_events", "leads"]
     counts = {(f.code, f.column): f.count for f in loaded.findings}
     assert counts[("missing_lead_id", "lead_id")] == ROWS // 5000
@@ -66,4 +72,7 @@ def test_value_lists_are_not_turned_into_joins() -> None:
     plan = duckdb.sql(f"EXPLAIN SELECT {condition} FROM (SELECT 'a' AS v)").fetchall()[0][1]
     assert "JOIN" not in plan.upper()
     assert duckdb.sql(f"SELECT {condition} FROM (VALUES ('a'), ('z'), (NULL)) AS t(v)").fetchall() == [
-        (True,), (False,), (False,)]
+        (True,),
+        (False,),
+        (False,),
+    ]

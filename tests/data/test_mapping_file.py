@@ -60,8 +60,11 @@ def test_schema_errors_carry_file_line_and_column(tmp_path: Path) -> None:
     with pytest.raises(MappingError) as exc:
         load_mapping(write(tmp_path, text), ROOT)
     found = messages(exc)
-    assert any(m.startswith(f"{tmp_path / 'tiny.yaml'}:8:3: LS010 unknown key 'colums'")
-               and "Did you mean 'columns'?" in m for m in found), found
+    assert any(
+        m.startswith(f"{tmp_path / 'tiny.yaml'}:8:3: LS010 unknown key 'colums'")
+        and "Did you mean 'columns'?" in m
+        for m in found
+    ), found
     assert any(":4:3: LS010 unknown key 'zone'" in m for m in found), found
 
 
@@ -79,17 +82,21 @@ def test_unquoted_yes_is_refused_with_a_hint(tmp_path: Path) -> None:
     assert ":11:" in found and "must be quoted" in found
 
 
-@pytest.mark.parametrize(("addition", "line", "expected"), [
-    ("constants:\n  motoin: b2b\n", 10, "LS102 'motoin' is not a field of the data dictionary"),
-    ("constants:\n  motion: b2x\n", 10, "'b2x' is not an allowed value of motion"),
-    ("values:\n  stage:\n    Open: inqury\n", 11, "'inqury' is not an allowed value of stage"),
-    ("values:\n  stage:\n    Nurture: inquiry\n", 11, "status 'Nurture' is claimed by stage 'nurture'"),
-    ("values:\n  employee_count: {many: '500'}\n", 10, "only text fields take a value map"),
-    ("derived:\n  routed_at: last_entered:mql\n", 10, "LS103 'mql' is not a stage"),
-    ("derived:\n  routed_at: first_owner\n", 10, "'first_owner' is not a derivation"),
-])
-def test_spec_errors_point_at_the_mapping_line(tmp_path: Path, addition: str, line: int,
-                                               expected: str) -> None:
+@pytest.mark.parametrize(
+    ("addition", "line", "expected"),
+    [
+        ("constants:\n  motoin: b2b\n", 10, "LS102 'motoin' is not a field of the data dictionary"),
+        ("constants:\n  motion: b2x\n", 10, "'b2x' is not an allowed value of motion"),
+        ("values:\n  stage:\n    Open: inqury\n", 11, "'inqury' is not an allowed value of stage"),
+        ("values:\n  stage:\n    Nurture: inquiry\n", 11, "status 'Nurture' is claimed by stage 'nurture'"),
+        ("values:\n  employee_count: {many: '500'}\n", 10, "only text fields take a value map"),
+        ("derived:\n  routed_at: last_entered:mql\n", 10, "LS103 'mql' is not a stage"),
+        ("derived:\n  routed_at: first_owner\n", 10, "'first_owner' is not a derivation"),
+    ],
+)
+def test_spec_errors_point_at_the_mapping_line(
+    tmp_path: Path, addition: str, line: int, expected: str
+) -> None:
     path = write(tmp_path, VALID + addition)
     try:
         problems = check_mapping(load_mapping(path, ROOT), reference_spec())

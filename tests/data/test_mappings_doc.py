@@ -8,8 +8,16 @@ from pydantic import BaseModel
 
 from conftest import ROOT
 from leadspec.data import CODES
-from leadspec.data.mapping import (DERIVATIONS, Events, Join, JoinKey, Leads, MappingFile, OwnerRows,
-                                   Timestamps)
+from leadspec.data.mapping import (
+    DERIVATIONS,
+    Events,
+    Join,
+    JoinKey,
+    Leads,
+    MappingFile,
+    OwnerRows,
+    Timestamps,
+)
 
 DOC = (ROOT / "docs" / "reference" / "mappings.md").read_text(encoding="utf-8")
 

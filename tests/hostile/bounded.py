@@ -45,18 +45,31 @@ def _rss_kb(pid: int) -> int:
         return 0
 
 
-def run_bounded(args: Sequence[str], *, cwd: Path, seconds: float = 20, megabytes: int = 600,
-                stdin: str | None = None, env: dict[str, str] | None = None,
-                signal_after: tuple[float, int] | None = None) -> Outcome:
+def run_bounded(
+    args: Sequence[str],
+    *,
+    cwd: Path,
+    seconds: float = 20,
+    megabytes: int = 600,
+    stdin: str | None = None,
+    env: dict[str, str] | None = None,
+    signal_after: tuple[float, int] | None = None,
+) -> Outcome:
     """`leadspec ARGS` in `cwd`, killed past `seconds` or `megabytes` of resident memory.
 
     `signal_after` = (delay, signal number) sends that signal once, `delay` seconds in.
     """
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.monotonic()
-        child = subprocess.Popen([str(LEADSPEC), *args], cwd=cwd, stdout=out, stderr=err,
-                                 stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-                                 env={**os.environ, "COLUMNS": "200", **(env or {})}, text=True)
+        child = subprocess.Popen(
+            [str(LEADSPEC), *args],
+            cwd=cwd,
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            env={**os.environ, "COLUMNS": "200", **(env or {})},
+            text=True,
+        )
         if stdin is not None:
             assert child.stdin is not None
             child.stdin.write(stdin)
@@ -85,8 +98,10 @@ def run_bounded(args: Sequence[str], *, cwd: Path, seconds: float = 20, megabyte
 
 def assert_outcome(outcome: Outcome, code: int, fragment: str | re.Pattern[str]) -> None:
     """The run ended by itself, with `code`, a message holding `fragment`, and no traceback."""
-    shown = f"exit {outcome.code} in {outcome.seconds:.1f} s\n--- stdout\n{outcome.out[-3000:]}" \
-            f"\n--- stderr\n{outcome.err[-3000:]}"
+    shown = (
+        f"exit {outcome.code} in {outcome.seconds:.1f} s\n--- stdout\n{outcome.out[-3000:]}"
+        f"\n--- stderr\n{outcome.err[-3000:]}"
+    )
     assert not outcome.stopped, f"the run {outcome.stopped}\n{shown}"
     assert not TRACEBACK.search(outcome.text), f"a traceback reached the user\n{shown}"
     assert outcome.code == code, f"expected exit {code}\n{shown}"
@@ -94,4 +109,3 @@ def assert_outcome(outcome: Outcome, code: int, fragment: str | re.Pattern[str])
         assert fragment.search(outcome.text), f"no match for {fragment.pattern!r}\n{shown}"
     else:
         assert fragment in outcome.text, f"{fragment!r} is not in the output\n{shown}"
-

@@ -47,9 +47,15 @@ def cell_edit(column: str, change: Callable[[int, str], str]) -> bytes:
     return as_csv(table)
 
 
-def check(name: str, leads: bytes | Callable[[Path], Path] | None, *extra: str,
-          history: bool = True, spec: Path = ROOT) -> Prepare:
+def check(
+    name: str,
+    leads: bytes | Callable[[Path], Path] | None,
+    *extra: str,
+    history: bool = True,
+    spec: Path = ROOT,
+) -> Prepare:
     """A preparation writing `leads` as `name` (or making the path itself) and checking it."""
+
     def prepare(folder: Path) -> list[str]:
         if callable(leads):
             path = leads(folder)
@@ -58,8 +64,21 @@ def check(name: str, leads: bytes | Callable[[Path], Path] | None, *extra: str,
             if leads is not None:
                 path.write_bytes(leads)
         events = ["--events", str(HISTORY)] if history else []
-        return ["check", str(path), *events, "--mapping", "salesforce", "--as-of", AS_OF,
-                "--spec", str(spec), "--json", str(folder / "out" / "report.json"), *extra]
+        return [
+            "check",
+            str(path),
+            *events,
+            "--mapping",
+            "salesforce",
+            "--as-of",
+            AS_OF,
+            "--spec",
+            str(spec),
+            "--json",
+            str(folder / "out" / "report.json"),
+            *extra,
+        ]
+
     return prepare
 
 
@@ -72,6 +91,7 @@ def parquet(truncate: bool) -> Callable[[Path], Path]:
         if truncate:
             path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
         return path
+
     return make
 
 
@@ -90,6 +110,7 @@ def mapping_file(text: str) -> Callable[[Path], Path]:
         path = folder / "Lead.csv"
         path.write_bytes(LEADS)
         return path
+
     return make
 
 
@@ -107,6 +128,7 @@ def rule_spec(folder: Path) -> Path:
 def spec_then(prepare_spec: Callable[[Path], Path], name: str, leads: bytes) -> Prepare:
     def prepare(folder: Path) -> list[str]:
         return check(name, leads, spec=prepare_spec(folder))(folder)
+
     return prepare
 
 
@@ -123,49 +145,83 @@ def error_at(file: str, line: int | None = None, code: str = r"LS5\d\d") -> re.P
 BAD_QUOTE = LEADS.replace(b"\n00Q", b'\n"00Q', 1)
 RAGGED = LEADS.replace(b"\n00Q", b"\nextra,00Q", 1)
 CASES: dict[str, Case] = {
-    "missing_required_column": Case(2, re.compile(r"Lead\.csv: .*'Status'"),
-                                    check("Lead.csv", LEADS.replace(b",Status,", b",Statux,", 1))),
+    "missing_required_column": Case(
+        2, re.compile(r"Lead\.csv: .*'Status'"), check("Lead.csv", LEADS.replace(b",Status,", b",Statux,", 1))
+    ),
     "empty_file": Case(2, error_at("Lead.csv"), check("Lead.csv", b"")),
     "blank_lines_only": Case(2, error_at("Lead.csv"), check("Lead.csv", b"\n\n\r\n")),
-    "header_only": Case(2, "holds no rows below its header",
-                        check("Lead.csv", LEADS.split(b"\n", 1)[0] + b"\n")),
+    "header_only": Case(
+        2, "holds no rows below its header", check("Lead.csv", LEADS.split(b"\n", 1)[0] + b"\n")
+    ),
     "no_lead_ids": Case(2, "has a lead id", check("Lead.csv", cell_edit("Id", lambda n, v: ""))),
     "with_bom": Case(1, CHECKED, check("Lead.csv", LEADS)),
     "without_bom": Case(1, CHECKED, check("Lead.csv", without_bom())),
-    "crlf": Case(1, CHECKED, check("Lead.csv", without_bom().replace(b"\r\n", b"\n")
-                                   .replace(b"\n", b"\r\n"))),
+    "crlf": Case(
+        1, CHECKED, check("Lead.csv", without_bom().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    ),
     "lf_only": Case(1, CHECKED, check("Lead.csv", LEADS.replace(b"\r\n", b"\n"))),
-    "semicolons": Case(1, CHECKED, check("Lead.csv", as_csv([
-        [c.replace(";", ",") for c in r] for r in rows()]).replace(b",", b";"))),
-    "cp1252_without_the_option": Case(2, re.compile(r"Lead\.csv:\d+: LS502 \[error\] byte 0x\w\w [^\n]*\n    = .*--encoding"),
-                                      check("Lead.csv", cell_edit(
-                                          "LastName", lambda n, v: v + "\u00e9").decode()
-                                          .encode("cp1252"))),
-    "cp1252_with_the_option": Case(1, CHECKED, check("Lead.csv", cell_edit(
-        "LastName", lambda n, v: v + "\u00e9").decode().encode("cp1252"),
-        "--encoding", "windows-1252")),
-    "utf16": Case(2, error_at("Lead.csv"), check("Lead.csv", LEADS.decode("utf-8-sig")
-                                                 .encode("utf-16"))),
-    "nul_bytes": Case(1, CHECKED, check("Lead.csv", cell_edit(
-        "Description", lambda n, v: f"before\x00after{n}"))),
-    "ten_thousand_character_cells": Case(1, CHECKED, check("Lead.csv", cell_edit(
-        "Description", lambda n, v: "x" * 10_000))),
-    "ten_thousand_character_owner": Case(1, CHECKED, check("Lead.csv", cell_edit(
-        "OwnerId", lambda n, v: v if n % 3 else "o" * 10_000))),
-    "embedded_newlines": Case(1, CHECKED, check("Lead.csv", cell_edit(
-        "Description", lambda n, v: "first line\nsecond line\r\nthird"))),
+    "semicolons": Case(
+        1,
+        CHECKED,
+        check("Lead.csv", as_csv([[c.replace(";", ",") for c in r] for r in rows()]).replace(b",", b";")),
+    ),
+    "cp1252_without_the_option": Case(
+        2,
+        re.compile(r"Lead\.csv:\d+: LS502 \[error\] byte 0x\w\w [^\n]*\n    = .*--encoding"),
+        check("Lead.csv", cell_edit("LastName", lambda n, v: v + "\u00e9").decode().encode("cp1252")),
+    ),
+    "cp1252_with_the_option": Case(
+        1,
+        CHECKED,
+        check(
+            "Lead.csv",
+            cell_edit("LastName", lambda n, v: v + "\u00e9").decode().encode("cp1252"),
+            "--encoding",
+            "windows-1252",
+        ),
+    ),
+    "utf16": Case(2, error_at("Lead.csv"), check("Lead.csv", LEADS.decode("utf-8-sig").encode("utf-16"))),
+    "nul_bytes": Case(
+        1, CHECKED, check("Lead.csv", cell_edit("Description", lambda n, v: f"before\x00after{n}"))
+    ),
+    "ten_thousand_character_cells": Case(
+        1, CHECKED, check("Lead.csv", cell_edit("Description", lambda n, v: "x" * 10_000))
+    ),
+    "ten_thousand_character_owner": Case(
+        1, CHECKED, check("Lead.csv", cell_edit("OwnerId", lambda n, v: v if n % 3 else "o" * 10_000))
+    ),
+    "embedded_newlines": Case(
+        1,
+        CHECKED,
+        check("Lead.csv", cell_edit("Description", lambda n, v: "first line\nsecond line\r\nthird")),
+    ),
     "duplicate_ids": Case(1, "duplicate_lead_id", check("Lead.csv", LEADS + LEADS.split(b"\n", 1)[1])),
     "unterminated_quote": Case(2, error_at("Lead.csv", 2), check("Lead.csv", BAD_QUOTE)),
     "ragged_row": Case(2, error_at("Lead.csv", 2), check("Lead.csv", RAGGED)),
-    "ragged_row_deep_in_the_file": Case(2, re.compile(r"Lead\.csv:201: LS505 \[error\] row has 68 fields"),
-                                        check("Lead.csv", b"\n".join(
-                                            b"extra," + line if n == 200 else line
-                                            for n, line in enumerate(LEADS.split(b"\n"))))),
-    "short_row": Case(2, error_at("Lead.csv", 201), check("Lead.csv", b"\n".join(
-        b",".join(line.split(b",")[:10]) if n == 200 else line
-        for n, line in enumerate(LEADS.split(b"\n"))))),
-    "unparseable_dates": Case(1, "unparseable_timestamp", check("Lead.csv", cell_edit(
-        "CreatedDate", lambda n, v: v if n % 4 else "31/31/2026 25:61"))),
+    "ragged_row_deep_in_the_file": Case(
+        2,
+        re.compile(r"Lead\.csv:201: LS505 \[error\] row has 68 fields"),
+        check(
+            "Lead.csv",
+            b"\n".join(b"extra," + line if n == 200 else line for n, line in enumerate(LEADS.split(b"\n"))),
+        ),
+    ),
+    "short_row": Case(
+        2,
+        error_at("Lead.csv", 201),
+        check(
+            "Lead.csv",
+            b"\n".join(
+                b",".join(line.split(b",")[:10]) if n == 200 else line
+                for n, line in enumerate(LEADS.split(b"\n"))
+            ),
+        ),
+    ),
+    "unparseable_dates": Case(
+        1,
+        "unparseable_timestamp",
+        check("Lead.csv", cell_edit("CreatedDate", lambda n, v: v if n % 4 else "31/31/2026 25:61")),
+    ),
     "a_directory": Case(2, "is a directory", check("Lead.csv", lambda f: f)),
     "a_missing_path": Case(2, "does not exist", check("Lead.csv", None)),
     "unknown_extension": Case(2, "cannot tell the format", check("Lead.dat", LEADS)),
@@ -177,26 +233,52 @@ CASES: dict[str, Case] = {
     "random_bytes_as_xlsx": Case(2, error_at("Lead.xlsx"), check("Lead.xlsx", bytes(range(256)) * 40)),
     "broken_json_lines": Case(2, error_at("Lead.jsonl"), check("Lead.jsonl", b'{"Id": "1"\n{{{\n')),
     "history_without_its_columns": Case(
-        2, re.compile(r"^Lead\.csv: LS504 \[error\] .* needs history columns .*'LeadId'", re.M), check("Lead.csv", LEADS, "--events",
-                                                            str(SAMPLE / "Lead.csv"), history=False)),
+        2,
+        re.compile(r"^Lead\.csv: LS504 \[error\] .* needs history columns .*'LeadId'", re.M),
+        check("Lead.csv", LEADS, "--events", str(SAMPLE / "Lead.csv"), history=False),
+    ),
     "mapping_with_a_typo": Case(
-        2, re.compile(r"^broken\.yaml:\d+:\d+: LS010 ", re.M),
-        check("", mapping_file("name: broken\nleads:\n  lead_id: Id\n  colums: {}\n"), "--mapping",
-              "broken.yaml")),
+        2,
+        re.compile(r"^broken\.yaml:\d+:\d+: LS010 ", re.M),
+        check(
+            "",
+            mapping_file("name: broken\nleads:\n  lead_id: Id\n  colums: {}\n"),
+            "--mapping",
+            "broken.yaml",
+        ),
+    ),
     "mapping_alias_bomb": Case(
-        2, re.compile(r"^broken\.yaml:\d+:\d+: LS006 ", re.M),
-        check("", mapping_file("name: x\n" + "".join(
-            f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9) if n else 'a, b, c, d, e, f, g, h, i'}]\n"
-            for n in range(9))), "--mapping", "broken.yaml"), seconds=8),
-    "a_join_the_mapping_lacks": Case(2, error_at("Lead.csv", code="LS506"), check(
-        "Lead.csv", LEADS, "--join", f"deals={SAMPLE / 'Lead.csv'}")),
+        2,
+        re.compile(r"^broken\.yaml:\d+:\d+: LS006 ", re.M),
+        check(
+            "",
+            mapping_file(
+                "name: x\n"
+                + "".join(
+                    f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9) if n else 'a, b, c, d, e, f, g, h, i'}]\n"
+                    for n in range(9)
+                )
+            ),
+            "--mapping",
+            "broken.yaml",
+        ),
+        seconds=8,
+    ),
+    "a_join_the_mapping_lacks": Case(
+        2,
+        error_at("Lead.csv", code="LS506"),
+        check("Lead.csv", LEADS, "--join", f"deals={SAMPLE / 'Lead.csv'}"),
+    ),
     "mapping_not_found": Case(2, "nosuch", check("Lead.csv", LEADS, "--mapping", "nosuch")),
     "bad_as_of": Case(2, "is not a date or time", check("Lead.csv", LEADS, "--as-of", "yesterday")),
     "bad_memory_limit": Case(2, "is not a size", check("Lead.csv", LEADS, "--memory-limit", "lots")),
     "tiny_memory_limit": Case(2, "ran out of memory", check("Lead.csv", LEADS, "--memory-limit", "1MB")),
     "a_rule_the_data_breaks": Case(
-        2, re.compile(r"rule 'mql_meets_standard' could not be evaluated .*TRY_CAST"),
-        spec_then(rule_spec, "Lead.csv", LEADS), seconds=30),
+        2,
+        re.compile(r"rule 'mql_meets_standard' could not be evaluated .*TRY_CAST"),
+        spec_then(rule_spec, "Lead.csv", LEADS),
+        seconds=30,
+    ),
 }
 
 
@@ -214,17 +296,16 @@ def _no_report_unless_checked(folder: Path, case: Case, outcome: Outcome) -> Non
 def _run(base: Path, name: str, case: Case) -> tuple[Outcome, Path]:
     folder = base / name
     folder.mkdir()
-    outcome = run_bounded(case.prepare(folder), cwd=folder, seconds=case.seconds,
-                          megabytes=case.megabytes)
+    outcome = run_bounded(case.prepare(folder), cwd=folder, seconds=case.seconds, megabytes=case.megabytes)
     return outcome, folder
 
 
 @pytest.fixture(scope="module")
-def runs(request: pytest.FixtureRequest,
-         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs[tuple[Outcome, Path]]]:
+def runs(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Runs[tuple[Outcome, Path]]]:
     base = tmp_path_factory.mktemp("exports")
-    found = Runs(CASES, lambda name, case: _run(base, name, case),
-                 wanted_cases(request, "test_export"))
+    found = Runs(CASES, lambda name, case: _run(base, name, case), wanted_cases(request, "test_export"))
     yield found
     found.close()
 
@@ -240,8 +321,9 @@ def test_export(name: str, runs: Runs[tuple[Outcome, Path]]) -> None:
     assert not PERSONAL.search(shown), f"a personal value reached the output: {PERSONAL.search(shown)}"
 
 
-def test_every_export_code_is_raised(runs: Runs[tuple[Outcome, Path]],
-                                     request: pytest.FixtureRequest) -> None:
+def test_every_export_code_is_raised(
+    runs: Runs[tuple[Outcome, Path]], request: pytest.FixtureRequest
+) -> None:
     """Each LS5 code of an unusable export is what some case above ends with."""
     if wanted_cases(request, "test_export") != set(CASES):
         pytest.skip("only some export cases were selected")

@@ -42,13 +42,26 @@ def export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def _check(export: tuple[Path, Path], out: Path, *extra: str) -> list[str]:
-    return ["check", str(export[0]), "--events", str(export[1]), "--mapping", "salesforce",
-            "--as-of", AS_OF, "--spec", str(ROOT), "--json", str(out / "report.json"),
-            "--violations", str(out / "violations.csv"), *extra]
+    return [
+        "check",
+        str(export[0]),
+        "--events",
+        str(export[1]),
+        "--mapping",
+        "salesforce",
+        "--as-of",
+        AS_OF,
+        "--spec",
+        str(ROOT),
+        "--json",
+        str(out / "report.json"),
+        "--violations",
+        str(out / "violations.csv"),
+        *extra,
+    ]
 
 
-def _assert_whole_or_nothing(outcome: Outcome, sig: signal.Signals, out: Path,
-                             scratch: Path) -> bool:
+def _assert_whole_or_nothing(outcome: Outcome, sig: signal.Signals, out: Path, scratch: Path) -> bool:
     """True when the signal stopped the run; either way nothing half-done is left.
 
     A signal may also come after the reports are in place, while the process exits: then
@@ -71,13 +84,19 @@ def _assert_whole_or_nothing(outcome: Outcome, sig: signal.Signals, out: Path,
 
 @pytest.mark.parametrize("sig", SIGNALS, ids=lambda s: s.name)
 def test_a_signal_during_check_leaves_a_whole_report_or_none(
-        sig: signal.Signals, export: tuple[Path, Path], tmp_path: Path) -> None:
+    sig: signal.Signals, export: tuple[Path, Path], tmp_path: Path
+) -> None:
     stopped = []
     for n, delay in enumerate((0.3, 1.2, 2.5)):
         out, scratch = tmp_path / f"out{n}", tmp_path / f"tmp{n}"
         scratch.mkdir()
-        outcome = run_bounded(_check(export, out), cwd=tmp_path, seconds=60,
-                              env={"TMPDIR": str(scratch)}, signal_after=(delay, sig))
+        outcome = run_bounded(
+            _check(export, out),
+            cwd=tmp_path,
+            seconds=60,
+            env={"TMPDIR": str(scratch)},
+            signal_after=(delay, sig),
+        )
         stopped.append(_assert_whole_or_nothing(outcome, sig, out, scratch))
     assert any(stopped), "no run was stopped: the export is too small to interrupt"
 
@@ -89,23 +108,30 @@ def test_a_signal_during_build_keeps_the_old_site(sig: signal.Signals, tmp_path:
     site.mkdir()
     (site / "index.html").write_text("the old site", encoding="utf-8")
     for delay in (0.4, 2.0):
-        outcome = run_bounded(["build", str(project)], cwd=project, seconds=90, megabytes=900,
-                              signal_after=(delay, sig))
+        outcome = run_bounded(
+            ["build", str(project)], cwd=project, seconds=90, megabytes=900, signal_after=(delay, sig)
+        )
         assert_outcome(outcome, 128 + sig, f"interrupted by {sig.name}")
         assert (site / "index.html").read_text(encoding="utf-8") == "the old site"
         assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
 
 
-@pytest.mark.parametrize(("make", "fragment"), [
-    (lambda tmp: tmp / "a-file" / "report.json", "a-file is a file, not a folder"),
-    (lambda tmp: Path("/proc/leadspec/report.json"), "cannot write /proc/leadspec/report.json"),
-])
+@pytest.mark.parametrize(
+    ("make", "fragment"),
+    [
+        (lambda tmp: tmp / "a-file" / "report.json", "a-file is a file, not a folder"),
+        (lambda tmp: Path("/proc/leadspec/report.json"), "cannot write /proc/leadspec/report.json"),
+    ],
+)
 def test_an_unwritable_output_stops_before_the_export_is_read(
-        make: Callable[[Path], Path], fragment: str, tmp_path: Path) -> None:
+    make: Callable[[Path], Path], fragment: str, tmp_path: Path
+) -> None:
     (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
     target = make(tmp_path)
-    for args in (["check", str(SAMPLE / "Lead.csv"), "--mapping", "salesforce", "--as-of", AS_OF],
-                 ["pilot", str(SAMPLE / "Lead.csv"), "--mapping", "salesforce", "--as-of", AS_OF]):
+    for args in (
+        ["check", str(SAMPLE / "Lead.csv"), "--mapping", "salesforce", "--as-of", AS_OF],
+        ["pilot", str(SAMPLE / "Lead.csv"), "--mapping", "salesforce", "--as-of", AS_OF],
+    ):
         outcome = run_bounded([*args, "--spec", str(ROOT), "--json", str(target)], cwd=tmp_path)
         assert_outcome(outcome, 2, fragment)
         assert "leads checked" not in outcome.text and "KPI" not in outcome.text

@@ -18,14 +18,35 @@ import pytest
 from bounded import Outcome, assert_outcome, run_bounded
 from conftest import copy_project
 
-FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0", "@SUM(1+1)",
-            "-2+3", "\tTAB", "\rCR"]
-MARKUP = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\x1b[31mred\x1b[0m",
-          "[bold red]rich[/]", "**bold** | pipe `code`", "bell\x07"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","click")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "-2+3",
+    "\tTAB",
+    "\rCR",
+]
+MARKUP = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "\x1b[31mred\x1b[0m",
+    "[bold red]rich[/]",
+    "**bold** | pipe `code`",
+    "bell\x07",
+]
 PERSONAL = ["call jane.doe@example.net", "+1 (415) 555-0134", "ring 020 7946 0958"]
 POISONS = FORMULAS + MARKUP + PERSONAL
-POISONED = ["OwnerId", "Disqualification_Reason__c", "Recycle_Reason__c", "LeadSource",
-            "Nurture_Track__c", "Campaign__c", "Fit_Grade__c", "Readiness__c", "Timeline__c"]
+POISONED = [
+    "OwnerId",
+    "Disqualification_Reason__c",
+    "Recycle_Reason__c",
+    "LeadSource",
+    "Nurture_Track__c",
+    "Campaign__c",
+    "Fit_Grade__c",
+    "Readiness__c",
+    "Timeline__c",
+]
 LEAKS = re.compile(r"[\w.+-]+@[\w-]+\.example\.(com|net|org)|555-01\d\d|7946 0958")
 AS_OF = "2026-11-02T11:00:00"
 
@@ -64,14 +85,36 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
     sample = project / "examples" / "salesforce"
     poison(sample / "Lead.csv", sample / "Lead.csv", every=3)
     build = project / "build"
-    export = [str(sample / "Lead.csv"), "--events", str(sample / "LeadHistory.csv"),
-              "--mapping", "salesforce", "--as-of", AS_OF, "--spec", str(project)]
-    checked = run_bounded(["check", *export, "--json", str(build / "conformance.json"),
-                           "--junit", str(build / "conformance.xml"), "--markdown",
-                           str(build / "conformance.md"), "--violations", str(build / "violations.csv")],
-                          cwd=project)
-    piloted = run_bounded(["pilot", *export, "--json", str(build / "pilot.json"), "--markdown",
-                           str(build / "pilot.md")], cwd=project)
+    export = [
+        str(sample / "Lead.csv"),
+        "--events",
+        str(sample / "LeadHistory.csv"),
+        "--mapping",
+        "salesforce",
+        "--as-of",
+        AS_OF,
+        "--spec",
+        str(project),
+    ]
+    checked = run_bounded(
+        [
+            "check",
+            *export,
+            "--json",
+            str(build / "conformance.json"),
+            "--junit",
+            str(build / "conformance.xml"),
+            "--markdown",
+            str(build / "conformance.md"),
+            "--violations",
+            str(build / "violations.csv"),
+        ],
+        cwd=project,
+    )
+    piloted = run_bounded(
+        ["pilot", *export, "--json", str(build / "pilot.json"), "--markdown", str(build / "pilot.md")],
+        cwd=project,
+    )
     built = run_bounded(["build", str(project)], cwd=project, seconds=90, megabytes=900)
     return Published(checked, piloted, built, build, project / "site")
 
@@ -84,8 +127,10 @@ def violations(published: Published) -> list[dict[str, str]]:
 def outputs(published: Published) -> dict[str, str]:
     texts = {"check terminal": published.check.text, "pilot terminal": published.pilot.text}
     texts |= {p.name: p.read_text(encoding="utf-8") for p in sorted(published.build_dir.iterdir())}
-    texts |= {f"site/{p.relative_to(published.site)}": p.read_text(encoding="utf-8")
-              for p in sorted(published.site.rglob("*.html"))}
+    texts |= {
+        f"site/{p.relative_to(published.site)}": p.read_text(encoding="utf-8")
+        for p in sorted(published.site.rglob("*.html"))
+    }
     return texts
 
 
@@ -134,8 +179,10 @@ def test_the_violations_csv_starts_no_formula(published: Published) -> None:
     table = violations(published)
     starts = tuple("=+-@\t\r")
     assert table and not [c for row in table for c in row.values() if c.startswith(starts)]
-    neutralised = {column: [row[column] for row in table if row[column].startswith("'")]
-                   for column in ("lead_id", "owner_id", "detail")}
+    neutralised = {
+        column: [row[column] for row in table if row[column].startswith("'")]
+        for column in ("lead_id", "owner_id", "detail")
+    }
     assert all(v[1:].startswith(starts) for values in neutralised.values() for v in values)
     assert neutralised["lead_id"] and neutralised["owner_id"], neutralised
 

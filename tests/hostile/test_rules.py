@@ -21,9 +21,12 @@ CRITERION = "    rule: intent_score >= motion.mql_score"
 def in_check(rule: str) -> Prepare:
     def prepare(root: Path) -> list[str]:
         with (root / "checks" / "rules.yaml").open("a", encoding="utf-8") as checks:
-            checks.write("  - id: hostile\n    description: A rule from a stranger.\n"
-                         f"    kind: expression\n    rule: {json.dumps(rule)}\n")
+            checks.write(
+                "  - id: hostile\n    description: A rule from a stranger.\n"
+                f"    kind: expression\n    rule: {json.dumps(rule)}\n"
+            )
         return ["validate", str(root)]
+
     return prepare
 
 
@@ -34,6 +37,7 @@ def in_criterion(rule: str) -> Prepare:
         assert CRITERION in text
         stage.write_text(text.replace(CRITERION, f"    rule: {json.dumps(rule)}"), encoding="utf-8")
         return ["validate", str(root)]
+
     return prepare
 
 
@@ -57,8 +61,11 @@ RULES: dict[str, tuple[str, str, str]] = {  # name: (rule, code, message fragmen
     "nested_50": ("(" * 50 + "1=1" + ")" * 50, "LS201", "nests 50 levels"),
     "nested_400": ("(" * 400 + "1=1" + ")" * 400, "LS201", "nests 400 levels"),
     "not_400": ("NOT " * 400 + "need_confirmed", "LS201", "nests 400 levels"),
-    "case_60": ("intent_score = " + "CASE WHEN need_confirmed THEN " * 60 + "1" + " END" * 60,
-                "LS201", "nests 60 levels"),
+    "case_60": (
+        "intent_score = " + "CASE WHEN need_confirmed THEN " * 60 + "1" + " END" * 60,
+        "LS201",
+        "nests 60 levels",
+    ),
     "signs_300": ("intent_score = " + "- " * 300 + "1", "LS201", "nests 300 levels"),
     "sum_of_70": ("intent_score = " + " + ".join(["1"] * 70), "LS201", "operations deep"),
     "very_long": ("fit_grade IN (" + ", ".join(["'A'"] * 2000) + ")", "LS201", "at most 4,000"),
@@ -86,20 +93,23 @@ WHERE = {"check": ("checks/rules.yaml", in_check), "criterion": ("stages/nurture
 def _case(rule: str, code: str, fragment: str, place: str) -> Case:
     path, prepare = WHERE[place]
     # NOTE: the fragment may stand in the message or in the hint lines below it.
-    located = re.compile(rf"^{re.escape(path)}:\d+:\d+: {code}\d* \[error\] [^\n]*"
-                         rf"(?:\n    [^\n]*)*?{re.escape(fragment)}", re.M)
+    located = re.compile(
+        rf"^{re.escape(path)}:\d+:\d+: {code}\d* \[error\] [^\n]*"
+        rf"(?:\n    [^\n]*)*?{re.escape(fragment)}",
+        re.M,
+    )
     return Case(1, located, prepare(rule), seconds=10)
 
 
 CASES = {f"{name}-in-{place}": _case(*RULES[name], place) for name in RULES for place in WHERE}
 # A quote doubled inside a literal is text, not an escape from it: harmless, so accepted.
 CASES["quotes_doubled_inside_a_literal-in-check"] = Case(
-    0, "no findings", in_check("fit_grade <> 'A'' OR ''1''=''1'"))
+    0, "no findings", in_check("fit_grade <> 'A'' OR ''1''=''1'")
+)
 
 
 @pytest.fixture(scope="module")
-def runs(request: pytest.FixtureRequest,
-         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs[Outcome]]:
+def runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs[Outcome]]:
     found = spec_runs(request, tmp_path_factory.mktemp("cases"), CASES, "test_rule", MINIMAL)
     yield found
     found.close()

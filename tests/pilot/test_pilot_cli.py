@@ -13,8 +13,15 @@ from conftest import ROOT, assert_golden, copy_spec
 from leadspec.cli import main
 
 SALESFORCE = ROOT / "examples" / "salesforce"
-DEMO = [str(SALESFORCE / "Lead.csv"), "--events", str(SALESFORCE / "LeadHistory.csv"),
-        "--mapping", "salesforce", "--as-of", "2026-11-02T11:00:00"]
+DEMO = [
+    str(SALESFORCE / "Lead.csv"),
+    "--events",
+    str(SALESFORCE / "LeadHistory.csv"),
+    "--mapping",
+    "salesforce",
+    "--as-of",
+    "2026-11-02T11:00:00",
+]
 HISTORY_KPIS = ("days_in_stage", "stage_conversion")
 
 
@@ -34,13 +41,23 @@ def test_the_demo_report_on_the_bundled_example(tmp_path: Path, update_goldens: 
     assert code == 1, output
     assert output.endswith("exit status 1\n")
     assert markdown_out.read_text(encoding="utf-8").startswith("## leadspec pilot: ")
-    assert_golden(ROOT / "tests" / "golden" / "pilot" / "salesforce.json",
-                  json_out.read_text(encoding="utf-8"), update_goldens)
+    assert_golden(
+        ROOT / "tests" / "golden" / "pilot" / "salesforce.json",
+        json_out.read_text(encoding="utf-8"),
+        update_goldens,
+    )
     found = kpis(json_out)
     assert {k for k, v in found.items() if v["status"] != "not_measurable"} == {
-        "leads_per_month", "source_mix", "speed_to_first_contact", "qualification_rate",
-        "days_in_stage", "lead_velocity", "stage_conversion", "mql_acceptance_rate",
-        "disqualification_rate"}
+        "leads_per_month",
+        "source_mix",
+        "speed_to_first_contact",
+        "qualification_rate",
+        "days_in_stage",
+        "lead_velocity",
+        "stage_conversion",
+        "mql_acceptance_rate",
+        "disqualification_rate",
+    }
 
 
 def test_the_same_inputs_give_the_same_bytes(tmp_path: Path) -> None:
@@ -67,8 +84,11 @@ def test_no_personal_value_reaches_any_output(tmp_path: Path) -> None:
 def test_every_measured_kpi_met_exits_0(tmp_path: Path) -> None:
     spec = copy_spec(ROOT, tmp_path / "spec")
     kpis_file = spec / "definitions" / "kpis.yaml"
-    text = re.sub(r"    target:\n(      m(in|ax): .*\n)+", "    target: {min: 0, max: 100000}\n",
-                  kpis_file.read_text(encoding="utf-8"))
+    text = re.sub(
+        r"    target:\n(      m(in|ax): .*\n)+",
+        "    target: {min: 0, max: 100000}\n",
+        kpis_file.read_text(encoding="utf-8"),
+    )
     kpis_file.write_text(text, encoding="utf-8")
     out = tmp_path / "pilot.json"
     code, output = run(*DEMO, "--json", str(out), spec=spec)
@@ -85,7 +105,8 @@ def test_without_a_history_the_history_measures_say_why(tmp_path: Path) -> None:
         assert "no history file was given (--events)" in found[kpi]["reason"]
     assert found["source_mix"]["status"] != "not_measurable"
     assert found["qualification_rate"]["reason"] == (
-        "the mapping 'salesforce' derives mql_at from the history, and no history was read")
+        "the mapping 'salesforce' derives mql_at from the history, and no history was read"
+    )
     assert json.loads(out.read_text(encoding="utf-8"))["funnel"]["history"] is False
 
 
@@ -93,8 +114,10 @@ def test_a_field_the_mapping_leaves_empty_makes_its_kpis_not_measurable(tmp_path
     spec = copy_spec(ROOT, tmp_path / "spec")
     mapping = spec / "checks" / "mappings" / "salesforce.yaml"
     text = mapping.read_text(encoding="utf-8")
-    for line, kept in (("    first_contact_at: [First_Contact_Date__c, First Contact Date]\n", ""),
-                       (" first_contact_at, fit_grade,", " fit_grade,")):
+    for line, kept in (
+        ("    first_contact_at: [First_Contact_Date__c, First Contact Date]\n", ""),
+        (" first_contact_at, fit_grade,", " fit_grade,"),
+    ):
         assert text.count(line) == 1, line  # the edit must take, or the test proves nothing
         text = text.replace(line, kept)
     mapping.write_text(text, encoding="utf-8")
@@ -102,8 +125,9 @@ def test_a_field_the_mapping_leaves_empty_makes_its_kpis_not_measurable(tmp_path
     run(*DEMO, "--json", str(out), spec=spec)
     speed = kpis(out)["speed_to_first_contact"]
     assert speed["status"] == "not_measurable" and speed["value"] is None
-    assert speed["reason"] == ("the mapping 'salesforce' gives first_contact_at no column, "
-                               "constant or derivation")
+    assert speed["reason"] == (
+        "the mapping 'salesforce' gives first_contact_at no column, constant or derivation"
+    )
 
 
 def test_a_kpi_without_a_measure_is_not_measurable(tmp_path: Path) -> None:
@@ -120,8 +144,9 @@ def test_a_kpi_without_a_measure_is_not_measurable(tmp_path: Path) -> None:
 
 def test_a_team_and_a_period(tmp_path: Path) -> None:
     team = tmp_path / "team.txt"
-    team.write_text("# the two pilot SDRs\n005Ec0000000GWZIA2\n005Ec0000000GWgIAM, 005Ec0000000GWZIA2\n",
-                    encoding="utf-8")
+    team.write_text(
+        "# the two pilot SDRs\n005Ec0000000GWZIA2\n005Ec0000000GWgIAM, 005Ec0000000GWZIA2\n", encoding="utf-8"
+    )
     out = tmp_path / "pilot.json"
     run(*DEMO, "--team", str(team), "--from", "2026-06-01", "--to", "2026-08-31", "--json", str(out))
     document = json.loads(out.read_text(encoding="utf-8"))
@@ -144,8 +169,12 @@ def test_unusable_input_exits_2_and_writes_nothing(tmp_path: Path) -> None:
     assert code == 2 and not out.exists()
     broken = copy_spec(ROOT, tmp_path / "spec")
     kpis_file = broken / "definitions" / "kpis.yaml"
-    kpis_file.write_text(kpis_file.read_text(encoding="utf-8").replace(
-        "      kind: stage_days\n", "      kind: stage_weeks\n"), encoding="utf-8")
+    kpis_file.write_text(
+        kpis_file.read_text(encoding="utf-8").replace(
+            "      kind: stage_days\n", "      kind: stage_weeks\n"
+        ),
+        encoding="utf-8",
+    )
     code, output = run(*DEMO, "--json", str(out), spec=broken)
     assert code == 2 and "LS012" in output and not out.exists()
 

@@ -9,8 +9,8 @@ import pytest
 from markdown_it import MarkdownIt
 
 from conftest import ROOT, assert_golden, fake_svg
-from leadspec.render.pages import build_pages, page_paths
 from leadspec.pilot.report import PilotReport
+from leadspec.render.pages import build_pages, page_paths
 from leadspec.render.pilot_json import as_dict, as_json
 from leadspec.render.pilot_markdown import as_markdown
 from leadspec.render.pilot_page import funnel_dot
@@ -42,8 +42,7 @@ def test_same_report_gives_same_bytes(name: str) -> None:
 
 def test_json_keeps_the_release_gate_contract() -> None:
     document = json.loads(as_json(sample_pilot()))
-    assert list(document)[:7] == ["format_version", "process", "version", "as_of", "period",
-                                  "team", "inputs"]
+    assert list(document)[:7] == ["format_version", "process", "version", "as_of", "period", "team", "inputs"]
     assert document["format_version"] == 1
     assert document["process"] == "Northwind Lead Management Process"
     assert document["version"] == "1.0"
@@ -56,8 +55,7 @@ def test_json_keeps_the_release_gate_contract() -> None:
         assert set(kpi["target"]) == {"min", "max"}
         assert kpi["value"] is None or isinstance(kpi["value"], (int, float))
         assert isinstance(kpi["reason"], str) and kpi["reason"]
-    assert document["summary"] == {"kpis": 11, "met": 4, "missed": 3, "not_measurable": 4,
-                                   "exit_status": 1}
+    assert document["summary"] == {"kpis": 11, "met": 4, "missed": 3, "not_measurable": 4, "exit_status": 1}
 
 
 def test_json_reads_back_into_the_same_report() -> None:

@@ -23,8 +23,9 @@ def test_a_configured_pilot_report_adds_the_pilot_page(reported_site: Path) -> N
     assert "KPIs against their targets" in page and "<svg" in page
     inquiry = next(s for s in report["funnel"]["stages"] if s["id"] == "inquiry")
     assert f"{inquiry['entered']} entered, {inquiry['current']} now" in page
-    move = next(m for m in report["funnel"]["moves"]
-                if (m["from"], m["to"]) == ("inquiry", "marketing_qualified"))
+    move = next(
+        m for m in report["funnel"]["moves"] if (m["from"], m["to"]) == ("inquiry", "marketing_qualified")
+    )
     assert f"{move['count']} ({move['rate']:g}%)" in page
     funnel = (site / "diagrams" / "pilot-funnel.svg").read_text(encoding="utf-8")
     assert funnel.startswith("<?xml") and f"{move['count']} ({move['rate']:g}%)" in funnel

@@ -35,15 +35,21 @@ SPEC = load_spec(ROOT).spec
 assert SPEC is not None
 ZONE = zoneinfo.ZoneInfo(SPEC.process.calendar.time_zone)
 NOW = minutes(AS_OF)
-INQ, MQL, NUR, SAL, SQL, WON, DQ = ("inquiry", "marketing_qualified", "nurture", "sales_accepted",
-                                    "sales_qualified", "converted", "disqualified")
+INQ, MQL, NUR, SAL, SQL, WON, DQ = (
+    "inquiry",
+    "marketing_qualified",
+    "nurture",
+    "sales_accepted",
+    "sales_qualified",
+    "converted",
+    "disqualified",
+)
 CLOCK = WorkingClock(SPEC.process.calendar, dt.date(2025, 1, 1), dt.date(2027, 12, 31))
 TOLERANCE = 0.0051  # the report rounds to two decimals
 
 
 def local(at: int) -> dt.datetime:
-    return (dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-            + dt.timedelta(minutes=at)).astimezone(ZONE)
+    return (dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(minutes=at)).astimezone(ZONE)
 
 
 def midnight(day: dt.date) -> int:
@@ -62,11 +68,15 @@ def quantile(values: list[float], q: float) -> float:
 class Truth:
     """What a report for these leads, team and period must say, computed lead by lead."""
 
-    def __init__(self, leads: list[Lead], first: dt.date | None, last: dt.date | None,
-                 team: list[str]) -> None:
+    def __init__(
+        self, leads: list[Lead], first: dt.date | None, last: dt.date | None, team: list[str]
+    ) -> None:
         def ours(lead: Lead) -> bool:
-            return not team or lead.fields["owner_id"] in team or any(
-                e.kind == "owner" and e.after in team and e.at <= NOW for e in lead.events)
+            return (
+                not team
+                or lead.fields["owner_id"] in team
+                or any(e.kind == "owner" and e.after in team and e.at <= NOW for e in lead.events)
+            )
 
         self.leads = [lead for lead in leads if ours(lead)]
         if first is None:
@@ -94,8 +104,7 @@ class Truth:
         out = []
         for i, (at, stage) in enumerate(changes):
             following = changes[i + 1] if i + 1 < len(changes) else None
-            out.append((stage, at, following[0] if following else None,
-                        following[1] if following else None))
+            out.append((stage, at, following[0] if following else None, following[1] if following else None))
         return out
 
     # --- the KPIs -----------------------------------------------------------------------
@@ -105,7 +114,8 @@ class Truth:
         for lead in self.created():
             if lead.fields["motion"] == "b2b":
                 months[local(lead.fields["created_at"]).strftime("%Y-%m")][
-                    lead.fields["source_category"]] += 1
+                    lead.fields["source_category"]
+                ] += 1
         whole = []
         year, month = self.first.year, self.first.month
         while (year, month) <= (self.last.year, self.last.month):
@@ -124,8 +134,13 @@ class Truth:
         spent, inside = [], 0
         for lead in self.created():
             f = lead.fields
-            if (f["source_category"] != "inbound" or f["mql_at"] is None or f["routed_at"] is None
-                    or f["first_contact_at"] is None or f["first_contact_at"] < f["routed_at"]):
+            if (
+                f["source_category"] != "inbound"
+                or f["mql_at"] is None
+                or f["routed_at"] is None
+                or f["first_contact_at"] is None
+                or f["first_contact_at"] < f["routed_at"]
+            ):
                 continue
             used = CLOCK.between(f["routed_at"], f["first_contact_at"])
             spent.append(used)
@@ -152,8 +167,11 @@ class Truth:
         return {stage: statistics.mean(values) for stage, values in days.items()}
 
     def lead_velocity(self) -> float:
-        days = [(lead.fields["sql_at"] - lead.fields["created_at"]) / (24 * 60)
-                for lead in self.dated("sql_at") if lead.fields["motion"] == "b2b"]
+        days = [
+            (lead.fields["sql_at"] - lead.fields["created_at"]) / (24 * 60)
+            for lead in self.dated("sql_at")
+            if lead.fields["motion"] == "b2b"
+        ]
         return statistics.median(days)
 
     def moves(self) -> tuple[Counter, Counter, Counter]:
@@ -175,27 +193,49 @@ class Truth:
         return {(a, b): 100 * moved[(a, b)] / left[a] for a, b in pairwise(chain)}
 
     def mql_acceptance_rate(self) -> float:
-        decided = [lead.fields for lead in self.created()
-                   if lead.fields["mql_at"] is not None and lead.fields["stage"] != MQL]
+        decided = [
+            lead.fields
+            for lead in self.created()
+            if lead.fields["mql_at"] is not None and lead.fields["stage"] != MQL
+        ]
         accepted = [f for f in decided if f["sal_at"] is not None and f["sal_at"] >= f["mql_at"]]
         return 100 * len(accepted) / len(decided)
 
     def disqualification_rate(self) -> tuple[float, dict[str, float]]:
-        resolved = [lead.fields for lead in self.dated("converted_at", "disqualified_at")
-                    if lead.fields["stage"] in (WON, DQ)]
+        resolved = [
+            lead.fields
+            for lead in self.dated("converted_at", "disqualified_at")
+            if lead.fields["stage"] in (WON, DQ)
+        ]
         closed = [f for f in resolved if f["stage"] == DQ and f["disqualification_reason"]]
         reasons = Counter(f["disqualification_reason"] for f in closed)
-        return (100 * len(closed) / len(resolved),
-                {reason: 100 * n / len(closed) for reason, n in reasons.items()})
+        return (
+            100 * len(closed) / len(resolved),
+            {reason: 100 * n / len(closed) for reason, n in reasons.items()},
+        )
 
 
 def pilot_report(tmp_path: Path, crm: str, count: int, seed: int, *args: str) -> dict[str, Any]:
     written = write_sample(tmp_path / "export", crm, count, seed, plant=False, spec_root=ROOT)
     out = tmp_path / "pilot.json"
     events = ["--events", str(written.history)] if written.history else []
-    result = CliRunner().invoke(main, ["pilot", str(written.export), *events, "--mapping", crm,
-                                       "--spec", str(ROOT), "--as-of", AS_OF.isoformat(),
-                                       "--json", str(out), *args])
+    result = CliRunner().invoke(
+        main,
+        [
+            "pilot",
+            str(written.export),
+            *events,
+            "--mapping",
+            crm,
+            "--spec",
+            str(ROOT),
+            "--as-of",
+            AS_OF.isoformat(),
+            "--json",
+            str(out),
+            *args,
+        ],
+    )
     assert result.exit_code in (0, 1), result.output
     document = json.loads(out.read_text(encoding="utf-8"))
     assert document["inputs"][0]["rows"] == count
@@ -232,7 +272,8 @@ def assert_report_is_true(report: dict[str, Any], truth: Truth) -> None:
     overall, by_source = truth.qualification_rate()
     assert found["qualification_rate"]["value"] == near(overall)
     assert {i["key"]: i["value"] for i in found["qualification_rate"]["breakdown"]} == {
-        k: near(v) for k, v in by_source.items()}
+        k: near(v) for k, v in by_source.items()
+    }
 
     days = truth.days_in_stage()
     stage_days = found["days_in_stage"]
@@ -244,7 +285,8 @@ def assert_report_is_true(report: dict[str, Any], truth: Truth) -> None:
     conversion = truth.stage_conversion()
     steps = found["stage_conversion"]
     assert {(i["key"], i["to"]): i["value"] for i in steps["breakdown"]} == {
-        k: near(v) for k, v in conversion.items()}
+        k: near(v) for k, v in conversion.items()
+    }
     assert steps["value"] == near(min(conversion.values()))  # the target is a minimum
 
     assert found["mql_acceptance_rate"]["value"] == near(truth.mql_acceptance_rate())
@@ -252,7 +294,8 @@ def assert_report_is_true(report: dict[str, Any], truth: Truth) -> None:
     rate, reasons = truth.disqualification_rate()
     assert found["disqualification_rate"]["value"] == near(rate)
     assert {i["key"]: i["value"] for i in found["disqualification_rate"]["breakdown"]} == {
-        k: near(v) for k, v in reasons.items()}
+        k: near(v) for k, v in reasons.items()
+    }
 
     for kpi in SPEC.kpis:
         result = found[kpi.id]
@@ -277,15 +320,28 @@ def test_a_generic_export_over_a_given_period(tmp_path: Path) -> None:
     leads = list(generated_leads("generic", 1500, 11, spec_root=ROOT, plant=False))
     truth = Truth(leads, dt.date(2026, 2, 10), dt.date(2026, 9, 30), [])
     assert [i["key"] for i in kpis(report)["leads_per_month"]["breakdown"] if i["complete"]] == [
-        "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09"]
+        "2026-03",
+        "2026-04",
+        "2026-05",
+        "2026-06",
+        "2026-07",
+        "2026-08",
+        "2026-09",
+    ]
     assert_report_is_true(report, truth)
 
 
 def test_a_salesforce_export_for_a_team(tmp_path: Path) -> None:
     """Stage times derived from LeadHistory; only the leads a few sellers own or owned."""
     leads = list(generated_leads("salesforce", 1200, 5, spec_root=ROOT, plant=False))
-    sellers = sorted({e.after for lead in leads for e in lead.events
-                      if e.kind == "owner" and e.after and e.after.startswith("005")})
+    sellers = sorted(
+        {
+            e.after
+            for lead in leads
+            for e in lead.events
+            if e.kind == "owner" and e.after and e.after.startswith("005")
+        }
+    )
     team = sellers[::2]
     report = pilot_report(tmp_path, "salesforce", 1200, 5, "--team", ",".join(team))
     assert report["team"] == team

@@ -34,8 +34,7 @@ def spec() -> Spec:
 
 
 def _renamed(spec: Spec, stage_id: str, name: str) -> Spec:
-    stages = [s.model_copy(update={"name": name}) if s.id == stage_id else s
-              for s in spec.stages]
+    stages = [s.model_copy(update={"name": name}) if s.id == stage_id else s for s in spec.stages]
     return spec.model_copy(update={"stages": stages})
 
 
@@ -80,7 +79,7 @@ def test_lifecycle_shows_every_stage(spec: Spec) -> None:
 
 def test_lifecycle_sets_outcomes_apart(spec: Spec) -> None:
     dot = lifecycle_dot(spec)
-    sink = dot[dot.index("subgraph outcomes"):dot.index("}", dot.index("subgraph outcomes"))]
+    sink = dot[dot.index("subgraph outcomes") : dot.index("}", dot.index("subgraph outcomes"))]
     assert "rank=sink" in sink
     assert _declared_nodes(sink) == {"converted", "disqualified"}
     assert "peripheries=2" in sink
@@ -113,8 +112,11 @@ def test_long_conditions_are_wrapped(spec: Spec) -> None:
 
 
 def test_swimlane_marks_handoffs_between_functions(spec: Spec) -> None:
-    lines = {tuple(re.findall(r'"([^"]+)"', line)[:2]): line
-             for line in swimlane_dot(spec).splitlines() if " -> " in line}
+    lines = {
+        tuple(re.findall(r'"([^"]+)"', line)[:2]): line
+        for line in swimlane_dot(spec).splitlines()
+        if " -> " in line
+    }
     assert 'label="handoff"' in lines[("inquiry", "qualified")]
     assert "penwidth" in lines[("inquiry", "qualified")]
     assert "handoff" not in lines[("inquiry", "nurture")]
@@ -123,15 +125,14 @@ def test_swimlane_marks_handoffs_between_functions(spec: Spec) -> None:
 
 def test_swimlane_puts_stages_in_their_owners_lane(spec: Spec) -> None:
     dot = swimlane_dot(spec)
-    marketing = dot[dot.index("cluster_lane_marketing"):dot.index("cluster_lane_sales")]
+    marketing = dot[dot.index("cluster_lane_marketing") : dot.index("cluster_lane_sales")]
     assert _declared_nodes(marketing) == {"engagement", "inquiry", "nurture"}
 
 
 def test_neighbourhood_holds_only_neighbours(spec: Spec) -> None:
     dot = neighbourhood_dot(spec, "nurture")
     assert _declared_nodes(dot) == {"nurture", "inquiry", "qualified", "disqualified"}
-    assert _edges(dot) == {("inquiry", "nurture"), ("nurture", "qualified"),
-                           ("nurture", "disqualified")}
+    assert _edges(dot) == {("inquiry", "nurture"), ("nurture", "qualified"), ("nurture", "disqualified")}
     assert 'URL="../inquiry/"' in dot
     assert "Fit but no intent yet." in dot and "Sales finds no need." not in dot
 
@@ -150,7 +151,7 @@ def test_awkward_names_stay_valid_dot(spec: Spec) -> None:
 
 def test_svg_is_ready_to_inline(spec: Spec) -> None:
     svg = to_svg(lifecycle_dot(spec))
-    root_tag = svg[:svg.index(">") + 1]
+    root_tag = svg[: svg.index(">") + 1]
     assert svg.startswith("<svg") and "<?xml" not in svg and "<!DOCTYPE" not in svg
     assert "viewBox=" in root_tag and " width=" not in root_tag and " height=" not in root_tag
     assert 'role="img"' in root_tag and 'style="max-width:100%;height:auto;width:' in root_tag

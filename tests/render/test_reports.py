@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,8 +17,8 @@ from leadspec.render.markdown import escape
 from leadspec.render.report_json import as_dict, as_json
 from leadspec.render.report_junit import as_junit
 from leadspec.render.report_markdown import as_markdown
-from leadspec.spec.printable import printable
 from leadspec.render.report_text import as_text
+from leadspec.spec.printable import printable
 from report_fixture import HOSTILE_DETAIL, HOSTILE_LEAD_ID, empty_report, sample_report
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "reports"
@@ -49,8 +49,7 @@ def test_text_without_color_is_plain() -> None:
     text = as_text(sample_report())
     assert "\x1b" not in text
     assert all(line == line.rstrip() for line in text.splitlines())
-    assert text.endswith("1 rule failed, 1 warned, 4 passed, 2 skipped for lack of data; "
-                         "exit status 1\n")
+    assert text.endswith("1 rule failed, 1 warned, 4 passed, 2 skipped for lack of data; exit status 1\n")
 
 
 def test_text_with_color_marks_status() -> None:
@@ -58,11 +57,19 @@ def test_text_with_color_marks_status() -> None:
 
 
 def test_text_lists_failing_and_warning_rules_first() -> None:
-    rows = [line.split()[0] for line in as_text(sample_report()).splitlines()
-            if line.endswith(("PASS", "FAIL", "WARN"))]
-    assert rows == ["first_response_met", "stage_response_met", "consent_recorded",
-                    "marketing_qualified.score_reached", "nurture_track_present",
-                    "stale_marketing_leads"]
+    rows = [
+        line.split()[0]
+        for line in as_text(sample_report()).splitlines()
+        if line.endswith(("PASS", "FAIL", "WARN"))
+    ]
+    assert rows == [
+        "first_response_met",
+        "stage_response_met",
+        "consent_recorded",
+        "marketing_qualified.score_reached",
+        "nurture_track_present",
+        "stale_marketing_leads",
+    ]
 
 
 def test_text_keeps_a_hostile_detail_on_one_line() -> None:
@@ -81,16 +88,26 @@ def test_json_round_trip() -> None:
     statuses = [r.status for r in report.rules]
     assert document["format_version"] == report.format_version
     assert document["summary"] == {
-        "rules": len(report.rules), "passed": statuses.count("pass"),
-        "failed": statuses.count("fail"), "warned": statuses.count("warn"),
-        "skipped": 2, "violations": sum(r.violations for r in report.rules), "exit_status": 1,
+        "rules": len(report.rules),
+        "passed": statuses.count("pass"),
+        "failed": statuses.count("fail"),
+        "warned": statuses.count("warn"),
+        "skipped": 2,
+        "violations": sum(r.violations for r in report.rules),
+        "exit_status": 1,
         "strict": False,
     }
     assert [r["id"] for r in document["rules"]] == [r.id for r in report.rules]
     first = document["rules"][1]
     assert first["status"] == "fail" and first["rate"] == 0.175
-    assert first["samples"][2] == {"lead_id": HOSTILE_LEAD_ID, "detail": HOSTILE_DETAIL, "stage": None,
-                                   "owner_id": None, "source_category": None, "age_days": None}
+    assert first["samples"][2] == {
+        "lead_id": HOSTILE_LEAD_ID,
+        "detail": HOSTILE_DETAIL,
+        "stage": None,
+        "owner_id": None,
+        "source_category": None,
+        "age_days": None,
+    }
     assert [f["code"] for f in document["data_findings"]] == ["unmapped_status", "unparseable_timestamp"]
     assert [m["happening"] for m in document["failure_modes"]] == [True, None]
 
@@ -101,11 +118,15 @@ def test_the_json_report_reads_back_as_the_same_report() -> None:
         assert Report.from_json(as_dict(report)) == report
 
 
-@pytest.mark.parametrize(("document", "message"), [
-    ("not json", "is not JSON"), ("[]", "is a JSON object"),
-    ('{"format_version": 1}', "conformance report format 1 is not 2"),
-    ('{"format_version": 2, "rules": []}', "is not complete"),
-])
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ("not json", "is not JSON"),
+        ("[]", "is a JSON object"),
+        ('{"format_version": 1}', "conformance report format 1 is not 2"),
+        ('{"format_version": 2, "rules": []}', "is not complete"),
+    ],
+)
 def test_a_document_that_is_no_report_is_refused(document: str, message: str) -> None:
     with pytest.raises(ReportFormatError, match=message):
         Report.from_json(document)
@@ -123,8 +144,11 @@ def test_no_renderer_imports_another() -> None:
     for path in sorted(folder.glob("*.py")):
         if not path.stem.startswith(("report_", "pilot_")) and path.stem != "findings":
             continue
-        imported = {node.module for node in ast.walk(ast.parse(path.read_text()))
-                    if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module}
+        imported = {
+            node.module
+            for node in ast.walk(ast.parse(path.read_text()))
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module
+        }
         assert imported <= shared, (path.name, imported - shared)
 
 
@@ -202,8 +226,16 @@ def test_every_json_field_is_documented() -> None:
     doc = (ROOT / "docs" / "reference" / "report-format.md").read_text(encoding="utf-8")
     document = as_dict(sample_report())
     rule = document["rules"][1]
-    objects = [document, document["process"], document["inputs"][0], document["summary"], rule,
-               rule["samples"][0], document["data_findings"][0], document["failure_modes"][0]]
+    objects = [
+        document,
+        document["process"],
+        document["inputs"][0],
+        document["summary"],
+        rule,
+        rule["samples"][0],
+        document["data_findings"][0],
+        document["failure_modes"][0],
+    ]
     prefixes = {id(document["process"]): "process."}
     for obj in objects:
         for key in obj:

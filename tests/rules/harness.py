@@ -24,8 +24,9 @@ def reference_spec() -> Spec:
     return spec
 
 
-def canonical_db(spec: Spec, leads: list[dict[str, Any]],
-                 events: list[dict[str, Any]] = ()) -> duckdb.DuckDBPyConnection:  # type: ignore[assignment]
+def canonical_db(
+    spec: Spec, leads: list[dict[str, Any]], events: list[dict[str, Any]] = ()
+) -> duckdb.DuckDBPyConnection:  # type: ignore[assignment]
     """An in-memory DuckDB holding the canonical tables with the given rows."""
     con = duckdb.connect()
     for statement in create_statements(spec):
@@ -48,8 +49,9 @@ def run_check(case: dict[str, Any], spec: Spec | None = None) -> list[dict[str, 
     return [{"lead_id": lead_id, "detail": detail} for lead_id, detail in rows]
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: list[str],
-            rows: list[dict[str, Any]]) -> None:
+def _insert(
+    con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[dict[str, Any]]
+) -> None:
     for row in rows:
         unknown = set(row) - set(columns)
         assert not unknown, f"{table} has no columns {sorted(unknown)}"

@@ -28,9 +28,11 @@ def test_every_module_that_builds_is_a_kind() -> None:
 
     import leadspec.rules as rules
 
-    building = {m.name for m in pkgutil.iter_modules(rules.__path__)
-                if callable(getattr(importlib.import_module(f"leadspec.rules.{m.name}"), "build",
-                                    None))}
+    building = {
+        m.name
+        for m in pkgutil.iter_modules(rules.__path__)
+        if callable(getattr(importlib.import_module(f"leadspec.rules.{m.name}"), "build", None))
+    }
     assert set(KINDS) == building and "expression" in KINDS
 
 

@@ -19,29 +19,52 @@ from click.testing import CliRunner
 
 from conftest import ROOT
 from leadspec.cli import main
-from leadspec.spec.checks import all_checks
 from leadspec.data import load_mapping
 from leadspec.sample import AS_OF, CATALOGUE, EXPECTED, Written, write_sample
 from leadspec.spec import load_spec
+from leadspec.spec.checks import all_checks
 
 SPEC = load_spec(ROOT).spec
 RULES = {c.check.id for c in all_checks(SPEC)}
-HISTORY_RULES = {"first_response_met", "stage_response_met", "stale_sales_leads",
-                 "stale_marketing_leads", "transitions_follow_lifecycle"}
-UNPLANTABLE = {"salesforce": {"stage_value_allowed"}, "generic": {"stage_value_allowed"},
-               "hubspot": {"stage_value_allowed", *HISTORY_RULES}}
+HISTORY_RULES = {
+    "first_response_met",
+    "stage_response_met",
+    "stale_sales_leads",
+    "stale_marketing_leads",
+    "transitions_follow_lifecycle",
+}
+UNPLANTABLE = {
+    "salesforce": {"stage_value_allowed"},
+    "generic": {"stage_value_allowed"},
+    "hubspot": {"stage_value_allowed", *HISTORY_RULES},
+}
 EXAMPLES = {"salesforce": (300, 7), "hubspot": (300, 7)}  # examples/generic is a hand-made fixture
 
 
 def check(written: Written, folder: Path) -> tuple[int, dict[str, Path], set[tuple[str, str]]]:
     """Run `leadspec check` on the sample; exit code, report files, (lead_id, rule_id) found."""
-    outputs = {flag: folder / name for flag, name in (
-        ("--json", "report.json"), ("--junit", "report.xml"), ("--markdown", "report.md"),
-        ("--violations", "violations.csv"))}
+    outputs = {
+        flag: folder / name
+        for flag, name in (
+            ("--json", "report.json"),
+            ("--junit", "report.xml"),
+            ("--markdown", "report.md"),
+            ("--violations", "violations.csv"),
+        )
+    }
     events = ["--events", str(written.history)] if written.history else []
     events += [arg for name, path in written.joins.items() for arg in ("--join", f"{name}={path}")]
-    args = ["check", str(written.export), *events, "--mapping", written.crm, "--spec", str(ROOT),
-            "--as-of", AS_OF.isoformat()]
+    args = [
+        "check",
+        str(written.export),
+        *events,
+        "--mapping",
+        written.crm,
+        "--spec",
+        str(ROOT),
+        "--as-of",
+        AS_OF.isoformat(),
+    ]
     for flag, path in outputs.items():
         args += [flag, str(path)]
     result = CliRunner().invoke(main, args)
@@ -69,8 +92,11 @@ def personal_values(written: Written) -> tuple[set[str], set[str]]:
     with written.export.open(encoding="utf-8-sig") as handle:
         for row in csv.DictReader(handle):
             first, last = row[column("first_name")], row[column("last_name")]
-            exact |= {v.strip() for v in (row[column("email")], row.get(column("phone"), ""),
-                                          f"{first} {last}") if v.strip()}
+            exact |= {
+                v.strip()
+                for v in (row[column("email")], row.get(column("phone"), ""), f"{first} {last}")
+                if v.strip()
+            }
             words.add(last)
     return exact, {w for w in words if w}
 
@@ -123,7 +149,8 @@ def test_the_committed_examples_are_what_the_generator_writes(tmp_path: Path, cr
     assert sorted(p.name for p in committed.iterdir()) == sorted(p.name for p in tmp_path.iterdir())
     for path in tmp_path.iterdir():
         assert path.read_bytes() == (committed / path.name).read_bytes(), (
-            f"examples/{crm}/{path.name} is stale; regenerate it with the command in examples/README.md")
+            f"examples/{crm}/{path.name} is stale; regenerate it with the command in examples/README.md"
+        )
     readme = (ROOT / "examples" / "README.md").read_text(encoding="utf-8")
     assert f"leadspec sample --crm {crm} --leads {leads} --seed {seed} --out examples/{crm}" in readme
     assert f"| `{crm}/` | {written.planted} | {written.violations} |" in readme
@@ -140,8 +167,21 @@ def test_the_hubspot_opportunity_comes_from_the_joined_deals(tmp_path: Path) -> 
     assert len(contacts) > len(set(contacts))  # some contacts have a later deal too
     # without the deals nothing gives the opportunity: rules that judge by it are not measured
     out = tmp_path / "without.json"
-    CliRunner().invoke(main, ["check", str(written.export), "--mapping", "hubspot", "--spec", str(ROOT),
-                              "--as-of", AS_OF.isoformat(), "--json", str(out)])
+    CliRunner().invoke(
+        main,
+        [
+            "check",
+            str(written.export),
+            "--mapping",
+            "hubspot",
+            "--spec",
+            str(ROOT),
+            "--as-of",
+            AS_OF.isoformat(),
+            "--json",
+            str(out),
+        ],
+    )
     report = json.loads(out.read_text(encoding="utf-8"))
     assert "missing_join_file" in {f["code"] for f in report["data_findings"]}
     rules = {r["id"]: r for r in report["rules"]}
@@ -176,11 +216,24 @@ def test_a_clean_sample_flows_like_the_process_expects(tmp_path: Path) -> None:
 
 def test_sample_command_takes_the_folder_as_out_or_as_the_argument(tmp_path: Path) -> None:
     for args in (["--out", str(tmp_path / "a")], [str(tmp_path / "b")]):
-        result = CliRunner().invoke(main, ["sample", "--crm", "generic", "--leads", "20", "--seed", "3",
-                                           "--spec", str(ROOT), *args])
+        result = CliRunner().invoke(
+            main, ["sample", "--crm", "generic", "--leads", "20", "--seed", "3", "--spec", str(ROOT), *args]
+        )
         assert result.exit_code == 0, result.output
     assert (tmp_path / "a" / "expected_violations.csv").read_bytes() == (
-        tmp_path / "b" / "expected_violations.csv").read_bytes()
-    both = CliRunner().invoke(main, ["sample", str(tmp_path / "c"), "--out", str(tmp_path / "d"),
-                                     "--crm", "generic", "--spec", str(ROOT)])
+        tmp_path / "b" / "expected_violations.csv"
+    ).read_bytes()
+    both = CliRunner().invoke(
+        main,
+        [
+            "sample",
+            str(tmp_path / "c"),
+            "--out",
+            str(tmp_path / "d"),
+            "--crm",
+            "generic",
+            "--spec",
+            str(ROOT),
+        ],
+    )
     assert both.exit_code == 2 and "once" in both.output

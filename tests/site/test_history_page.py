@@ -47,8 +47,9 @@ def test_history_page_matches_golden(pages: dict[str, str], update_goldens: bool
 
 
 @pytest.mark.parametrize("role", ["sdr", "finance_partner"])
-def test_role_pages_say_what_changed_for_the_role(role: str, pages: dict[str, str],
-                                                   update_goldens: bool) -> None:
+def test_role_pages_say_what_changed_for_the_role(
+    role: str, pages: dict[str, str], update_goldens: bool
+) -> None:
     page = pages[f"roles/{role}.md"]
     assert "## What changed for this role in 0.75" in page
     assert_golden(GOLDEN / "with-history" / "roles" / f"{role}.md", page, update_goldens)

@@ -75,14 +75,23 @@ def test_stage_page_names_criteria_the_export_could_not_show() -> None:
     spec = load_spec(ROOT).spec
     assert spec is not None
     report = json.loads((GOLDEN.parent / "reports" / "report.json").read_text(encoding="utf-8"))
-    report["rules"].append({**report["rules"][0], "id": "marketing_qualified.mql_fit_and_intent",
-                            "status": "skipped", "checked": 0, "violations": 0,
-                            "skipped_because": "the export gives no data for <fit_grade>"})
+    report["rules"].append(
+        {
+            **report["rules"][0],
+            "id": "marketing_qualified.mql_fit_and_intent",
+            "status": "skipped",
+            "checked": 0,
+            "violations": 0,
+            "skipped_because": "the export gives no data for <fit_grade>",
+        }
+    )
     pages = build_pages(spec, ROOT / "site_templates" / "pages", fake_svg, report)
     page = pages["stages/marketing_qualified.md"]
     assert '!!! warning "In the latest conformance report' in page
-    assert ("(<code>marketing_qualified.mql_fit_and_intent</code>): the export gives no "
-            "data for &lt;fit_grade&gt;") in page
+    assert (
+        "(<code>marketing_qualified.mql_fit_and_intent</code>): the export gives no "
+        "data for &lt;fit_grade&gt;"
+    ) in page
     import markdown
 
     html = markdown.markdown(page, extensions=["admonition", "attr_list", "md_in_html"])

@@ -52,8 +52,11 @@ def test_a_yaml_edit_shows_in_the_rebuilt_page(project: Path, reference_site: Pa
 
 
 def test_spec_text_with_template_syntax_and_html_stays_text(project: Path) -> None:
-    edit(project / "stages" / "inquiry.yaml", DEFINITION,
-         "is {{ not_a_macro }} {% if x %} <b>bold</b> a newly captured")
+    edit(
+        project / "stages" / "inquiry.yaml",
+        DEFINITION,
+        "is {{ not_a_macro }} {% if x %} <b>bold</b> a newly captured",
+    )
     site = project / "site"
     build_site(project / "mkdocs.yml", site)
     page = html(site, "stages/inquiry")
@@ -61,8 +64,7 @@ def test_spec_text_with_template_syntax_and_html_stays_text(project: Path) -> No
     assert "<b>bold</b>" not in page
 
 
-def test_a_spec_error_stops_the_build_and_keeps_the_old_site(project: Path,
-                                                           reference_site: Path) -> None:
+def test_a_spec_error_stops_the_build_and_keeps_the_old_site(project: Path, reference_site: Path) -> None:
     site = project / "site"
     shutil.copytree(reference_site, site)
     edit(project / "stages" / "nurture.yaml", "owner: marketing_ops", "owner: marketing_opps")
@@ -108,7 +110,8 @@ def test_macros_quote_the_spec_in_hand_written_pages(reference_site: Path) -> No
 
 def test_a_broken_macro_fails_the_build_cleanly(project: Path) -> None:
     (project / "docs" / "broken.md").write_text(
-        "---\nrender_macros: true\n---\n\nWithin {{ window('no_such_stage') }}.\n", encoding="utf-8")
+        "---\nrender_macros: true\n---\n\nWithin {{ window('no_such_stage') }}.\n", encoding="utf-8"
+    )
     result = CliRunner().invoke(main, ["build", str(project)])
     assert result.exit_code == 1
     assert "no_such_stage" in result.output or "broken.md" in result.output

@@ -8,9 +8,9 @@ import pytest
 import yaml
 
 from conftest import MINIMAL, apply_edits, copy_spec
+from leadspec.rules.lint import lint
 from leadspec.spec import load_spec
 from leadspec.spec.codes import Code
-from leadspec.rules.lint import lint
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases.yaml").read_text(encoding="utf-8"))
 

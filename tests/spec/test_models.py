@@ -42,16 +42,16 @@ def test_range_must_be_ordered_and_not_empty() -> None:
 def test_versions_read_from_yaml_numbers_and_sort_as_process_versions() -> None:
     from leadspec.spec.models.process import Approval
 
-    approval = Approval(version=0.75, role="ae", function="sales", date="2026-01-05",
-                        decision="approved")
+    approval = Approval(version=0.75, role="ae", function="sales", date="2026-01-05", decision="approved")
     assert approval.version == "0.75"
     assert sorted(["1.0", "0.75", "0.5"], key=version_key) == ["0.5", "0.75", "1.0"]
 
 
 def test_unknown_time_zone_is_refused() -> None:
     with pytest.raises(ValidationError, match="not an IANA time zone"):
-        Calendar(time_zone="Mars/Olympus", working_days=["mon"],
-                 working_hours={"start": "09:00", "end": "17:00"})
+        Calendar(
+            time_zone="Mars/Olympus", working_days=["mon"], working_hours={"start": "09:00", "end": "17:00"}
+        )
 
 
 def test_unknown_keys_are_errors() -> None:

@@ -51,8 +51,7 @@ def test_utf8_bom_is_accepted_and_latin1_refused(tmp_path: Path) -> None:
     assert read_yaml(write(tmp_path, b"\xef\xbb\xbfa: 1\n"), "f.yaml").data == {"a": 1}
     with pytest.raises(YamlError) as exc:
         read_yaml(write(tmp_path, b"a: 1\nb: caf\xe9\n"), "f.yaml")
-    assert (exc.value.finding.code, exc.value.finding.line, exc.value.finding.column) == (
-        Code.LS002, 2, 7)
+    assert (exc.value.finding.code, exc.value.finding.line, exc.value.finding.column) == (Code.LS002, 2, 7)
 
 
 def test_merge_keys_are_resolved(tmp_path: Path) -> None:
@@ -85,14 +84,16 @@ def test_aliases_that_multiply_are_refused_at_their_line(tmp_path: Path, text: s
 def test_an_alias_to_itself_is_refused(tmp_path: Path) -> None:
     with pytest.raises(YamlError) as exc:
         read_yaml(write(tmp_path, "a: 1\nb: &r [x, *r]\n"), "f.yaml")
-    assert (exc.value.finding.code, exc.value.finding.line, exc.value.finding.column) == (
-        Code.LS006, 2, 11)
+    assert (exc.value.finding.code, exc.value.finding.line, exc.value.finding.column) == (Code.LS006, 2, 11)
 
 
-@pytest.mark.parametrize(("text", "line", "column"), [
-    ("a: 1\nb: 'x\x07y'\n", 2, 6), ("a: \x00\n", 1, 4), ("a: \x1b[31mred\n", 1, 4)])
-def test_control_characters_are_named_at_their_position(tmp_path: Path, text: str, line: int,
-                                                        column: int) -> None:
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [("a: 1\nb: 'x\x07y'\n", 2, 6), ("a: \x00\n", 1, 4), ("a: \x1b[31mred\n", 1, 4)],
+)
+def test_control_characters_are_named_at_their_position(
+    tmp_path: Path, text: str, line: int, column: int
+) -> None:
     with pytest.raises(YamlError) as exc:
         read_yaml(write(tmp_path, text), "f.yaml")
     finding = exc.value.finding

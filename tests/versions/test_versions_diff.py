@@ -63,8 +63,12 @@ def test_markdown_and_json_outputs(tmp_path: Path, update_goldens: bool) -> None
     assert_golden(GOLDEN / "combined.md", as_markdown(before, after, changes), update_goldens)
     text = as_json(before, after, changes)
     document = json.loads(text)
-    assert document["from"] == {"label": "0.5", "version": "0.5", "status": "draft",
-                                "released_on": "2026-03-02"}
+    assert document["from"] == {
+        "label": "0.5",
+        "version": "0.5",
+        "status": "draft",
+        "released_on": "2026-03-02",
+    }
     keys = {"kind", "subject", "title", "text", "old", "new", "roles"}
     assert keys <= set(document["changes"][0])
     assert_golden(GOLDEN / "combined.json", text, update_goldens)

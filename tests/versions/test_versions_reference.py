@@ -58,8 +58,9 @@ PANEL = [
 def test_diff_05_075_lists_the_panel_changes() -> None:
     code, output = run("diff", "0.5", "0.75")
     assert code == 0
-    assert output.startswith("From 0.5 (draft, released 2026-02-13) to 0.75 (expert-review, "
-                             "released 2026-04-22): 36 changes.\n")
+    assert output.startswith(
+        "From 0.5 (draft, released 2026-02-13) to 0.75 (expert-review, released 2026-04-22): 36 changes.\n"
+    )
     for line in PANEL:
         assert f"  - {line}\n" in output, line
 
@@ -85,7 +86,8 @@ def test_075_is_the_working_spec_before_the_pilot() -> None:
     spec = frozen(ROOT, "0.75").spec
     assert spec.process.version == "0.75"
     assert {a.function for a in spec.process.approvals if a.version == "0.75"} == {
-        s.function for s in spec.process.stakeholders}
+        s.function for s in spec.process.stakeholders
+    }
 
 
 @pytest.fixture(scope="module")
@@ -93,42 +95,54 @@ def backtested() -> tuple[Snapshot, Snapshot, Backtest]:
     old, new = frozen(ROOT, "0.5"), frozen(ROOT, "0.75")
     mapping = load_mapping("salesforce", ROOT)
     with duckdb.connect() as con:
-        result = backtest(con, old, new, SALESFORCE / "Lead.csv",
-                          SALESFORCE / "LeadHistory.csv", mapping,
-                          as_of=dt.datetime(2026, 11, 2, 11))
+        result = backtest(
+            con,
+            old,
+            new,
+            SALESFORCE / "Lead.csv",
+            SALESFORCE / "LeadHistory.csv",
+            mapping,
+            as_of=dt.datetime(2026, 11, 2, 11),
+        )
     return old, new, result
 
 
-def test_backtest_counts_each_rule_for_both_versions(
-        backtested: tuple[Snapshot, Snapshot, Backtest]) -> None:
+def test_backtest_counts_each_rule_for_both_versions(backtested: tuple[Snapshot, Snapshot, Backtest]) -> None:
     _, _, result = backtested
     assert result.leads == 300
     rules = {r.id: r for r in result.rules}
     assert (rules["consent_before_contact"].old, rules["consent_before_contact"].new) == (None, 3)
     # 0.5 gave partner MQLs the same 8 working hours as everyone else
     assert rules["stale_sales_leads"].old > rules["stale_sales_leads"].new
-    assert rules["inquiry.inq_meets_mql_threshold"].new >= \
-        rules["inquiry.inq_meets_mql_threshold"].old
-    assert result.notes == ("release 0.5 has no field consent_at, recycle_reason: the "
-                            "mapping's columns for them were not read for that version",)
+    assert rules["inquiry.inq_meets_mql_threshold"].new >= rules["inquiry.inq_meets_mql_threshold"].old
+    assert result.notes == (
+        "release 0.5 has no field consent_at, recycle_reason: the "
+        "mapping's columns for them were not read for that version",
+    )
 
 
 def test_backtest_in_every_format(backtested: tuple[Snapshot, Snapshot, Backtest]) -> None:
     old, new, result = backtested
     text = as_text(old, new, [], result)
-    assert "  consent_before_contact  " in text and text.rstrip().splitlines()[-1].startswith(
-        "  any rule")
+    assert "  consent_before_contact  " in text and text.rstrip().splitlines()[-1].startswith("  any rule")
     markdown = as_markdown(old, new, [], result)
     assert "| `consent_before_contact` | - | 3 | new rule |" in markdown
     document = json.loads(as_json(old, new, [], result))
-    assert document["backtest"]["flagged"] == {"old": result.flagged_old,
-                                               "new": result.flagged_new}
+    assert document["backtest"]["flagged"] == {"old": result.flagged_old, "new": result.flagged_new}
 
 
 def test_backtest_on_the_command_line() -> None:
-    code, output = run("diff", "0.75", "working",
-                       "--backtest", str(SALESFORCE / "Lead.csv"),
-                       "--events", str(SALESFORCE / "LeadHistory.csv"), "--mapping", "salesforce")
+    code, output = run(
+        "diff",
+        "0.75",
+        "working",
+        "--backtest",
+        str(SALESFORCE / "Lead.csv"),
+        "--events",
+        str(SALESFORCE / "LeadHistory.csv"),
+        "--mapping",
+        "salesforce",
+    )
     assert code == 0, output
     assert "B2C window sales_acceptance" in output and "  any rule" in output
 
@@ -136,8 +150,15 @@ def test_backtest_on_the_command_line() -> None:
 def test_backtest_says_which_rules_the_export_cannot_show() -> None:
     old, new = frozen(ROOT, "0.5"), frozen(ROOT, "0.75")
     with duckdb.connect() as con:
-        result = backtest(con, old, new, SALESFORCE / "Lead.csv", None,
-                          load_mapping("salesforce", ROOT), as_of=dt.datetime(2026, 11, 2, 11))
+        result = backtest(
+            con,
+            old,
+            new,
+            SALESFORCE / "Lead.csv",
+            None,
+            load_mapping("salesforce", ROOT),
+            as_of=dt.datetime(2026, 11, 2, 11),
+        )
     skipped = [n for n in result.notes if "rules not measured" in n]
     assert len(skipped) == 2  # one note per version: without a history, its rules cannot be judged
     assert all("transitions_follow_lifecycle" in n for n in skipped)

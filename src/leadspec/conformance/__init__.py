@@ -9,5 +9,4 @@ from __future__ import annotations
 from .report import Report
 from .run import RuleRunError, run_checks, write_violations_csv
 
-__all__ = ["Report", "RuleRunError", "run_checks",
-           "write_violations_csv"]
+__all__ = ["Report", "RuleRunError", "run_checks", "write_violations_csv"]

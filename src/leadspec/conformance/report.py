@@ -19,8 +19,15 @@ from ..data.records import DataFinding, InputFile
 FORMAT_VERSION = 2  # 2: the status `skipped`, for a rule the export gives no data for
 Status = Literal["pass", "fail", "warn", "skipped"]
 
-__all__ = ["DataFinding", "FailureModeStatus", "InputFile", "Report", "ReportFormatError",
-           "RuleResult", "Sample"]
+__all__ = [
+    "DataFinding",
+    "FailureModeStatus",
+    "InputFile",
+    "Report",
+    "ReportFormatError",
+    "RuleResult",
+    "Sample",
+]
 
 
 @dataclass(frozen=True)
@@ -126,16 +133,19 @@ class Report:
                 version=str(data["process"]["version"]),
                 mapping=data["mapping"],
                 as_of=dt.datetime.fromisoformat(data["as_of"].removesuffix("Z")),
-                inputs=tuple(InputFile(i["role"], i["name"], i["sha256"], int(i["rows"]))
-                             for i in data["inputs"]),
+                inputs=tuple(
+                    InputFile(i["role"], i["name"], i["sha256"], int(i["rows"])) for i in data["inputs"]
+                ),
                 leads=int(data["leads"]),
                 rules=tuple(_rule(r) for r in data["rules"]),
-                data_findings=tuple(DataFinding(f["code"], f["column"], int(f["count"]),
-                                                f["message"], tuple(f["examples"]))
-                                    for f in data["data_findings"]),
-                failure_modes=tuple(FailureModeStatus(m["id"], m["name"], m["happening"],
-                                                      tuple(m["rules"]))
-                                    for m in data["failure_modes"]),
+                data_findings=tuple(
+                    DataFinding(f["code"], f["column"], int(f["count"]), f["message"], tuple(f["examples"]))
+                    for f in data["data_findings"]
+                ),
+                failure_modes=tuple(
+                    FailureModeStatus(m["id"], m["name"], m["happening"], tuple(m["rules"]))
+                    for m in data["failure_modes"]
+                ),
                 strict=bool(data["summary"]["strict"]),
             )
         except ReportFormatError:
@@ -159,17 +169,28 @@ def json_document(document: str | dict[str, Any], kind: str, version: int) -> di
         raise ReportFormatError(f"a {kind} report is a JSON object")
     found = document.get("format_version")
     if found != version:
-        raise ReportFormatError(f"{kind} report format {found!r} is not {version}; write the "
-                                "report again with this leadspec")
+        raise ReportFormatError(
+            f"{kind} report format {found!r} is not {version}; write the report again with this leadspec"
+        )
     return document
 
 
 def _rule(raw: dict[str, Any]) -> RuleResult:
     return RuleResult(
-        id=raw["id"], kind=raw["kind"], description=raw["description"], severity=raw["severity"],
-        checked=int(raw["checked"]), violations=int(raw["violations"]),
-        allowed=int(raw["allowed"]), threshold=raw["threshold"], doc=raw["doc"],
-        samples=tuple(Sample(s["lead_id"], s["detail"], s["stage"], s["owner_id"],
-                             s["source_category"], s["age_days"]) for s in raw["samples"]),
-        stage=raw["stage"], failure_modes=tuple(raw["failure_modes"]),
-        skipped=raw["skipped_because"])
+        id=raw["id"],
+        kind=raw["kind"],
+        description=raw["description"],
+        severity=raw["severity"],
+        checked=int(raw["checked"]),
+        violations=int(raw["violations"]),
+        allowed=int(raw["allowed"]),
+        threshold=raw["threshold"],
+        doc=raw["doc"],
+        samples=tuple(
+            Sample(s["lead_id"], s["detail"], s["stage"], s["owner_id"], s["source_category"], s["age_days"])
+            for s in raw["samples"]
+        ),
+        stage=raw["stage"],
+        failure_modes=tuple(raw["failure_modes"]),
+        skipped=raw["skipped_because"],
+    )

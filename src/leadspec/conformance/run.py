@@ -48,9 +48,13 @@ class RuleRunError(Exception):
     def __init__(self, rule: str, error: duckdb.Error) -> None:
         self.rule = rule
         reason = engine_reason(error)
-        super().__init__(f"rule '{rule}' could not be evaluated on this export: {reason}. A CAST "
-                         "of text that is no number or date fails on such a value (TRY_CAST gives "
-                         "NULL instead), and a divisor can be guarded with NULLIF(x, 0)")
+        super().__init__(
+            f"rule '{rule}' could not be evaluated on this export: {reason}. A CAST "
+            "of text that is no number or date fails on such a value (TRY_CAST gives "
+            "NULL instead), and a divisor can be guarded with NULLIF(x, 0)"
+        )
+
+
 FLAGGED = "_leadspec_flagged"  # the leads that break some row rule, with a flag per rule
 
 
@@ -86,19 +90,33 @@ def run_checks(
     for p in planned:
         if p.skipped is None and isinstance(p.plan, LeadsQuery):
             judged = query(p.check, ctx, ordered=False, planned=p.plan)
-            _evaluated(con, f"INSERT INTO violations SELECT {p.number}, lead_id, detail "
-                            f"FROM ({judged.sql(dialect='duckdb')})", p.check.id, trace)
+            _evaluated(
+                con,
+                f"INSERT INTO violations SELECT {p.number}, lead_id, detail "
+                f"FROM ({judged.sql(dialect='duckdb')})",
+                p.check.id,
+                trace,
+            )
     if rows:
         _scan_rows(con, rows, trace)
     scopes = [p.scope for p in planned]
     skipped = {p.number: p.skipped for p in planned if p.skipped is not None}
     checked = _checked(con, scopes)
-    violating = dict(con.execute(
-        "SELECT rule, COUNT(DISTINCT lead_id) FROM violations GROUP BY rule").fetchall())
+    violating = dict(
+        con.execute("SELECT rule, COUNT(DISTINCT lead_id) FROM violations GROUP BY rule").fetchall()
+    )
     examples = _samples(con, as_of, samples)
-    results = [_result(implied, spec, 0 if n in skipped else checked[n], violating.get(n, 0),
-                       examples.get(n, ()), skipped.get(n))
-               for n, implied in enumerate(checks)]
+    results = [
+        _result(
+            implied,
+            spec,
+            0 if n in skipped else checked[n],
+            violating.get(n, 0),
+            examples.get(n, ()),
+            skipped.get(n),
+        )
+        for n, implied in enumerate(checks)
+    ]
     leads = _count(con, "SELECT COUNT(*) FROM leads")
     return Report(
         process=spec.process.name,
@@ -147,16 +165,19 @@ class _Planned:
     skipped: str | None
 
 
-def _planned(number: int, check: Check, ctx: RuleContext, unfed: frozenset[str],
-             history: bool) -> _Planned:
+def _planned(number: int, check: Check, ctx: RuleContext, unfed: frozenset[str], history: bool) -> _Planned:
     kind = KINDS[check.kind]
     found = kind.plan(check, ctx)
     scope = scope_condition(check, by_current_stage=not kind.stages_from_history)
     # NOTE: a row rule's detail may quote fields the rule does not judge by.
-    judged = (exp.and_(scope, found.violation) if isinstance(found, RowCondition)
-              else query(check, ctx, ordered=False, planned=found))
-    reason = _unmeasurable(judged, unfed - found.refined_by,
-                           missing_history=kind.needs_history and not history)
+    judged = (
+        exp.and_(scope, found.violation)
+        if isinstance(found, RowCondition)
+        else query(check, ctx, ordered=False, planned=found)
+    )
+    reason = _unmeasurable(
+        judged, unfed - found.refined_by, missing_history=kind.needs_history and not history
+    )
     return _Planned(number, check, scope, found, reason)
 
 
@@ -164,15 +185,23 @@ def _scan_rows(con: duckdb.DuckDBPyConnection, rows: list[_Planned], trace: Trac
     """All row conditions in one scan of `leads`: flag each lead per rule, then word the few
     flagged. A lead's own fields decide each of them, so one pass serves them all."""
     conditions = [(p.number, p.scope, p.plan) for p in rows if isinstance(p.plan, RowCondition)]
-    flags = [f"COALESCE(({scope.sql('duckdb')}) AND ({plan.violation.sql('duckdb')}), FALSE) "
-             f"AS _f{n}" for n, scope, plan in conditions]
-    scan = (f"CREATE OR REPLACE TEMP TABLE {FLAGGED} AS SELECT * FROM (SELECT *, {', '.join(flags)} "
-            f"FROM leads) WHERE {' OR '.join(f'_f{n}' for n, _, _ in conditions)}")
-    details = " UNION ALL ".join(f"SELECT {n}, lead_id, {plan.detail.sql('duckdb')} FROM {FLAGGED} "
-                                 f"WHERE _f{n}" for n, _, plan in conditions)
+    flags = [
+        f"COALESCE(({scope.sql('duckdb')}) AND ({plan.violation.sql('duckdb')}), FALSE) AS _f{n}"
+        for n, scope, plan in conditions
+    ]
+    scan = (
+        f"CREATE OR REPLACE TEMP TABLE {FLAGGED} AS SELECT * FROM (SELECT *, {', '.join(flags)} "
+        f"FROM leads) WHERE {' OR '.join(f'_f{n}' for n, _, _ in conditions)}"
+    )
+    details = " UNION ALL ".join(
+        f"SELECT {n}, lead_id, {plan.detail.sql('duckdb')} FROM {FLAGGED} WHERE _f{n}"
+        for n, _, plan in conditions
+    )
     try:
-        for statement, label in ((scan, "row rules"), (f"INSERT INTO violations {details}",
-                                                       "row rules: details")):
+        for statement, label in (
+            (scan, "row rules"),
+            (f"INSERT INTO violations {details}", "row rules: details"),
+        ):
             _timed(con, statement, f"{label} ({len(conditions)} rules)", trace)
     except duckdb.Error as exc:
         _blame(con, exc, rows)
@@ -185,9 +214,13 @@ def _blame(con: duckdb.DuckDBPyConnection, error: duckdb.Error, rows: list[_Plan
         raise error
     for p in rows:
         assert isinstance(p.plan, RowCondition)
-        _evaluated(con, f"SELECT COUNT({p.plan.detail.sql('duckdb')}) FROM leads WHERE "
-                        f"({p.scope.sql('duckdb')}) AND ({p.plan.violation.sql('duckdb')})",
-                   p.check.id, None)
+        _evaluated(
+            con,
+            f"SELECT COUNT({p.plan.detail.sql('duckdb')}) FROM leads WHERE "
+            f"({p.scope.sql('duckdb')}) AND ({p.plan.violation.sql('duckdb')})",
+            p.check.id,
+            None,
+        )
     raise RuleRunError("(row rules)", error)
 
 
@@ -213,14 +246,26 @@ def _checked(con: duckdb.DuckDBPyConnection, scopes: list[exp.Expr]) -> list[int
     return list(row)
 
 
-def _result(implied: SpecCheck, spec: Spec, checked: int, violating: int,
-            samples: tuple[Sample, ...], skipped: str | None) -> RuleResult:
+def _result(
+    implied: SpecCheck,
+    spec: Spec,
+    checked: int,
+    violating: int,
+    samples: tuple[Sample, ...],
+    skipped: str | None,
+) -> RuleResult:
     check = implied.check
     threshold = check.threshold
-    allowed = (threshold.count if threshold.count is not None
-               else math.floor(threshold.percent * checked / 100))  # type: ignore[operator]
-    described = (f"{threshold.count} leads" if threshold.count is not None
-                 else f"{threshold.percent:g}% of checked leads")
+    if threshold.count is not None:
+        allowed = threshold.count
+    else:
+        assert threshold.percent is not None  # a threshold is a count or a percent
+        allowed = math.floor(threshold.percent * checked / 100)
+    described = (
+        f"{threshold.count} leads"
+        if threshold.count is not None
+        else f"{threshold.percent:g}% of checked leads"
+    )
     return RuleResult(
         id=check.id,
         kind=check.kind,
@@ -233,18 +278,16 @@ def _result(implied: SpecCheck, spec: Spec, checked: int, violating: int,
         doc=implied.doc,
         samples=samples,
         stage=implied.stage,
-        failure_modes=tuple(sorted(f.id for f in spec.failure_modes
-                                   if check.id in f.detection.checks)),
+        failure_modes=tuple(sorted(f.id for f in spec.failure_modes if check.id in f.detection.checks)),
         skipped=skipped,
     )
 
 
-def _samples(con: duckdb.DuckDBPyConnection, as_of: dt.datetime,
-             limit: int) -> dict[int, tuple[Sample, ...]]:
+def _samples(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, limit: int) -> dict[int, tuple[Sample, ...]]:
     """The first `limit` violations of every rule by lead id, with context, in one query."""
     rows = con.execute(f"""
         SELECT v.rule, v.lead_id, v.detail, l.stage, l.owner_id, l.source_category,
-               ROUND(date_diff('second', l.created_at, {timestamp(as_of).sql('duckdb')}) / 86400.0, 1)
+               ROUND(date_diff('second', l.created_at, {timestamp(as_of).sql("duckdb")}) / 86400.0, 1)
         FROM (SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY rule ORDER BY lead_id, detail) AS n
                              FROM violations) WHERE n <= {int(limit)}) AS v
         LEFT JOIN ({_first_rows("SELECT lead_id FROM violations")}) AS l ON l.lead_id = v.lead_id
@@ -253,7 +296,8 @@ def _samples(con: duckdb.DuckDBPyConnection, as_of: dt.datetime,
     grouped: dict[int, list[Sample]] = {}
     for rule, lead_id, detail, stage, owner_id, source, age in rows:
         grouped.setdefault(rule, []).append(
-            Sample(mask(lead_id), mask(detail), stage, owner_id and mask(owner_id), source, age))
+            Sample(mask(lead_id), mask(detail), stage, owner_id and mask(owner_id), source, age)
+        )
     return {rule: tuple(items) for rule, items in grouped.items()}
 
 
@@ -261,8 +305,10 @@ def _first_rows(ids: str) -> str:
     """One row of `leads` per lead id in `ids` (an export can repeat an id), for context."""
     # NOTE: only the leads asked for are deduplicated, not all millions of them; of rows
     # that share an id, the order picks the same one every run.
-    return (f"SELECT DISTINCT ON (lead_id) * FROM leads WHERE lead_id IN ({ids}) "
-            "ORDER BY lead_id, created_at, stage, owner_id, source_category")
+    return (
+        f"SELECT DISTINCT ON (lead_id) * FROM leads WHERE lead_id IN ({ids}) "
+        "ORDER BY lead_id, created_at, stage, owner_id, source_category"
+    )
 
 
 def _failure_modes(spec: Spec, results: list[RuleResult]) -> tuple[FailureModeStatus, ...]:
@@ -293,8 +339,10 @@ def write_violations_csv(con: duckdb.DuckDBPyConnection, spec: Spec, path: Path)
     masks = ", ".join(f"{masked(exp.column(name)).sql('duckdb')} AS _{name}" for name in CSV_COLUMNS)
     starts = ", ".join(literal(c).sql("duckdb") for c in FORMULA_STARTS)
     quote = literal("'").sql("duckdb")
-    cells = ", ".join(f"CASE WHEN left(_{name}, 1) IN ({starts}) THEN {quote} || _{name} "
-                      f"ELSE _{name} END AS {name}" for name in CSV_COLUMNS)
+    cells = ", ".join(
+        f"CASE WHEN left(_{name}, 1) IN ({starts}) THEN {quote} || _{name} ELSE _{name} END AS {name}"
+        for name in CSV_COLUMNS
+    )
     con.execute(f"""
         COPY (SELECT {cells} FROM (
                 SELECT *, {masks} FROM (

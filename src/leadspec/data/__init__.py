@@ -17,5 +17,17 @@ from .load import LoadedExport, load_export, sha256
 from .mapping import Mapping, known_mappings, load_mapping
 from .records import DataFinding, InputFile
 
-__all__ = ["CODES", "DataFinding", "InputError", "InputFile", "LoadedExport", "Mapping", "MappingError",
-           "draft_mapping", "known_mappings", "load_export", "load_mapping", "sha256"]
+__all__ = [
+    "CODES",
+    "DataFinding",
+    "InputError",
+    "InputFile",
+    "LoadedExport",
+    "Mapping",
+    "MappingError",
+    "draft_mapping",
+    "known_mappings",
+    "load_export",
+    "load_mapping",
+    "sha256",
+]

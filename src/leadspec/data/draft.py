@@ -18,25 +18,60 @@ from .draft_events import column_key, events_section
 from .readers import read_header
 
 ALIASES = {
-    "id": "lead_id", "recordid": "lead_id", "leadid": "lead_id",
-    "createddate": "created_at", "createdate": "created_at",
-    "emailaddress": "email", "phonenumber": "phone", "title": "job_title",
-    "companyname": "company", "countryregion": "country",
+    "id": "lead_id",
+    "recordid": "lead_id",
+    "leadid": "lead_id",
+    "createddate": "created_at",
+    "createdate": "created_at",
+    "emailaddress": "email",
+    "phonenumber": "phone",
+    "title": "job_title",
+    "companyname": "company",
+    "countryregion": "country",
     "numberofemployees": "employee_count",
-    "leadsource": "source_category", "originalsource": "source_category",
-    "status": "stage", "leadstatus": "stage", "lifecyclestage": "stage",
-    "contactowner": "owner_id", "leadowner": "owner_id", "hubspotowner": "owner_id",
-    "converteddate": "converted_at", "convertedopportunityid": "opportunity_id",
-    "lastactivitydate": "last_activity_at", "lastactivity": "last_activity_at",
-    "companyaccount": "company", "annualrevenue": "annual_revenue", "noofemployees": "employee_count",
-    "becameamarketingqualifiedleaddate": "mql_at", "becameasalesqualifiedleaddate": "sql_at",
+    "leadsource": "source_category",
+    "originalsource": "source_category",
+    "status": "stage",
+    "leadstatus": "stage",
+    "lifecyclestage": "stage",
+    "contactowner": "owner_id",
+    "leadowner": "owner_id",
+    "hubspotowner": "owner_id",
+    "converteddate": "converted_at",
+    "convertedopportunityid": "opportunity_id",
+    "lastactivitydate": "last_activity_at",
+    "lastactivity": "last_activity_at",
+    "companyaccount": "company",
+    "annualrevenue": "annual_revenue",
+    "noofemployees": "employee_count",
+    "becameamarketingqualifiedleaddate": "mql_at",
+    "becameasalesqualifiedleaddate": "sql_at",
     "hubspotscore": "intent_score",
 }
-COMMON = ("first_name", "last_name", "email", "phone", "company", "industry", "country",
-          "annual_revenue", "owner_id", "campaign")
-FORMATS = ["%Y-%m-%dT%H:%M:%S.%g%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%SZ",
-           "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%m/%d/%Y %I:%M %p", "%m/%d/%Y, %I:%M %p",
-           "%m/%d/%y %I:%M %p", "%Y-%m-%d", "%m/%d/%Y"]
+COMMON = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "company",
+    "industry",
+    "country",
+    "annual_revenue",
+    "owner_id",
+    "campaign",
+)
+FORMATS = [
+    "%Y-%m-%dT%H:%M:%S.%g%z",
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%dT%H:%M:%SZ",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y, %I:%M %p",
+    "%m/%d/%y %I:%M %p",
+    "%Y-%m-%d",
+    "%m/%d/%Y",
+]
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9_ ./()-]*$")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
@@ -57,8 +92,14 @@ def match_columns(columns: list[str], fields: list[str]) -> dict[str, str]:
     return matched
 
 
-def draft_mapping(path: Path, spec: Spec | None = None, *, events: Path | None = None,
-                  encoding: str | None = None, delimiter: str | None = None) -> str:
+def draft_mapping(
+    path: Path,
+    spec: Spec | None = None,
+    *,
+    events: Path | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> str:
     """Draft mapping YAML for the export at `path` (and its history), for a person to complete."""
     columns = read_header(path, encoding=encoding, delimiter=delimiter)
     fields = [f.id for f in spec.fields] if spec else sorted({*ALIASES.values(), *COMMON})
@@ -98,13 +139,17 @@ def _values_section(spec: Spec | None, matched: dict[str, str]) -> list[str]:
     if "stage" in matched:
         pre_lead = spec.process.lifecycle.pre_lead if spec else []
         stages = ", ".join(s.id for s in spec.stages if s.id not in pre_lead) if spec else "stage ids"
-        lines += [f"  # Each status of '{matched['stage']}' -> a stage ({stages}).",
-                  "  # Statuses in the stages' crm_status lists are included without listing them.",
-                  "  stage: {}"]
+        lines += [
+            f"  # Each status of '{matched['stage']}' -> a stage ({stages}).",
+            "  # Statuses in the stages' crm_status lists are included without listing them.",
+            "  stage: {}",
+        ]
     if "source_category" in matched:
         categories = ", ".join(s.id for s in spec.sources) if spec else "source categories"
-        lines += [f"  # Each value of '{matched['source_category']}' -> {categories}.",
-                  "  source_category: {}"]
+        lines += [
+            f"  # Each value of '{matched['source_category']}' -> {categories}.",
+            "  source_category: {}",
+        ]
     return lines if len(lines) > 1 else ["values: {}"]
 
 

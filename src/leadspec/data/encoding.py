@@ -22,8 +22,12 @@ def codec(encoding: str | None, file: str) -> str:
     try:
         return codecs.lookup(encoding or "utf-8").name
     except LookupError:
-        raise InputError(file, f"'{encoding}' is not a known text encoding",
-                         "Use utf-8, latin-1 or windows-1252.", code=Code.LS502) from None
+        raise InputError(
+            file,
+            f"'{encoding}' is not a known text encoding",
+            "Use utf-8, latin-1 or windows-1252.",
+            code=Code.LS502,
+        ) from None
 
 
 def duckdb_encoding(name: str) -> str | None:
@@ -46,8 +50,10 @@ def transcode(source: Path, target: Path, name: str, shown: str) -> None:
 def bad_bytes(path: Path, name: str, shown: str) -> InputError:
     """An InputError at the first line whose bytes are not text in `name`."""
     line, byte = first_bad_line(path, name)
-    fix = ("Export the file as UTF-8, or pass its encoding: use --encoding latin-1, "
-           "or --encoding windows-1252 for files saved by Excel on Windows")
+    fix = (
+        "Export the file as UTF-8, or pass its encoding: use --encoding latin-1, "
+        "or --encoding windows-1252 for files saved by Excel on Windows"
+    )
     if name == "iso8859-1":
         fix = "Pass --encoding windows-1252: bytes 0x80-0x9f are Windows characters, not Latin-1"
     elif name != "utf-8":

@@ -24,8 +24,7 @@ class InputError(Exception):
     """An export that cannot be read as the mapping says: names the file, the problem and the fix,
     with the code (LS5xx) that documents the kind of problem."""
 
-    def __init__(self, file: str, problem: str, fix: str, line: int | None = None, *,
-                 code: Code) -> None:
+    def __init__(self, file: str, problem: str, fix: str, line: int | None = None, *, code: Code) -> None:
         self.file = file
         self.line = line
         self.problem = problem

@@ -28,8 +28,9 @@ DERIVED = {
 }
 
 
-def read_history(con: duckdb.DuckDBPyConnection, export: Export, mapping: Mapping,
-                 stage_map: dict[str, str | None]) -> dict[str, str]:
+def read_history(
+    con: duckdb.DuckDBPyConnection, export: Export, mapping: Mapping, stage_map: dict[str, str | None]
+) -> dict[str, str]:
     """The single scan of the history file into `lead_events`, with the raw text of what failed.
 
     Every row of the file lands in the table, so its rows can be counted and its
@@ -40,8 +41,7 @@ def read_history(con: duckdb.DuckDBPyConnection, export: Export, mapping: Mappin
     events = mapping.file.events
     assert events is not None
     present = {c.strip(): c for c in export.columns}
-    keys = {"r_lead": "lead_id", "r_at": "at", "r_field": "field", "r_old": "old_value",
-            "r_new": "new_value"}
+    keys = {"r_lead": "lead_id", "r_at": "at", "r_field": "field", "r_old": "old_value", "r_new": "new_value"}
     used: dict[str, str] = {}
     absent = []
     for key, name in keys.items():
@@ -52,16 +52,19 @@ def read_history(con: duckdb.DuckDBPyConnection, export: Export, mapping: Mappin
         else:
             used[key] = found
     if absent:
-        raise InputError(export.name, f"the mapping '{mapping.name}' needs history columns that are "
-                         f"not in the file: {'; '.join(absent)} (the file's columns are: "
-                         f"{column_list(export.columns)})",
-                         f"Fix the column names under events: in {mapping.path}", code=Code.LS504)
+        raise InputError(
+            export.name,
+            f"the mapping '{mapping.name}' needs history columns that are "
+            f"not in the file: {'; '.join(absent)} (the file's columns are: "
+            f"{column_list(export.columns)})",
+            f"Fix the column names under events: in {mapping.path}",
+            code=Code.LS504,
+        )
     rows = events.owner_rows
     if rows and rows.column.strip() in present:
         used["r_rows"] = present[rows.column.strip()]
     # NOTE: times are parsed untrimmed: strptime skips surrounding spaces itself.
-    texts = ", ".join(f"{sql.text(column, trim=key != 'r_at')} AS {key}"
-                      for key, column in used.items())
+    texts = ", ".join(f"{sql.text(column, trim=key != 'r_at')} AS {key}" for key, column in used.items())
     stamps = mapping.file.timestamps
     at = sql.timestamp("r_at", stamps.formats, stamps.time_zone)
     queues = mapping.file.queue_prefixes
@@ -74,18 +77,20 @@ def read_history(con: duckdb.DuckDBPyConnection, export: Export, mapping: Mappin
     con.execute(f"""
         CREATE OR REPLACE TABLE lead_events AS
         SELECT r_lead AS lead_id, {AT}, kind,
-               CASE kind WHEN 'stage' THEN old_stage WHEN 'owner' THEN {owner('r_old')} END AS from_value,
-               CASE kind WHEN 'stage' THEN new_stage WHEN 'owner' THEN {owner('r_new')}
+               CASE kind WHEN 'stage' THEN old_stage WHEN 'owner' THEN {owner("r_old")} END AS from_value,
+               CASE kind WHEN 'stage' THEN new_stage WHEN 'owner' THEN {owner("r_new")}
                          WHEN 'activity' THEN COALESCE(r_new, r_field) END AS to_value,
                CASE WHEN {AT} IS NULL AND TRIM(r_at) <> '' THEN r_at END AS bad_at,
-               CASE WHEN kind = 'stage' AND {sql.unlisted('r_old', stage_map, 'old_stage')} THEN r_old END AS bad_old,
-               CASE WHEN kind = 'stage' AND {sql.unlisted('r_new', stage_map, 'new_stage')} THEN r_new END AS bad_new
-        FROM (SELECT *, {at} AS {AT}, {_kind(events, 'r_rows' in used)} AS kind,
-                     {sql.translate('r_old', stage_map)} AS old_stage,
-                     {sql.translate('r_new', stage_map)} AS new_stage
+               CASE WHEN kind = 'stage' AND {sql.unlisted("r_old", stage_map, "old_stage")} THEN r_old END AS bad_old,
+               CASE WHEN kind = 'stage' AND {sql.unlisted("r_new", stage_map, "new_stage")} THEN r_new END AS bad_new
+        FROM (SELECT *, {at} AS {AT}, {_kind(events, "r_rows" in used)} AS kind,
+                     {sql.translate("r_old", stage_map)} AS old_stage,
+                     {sql.translate("r_new", stage_map)} AS new_stage
               FROM (SELECT {texts} FROM {export.source}))""")
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {CHANGES} AS SELECT lead_id, {AT}, kind, from_value, "
-                f"to_value FROM lead_events WHERE kind IS NOT NULL AND lead_id IS NOT NULL")
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {CHANGES} AS SELECT lead_id, {AT}, kind, from_value, "
+        f"to_value FROM lead_events WHERE kind IS NOT NULL AND lead_id IS NOT NULL"
+    )
     return {name: used[key] for key, name in keys.items()}
 
 
@@ -109,9 +114,11 @@ def _kind(events: Events, rows_column: bool) -> str:
     owner = named(events.owner_fields)
     if events.owner_rows and rows_column:
         owner = f"({owner} AND r_rows = {sql.lit(events.owner_rows.equals)})"
-    return (f"CASE WHEN {named(events.stage_fields)} THEN 'stage' WHEN {owner} THEN 'owner' "
-            f"WHEN {named(events.activity_fields)} THEN 'activity' "
-            f"WHEN {named(events.created_fields)} THEN 'created' END")
+    return (
+        f"CASE WHEN {named(events.stage_fields)} THEN 'stage' WHEN {owner} THEN 'owner' "
+        f"WHEN {named(events.activity_fields)} THEN 'activity' "
+        f"WHEN {named(events.created_fields)} THEN 'created' END"
+    )
 
 
 def _entries() -> str:
@@ -144,13 +151,19 @@ def apply_derived(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
     parts = []
     for name, derivation in sorted(derived.items()):
         stage = derivation.partition(":")[2]
-        aggregate = (f"MAX({AT}) FILTER (WHERE kind = 'stage' AND to_value = {sql.lit(stage)})"
-                     if stage else DERIVED[derivation])
+        aggregate = (
+            f"MAX({AT}) FILTER (WHERE kind = 'stage' AND to_value = {sql.lit(stage)})"
+            if stage
+            else DERIVED[derivation]
+        )
         parts.append(f"{aggregate} AS {sql.ident(name)}")
-    assignments = ", ".join(f"{sql.ident(n)} = COALESCE(d.{sql.ident(n)}, leads.{sql.ident(n)})"
-                            for n in sorted(derived))
-    con.execute(f"UPDATE leads SET {assignments} FROM (SELECT lead_id, {', '.join(parts)} "
-                f"FROM lead_events GROUP BY lead_id) AS d WHERE leads.lead_id = d.lead_id")
+    assignments = ", ".join(
+        f"{sql.ident(n)} = COALESCE(d.{sql.ident(n)}, leads.{sql.ident(n)})" for n in sorted(derived)
+    )
+    con.execute(
+        f"UPDATE leads SET {assignments} FROM (SELECT lead_id, {', '.join(parts)} "
+        f"FROM lead_events GROUP BY lead_id) AS d WHERE leads.lead_id = d.lead_id"
+    )
 
 
 def event_findings(con: duckdb.DuckDBPyConnection, columns: dict[str, str]) -> list[DataFinding]:
@@ -159,21 +172,36 @@ def event_findings(con: duckdb.DuckDBPyConnection, columns: dict[str, str]) -> l
     `columns` names the file's column read for each key (see `read_history`).
     """
     bad_at, bad_old, bad_new = con.execute(
-        "SELECT COUNT(bad_at), COUNT(bad_old), COUNT(bad_new) FROM lead_events").fetchone() or (0, 0, 0)
+        "SELECT COUNT(bad_at), COUNT(bad_old), COUNT(bad_new) FROM lead_events"
+    ).fetchone() or (0, 0, 0)
     found = []
     if bad_at:
-        found.append(findings.finding("unparseable_timestamp", columns["at"], bad_at,
-                                f"{plural(bad_at, 'history row')}: the time matches none of "
-                                "timestamps.formats, so the change is left out; add the format to "
-                                "the mapping",
-                                findings.examples(con, "lead_events", "bad_at")))
-    for count, failed, column in ((bad_old, "bad_old", columns["old_value"]),
-                                  (bad_new, "bad_new", columns["new_value"])):
+        found.append(
+            findings.finding(
+                "unparseable_timestamp",
+                columns["at"],
+                bad_at,
+                f"{plural(bad_at, 'history row')}: the time matches none of "
+                "timestamps.formats, so the change is left out; add the format to "
+                "the mapping",
+                findings.examples(con, "lead_events", "bad_at"),
+            )
+        )
+    for count, failed, column in (
+        (bad_old, "bad_old", columns["old_value"]),
+        (bad_new, "bad_new", columns["new_value"]),
+    ):
         if count:
-            found.append(findings.finding("unmapped_status", column, count,
-                                    f"{plural(count, 'history row')}: a status no stage claims; "
-                                    "add it to a stage's crm_status or to values.stage in the mapping",
-                                    findings.examples(con, "lead_events", failed)))
+            found.append(
+                findings.finding(
+                    "unmapped_status",
+                    column,
+                    count,
+                    f"{plural(count, 'history row')}: a status no stage claims; "
+                    "add it to a stage's crm_status or to values.stage in the mapping",
+                    findings.examples(con, "lead_events", failed),
+                )
+            )
     for column in ("bad_at", "bad_old", "bad_new"):
         con.execute(f"ALTER TABLE lead_events DROP COLUMN {column}")
     return found

@@ -70,16 +70,27 @@ def declared(mapping: Mapping, given: dict[str, Path]) -> list[tuple[Join, Path 
     names = [join.name for join in joins]
     for name, path in given.items():
         if name not in names:
-            fix = (f"Use a join the mapping declares ({', '.join(names)}).{did_you_mean(name, names)}"
-                   if names else f"The mapping declares no joins: add a joins: section to "
-                                 f"{mapping.path}, or leave out --join")
-            raise InputError(path.name, f"--join {name}=... names no join of the mapping "
-                             f"'{mapping.name}'", fix, code=Code.LS506)
+            fix = (
+                f"Use a join the mapping declares ({', '.join(names)}).{did_you_mean(name, names)}"
+                if names
+                else f"The mapping declares no joins: add a joins: section to "
+                f"{mapping.path}, or leave out --join"
+            )
+            raise InputError(
+                path.name,
+                f"--join {name}=... names no join of the mapping '{mapping.name}'",
+                fix,
+                code=Code.LS506,
+            )
     for join in joins:
         if join.required and join.name not in given:
-            raise InputError(mapping.path, f"the join '{join.name}' is required, but no file was "
-                             "given for it", f"Pass --join {join.name}=PATH with the export whose "
-                             f"'{join.key.file}' column names the leads", code=Code.LS506)
+            raise InputError(
+                mapping.path,
+                f"the join '{join.name}' is required, but no file was given for it",
+                f"Pass --join {join.name}=PATH with the export whose "
+                f"'{join.key.file}' column names the leads",
+                code=Code.LS506,
+            )
     return [(join, given.get(join.name)) for join in joins]
 
 
@@ -88,46 +99,72 @@ def leads_key(export: Export, join: Join, mapping: Mapping) -> str:
     present = {c.strip(): c for c in export.columns}
     column = present.get(join.key.leads.strip())
     if column is None:
-        raise InputError(export.name, f"the join '{join.name}' needs the key column "
-                         f"'{join.key.leads}' (key.leads), which is not in the file"
-                         f"{did_you_mean(join.key.leads, present)} (the file's columns are: "
-                         f"{column_list(export.columns)})",
-                         f"Fix joins: {join.name}: key: leads: in {mapping.path}", code=Code.LS504)
+        raise InputError(
+            export.name,
+            f"the join '{join.name}' needs the key column "
+            f"'{join.key.leads}' (key.leads), which is not in the file"
+            f"{did_you_mean(join.key.leads, present)} (the file's columns are: "
+            f"{column_list(export.columns)})",
+            f"Fix joins: {join.name}: key: leads: in {mapping.path}",
+            code=Code.LS504,
+        )
     return column
 
 
-def read(con: duckdb.DuckDBPyConnection, index: int, join: Join, path: Path | None, mapping: Mapping,
-         *, encoding: str | None = None, delimiter: str | None = None) -> Joined:
+def read(
+    con: duckdb.DuckDBPyConnection,
+    index: int,
+    join: Join,
+    path: Path | None,
+    mapping: Mapping,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> Joined:
     """Scan the joined file once into its tables (see ROWS, KEYS, ONE); nothing without a file."""
     if path is None:
         return Joined(join, index, None)
     with open_export(con, path, encoding=encoding, delimiter=delimiter) as export:
         present = {c.strip(): c for c in export.columns}
         wanted = [(join.key.file, "key.file"), *([(join.first_by, "first_by")] if join.first_by else [])]
-        absent = [f"'{column}' (for {label}){did_you_mean(column, present)}"
-                  for column, label in wanted if column.strip() not in present]
+        absent = [
+            f"'{column}' (for {label}){did_you_mean(column, present)}"
+            for column, label in wanted
+            if column.strip() not in present
+        ]
         if absent:
-            raise InputError(export.name, f"the join '{join.name}' of the mapping '{mapping.name}' "
-                             f"needs columns that are not in the file: {'; '.join(absent)} (the "
-                             f"file's columns are: {column_list(export.columns)})",
-                             f"Fix joins: {join.name}: in {mapping.path}, or give the right file "
-                             f"with --join {join.name}=PATH", code=Code.LS504)
+            raise InputError(
+                export.name,
+                f"the join '{join.name}' of the mapping '{mapping.name}' "
+                f"needs columns that are not in the file: {'; '.join(absent)} (the "
+                f"file's columns are: {column_list(export.columns)})",
+                f"Fix joins: {join.name}: in {mapping.path}, or give the right file "
+                f"with --join {join.name}=PATH",
+                code=Code.LS504,
+            )
         prefix = f"{join.name}."
-        named = [c for cols in mapping.file.leads.columns.values() for c in options(cols)
-                 if c.startswith(prefix)]
-        wanted_columns = dict.fromkeys(column[len(prefix):].strip() for column in named)
+        named = [
+            c for cols in mapping.file.leads.columns.values() for c in options(cols) if c.startswith(prefix)
+        ]
+        wanted_columns = dict.fromkeys(column[len(prefix) :].strip() for column in named)
         used = tuple((prefix + c, present[c]) for c in wanted_columns if c in present)
         first = sql.ident(present[join.first_by.strip()]) if join.first_by else "NULL"
-        texts = [f"{sql.ident(present[join.key.file.strip()])} AS _key", f"{first} AS _first",
-                 *(f"{sql.ident(column)} AS {sql.ident(name)}" for name, column in used)]
+        texts = [
+            f"{sql.ident(present[join.key.file.strip()])} AS _key",
+            f"{first} AS _first",
+            *(f"{sql.ident(column)} AS {sql.ident(name)}" for name, column in used),
+        ]
         try:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {ROWS.format(index)} AS SELECT "
-                        f"row_number() OVER () AS _row, {', '.join(texts)} FROM {export.source}")
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {ROWS.format(index)} AS SELECT "
+                f"row_number() OVER () AS _row, {', '.join(texts)} FROM {export.source}"
+            )
         except duckdb.Error as exc:
             raise fail(export.path, exc, encoding) from None
         rows = findings.scalar(con, f"SELECT COUNT(*) FROM {ROWS.format(index)}")
-        joined = Joined(join, index, path, tuple(c.strip() for c in export.columns), used, rows,
-                        export.footer)
+        joined = Joined(
+            join, index, path, tuple(c.strip() for c in export.columns), used, rows, export.footer
+        )
     _reduce(con, joined, mapping)
     return joined
 
@@ -137,20 +174,27 @@ def _reduce(con: duckdb.DuckDBPyConnection, joined: Joined, mapping: Mapping) ->
     rows, keys, one = ROWS.format(joined.index), KEYS.format(joined.index), ONE.format(joined.index)
     separator = joined.join.key.separator
     if separator is None:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {keys} AS SELECT _row, NULLIF(TRIM(_key), '') AS _key "
-                    f"FROM {rows} WHERE NULLIF(TRIM(_key), '') IS NOT NULL")
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {keys} AS SELECT _row, NULLIF(TRIM(_key), '') AS _key "
+            f"FROM {rows} WHERE NULLIF(TRIM(_key), '') IS NOT NULL"
+        )
     else:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {keys} AS SELECT DISTINCT _row, _key FROM "
-                    f"(SELECT _row, NULLIF(TRIM(unnest(string_split(_key, {sql.lit(separator)}))), '') "
-                    f"AS _key FROM {rows}) WHERE _key IS NOT NULL")
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {keys} AS SELECT DISTINCT _row, _key FROM "
+            f"(SELECT _row, NULLIF(TRIM(unnest(string_split(_key, {sql.lit(separator)}))), '') "
+            f"AS _key FROM {rows}) WHERE _key IS NOT NULL"
+        )
     # NOTE: the earliest by first_by read as a time (the mapping's formats), else as a number,
     # else as text; then by the row's content, so equal candidates always give the same row.
     order = []
     if joined.join.first_by:
         first = "NULLIF(TRIM(r._first), '')"
         stamps = mapping.file.timestamps
-        order += [sql.timestamp(first, stamps.formats, stamps.time_zone),
-                  f"TRY_CAST({first} AS DOUBLE)", first]
+        order += [
+            sql.timestamp(first, stamps.formats, stamps.time_zone),
+            f"TRY_CAST({first} AS DOUBLE)",
+            first,
+        ]
     order += [f"r.{sql.ident(name)}" for name, _ in sorted(joined.used)] + ["r._key"]
     columns = "".join(f"r.{sql.ident(name)}, " for name, _ in joined.used)
     key, count = sql.ident(joined.key), sql.ident(joined.count)
@@ -166,7 +210,7 @@ def _reduce(con: duckdb.DuckDBPyConnection, joined: Joined, mapping: Mapping) ->
             FROM counted AS c JOIN {keys} AS k ON k._key = c._key JOIN {rows} AS r ON r._row = k._row
             WHERE c.n > 1
             QUALIFY row_number() OVER (PARTITION BY k._key
-                                       ORDER BY {', '.join(f'{o} NULLS LAST' for o in order)}) = 1)""")
+                                       ORDER BY {", ".join(f"{o} NULLS LAST" for o in order)}) = 1)""")
 
 
 def joined_export(export: Export, joined: list[Joined], keys: dict[str, str]) -> Export:
@@ -186,12 +230,17 @@ def joined_export(export: Export, joined: list[Joined], keys: dict[str, str]) ->
         alias = f"j{j.index}"
         select += [f"{alias}.{sql.ident(name)}" for name, _ in j.used]
         select += [f"{alias}.{sql.ident(j.key)}", f"{alias}.{sql.ident(j.count)}"]
-        joins.append(f"LEFT JOIN {ONE.format(j.index)} AS {alias} ON {alias}.{sql.ident(j.key)} = "
-                     f"NULLIF(TRIM(l.{sql.ident(keys[j.name])}), '')")
-    columns = (*(c for c in export.columns if c not in clash),
-               *(f"{j.name}.{c}" for j in read for c in j.columns))
-    return Export(export.path, columns, f"(SELECT {', '.join(select)} FROM {export.source} AS l "
-                                        f"{' '.join(joins)})")
+        joins.append(
+            f"LEFT JOIN {ONE.format(j.index)} AS {alias} ON {alias}.{sql.ident(j.key)} = "
+            f"NULLIF(TRIM(l.{sql.ident(keys[j.name])}), '')"
+        )
+    columns = (
+        *(c for c in export.columns if c not in clash),
+        *(f"{j.name}.{c}" for j in read for c in j.columns),
+    )
+    return Export(
+        export.path, columns, f"(SELECT {', '.join(select)} FROM {export.source} AS l {' '.join(joins)})"
+    )
 
 
 def files(joined: list[Joined]) -> dict[str, str | None]:
@@ -226,8 +275,15 @@ def leads_first(con: duckdb.DuckDBPyConnection, joined: list[Joined]) -> Iterato
         con.execute(f"SET disabled_optimizers = {sql.lit(before)}")
 
 
-def join_findings(con: duckdb.DuckDBPyConnection, spec: Spec, mapping: Mapping, joined: list[Joined],
-                  layout: Layout, keys: dict[str, str], leads_file: str) -> list[DataFinding]:
+def join_findings(
+    con: duckdb.DuckDBPyConnection,
+    spec: Spec,
+    mapping: Mapping,
+    joined: list[Joined],
+    layout: Layout,
+    keys: dict[str, str],
+    leads_file: str,
+) -> list[DataFinding]:
     """Missing files, rows that match no lead, leads that several rows match; from `leads` and
     the join's tables, before `leads.finish` drops the carried columns."""
     personal = {f.id for f in spec.fields if f.pii}
@@ -250,46 +306,69 @@ def drop(con: duckdb.DuckDBPyConnection, joins: int) -> None:
             con.execute(f"DROP TABLE IF EXISTS {table.format(index)}")
 
 
-def _no_file(con: duckdb.DuckDBPyConnection, mapping: Mapping, j: Joined, layout: Layout,
-             leads_file: str) -> list[DataFinding]:
+def _no_file(
+    con: duckdb.DuckDBPyConnection, mapping: Mapping, j: Joined, layout: Layout, leads_file: str
+) -> list[DataFinding]:
     prefix = f"{j.name}."
-    fields = [name for name, cols in mapping.file.leads.columns.items()
-              if any(c.startswith(prefix) for c in options(cols))]
+    fields = [
+        name
+        for name, cols in mapping.file.leads.columns.items()
+        if any(c.startswith(prefix) for c in options(cols))
+    ]
     empty = [name for name in fields if name not in layout.feeds]
     fallback = [name for name in fields if name in layout.feeds]
     parts = []
     if empty:
         parts.append(f"{', '.join(empty)} {'stays' if len(empty) == 1 else 'stay'} empty")
     if fallback:
-        parts.append(f"{', '.join(fallback)} {'is' if len(fallback) == 1 else 'are'} read from "
-                     f"{leads_file}'s own columns only")
+        parts.append(
+            f"{', '.join(fallback)} {'is' if len(fallback) == 1 else 'are'} read from "
+            f"{leads_file}'s own columns only"
+        )
     leads = findings.scalar(con, f"SELECT COUNT(*) FROM leads WHERE {sql.ident('lead_id')} IS NOT NULL")
-    return [findings.finding("missing_join_file", "", leads,
-                       f"no file was given for the join '{j.name}': {'; '.join(parts)}; pass "
-                       f"--join {j.name}=PATH with the export whose '{j.join.key.file}' column "
-                       "names the leads")]
+    return [
+        findings.finding(
+            "missing_join_file",
+            "",
+            leads,
+            f"no file was given for the join '{j.name}': {'; '.join(parts)}; pass "
+            f"--join {j.name}=PATH with the export whose '{j.join.key.file}' column "
+            "names the leads",
+        )
+    ]
 
 
 def _several(con: duckdb.DuckDBPyConnection, j: Joined, private: bool, key: str) -> list[DataFinding]:
     leads, keys = con.execute(f"""
         WITH several AS (SELECT {sql.ident(j.key)} AS k, {sql.ident(j.count)} AS n FROM leads
-                         WHERE {sql.ident('lead_id')} IS NOT NULL AND {sql.ident(j.count)} > 1)
+                         WHERE {sql.ident("lead_id")} IS NOT NULL AND {sql.ident(j.count)} > 1)
         SELECT (SELECT COUNT(*) FROM several),
                (SELECT list(k ORDER BY n DESC, k)[1:3] FROM (SELECT DISTINCT k, n FROM several))
         """).fetchone() or (0, [])
     if not leads:
         return []
-    rule = (f"the earliest by {j.join.first_by} is used" if j.join.first_by else
-            "the first by the rows' content is used; set first_by to choose by a date")
+    rule = (
+        f"the earliest by {j.join.first_by} is used"
+        if j.join.first_by
+        else "the first by the rows' content is used; set first_by to choose by a date"
+    )
     examples = () if private else tuple(keys or ())
     verb = "matches" if leads == 1 else "match"
-    return [findings.finding("several_join_rows", j.join.key.file, leads,
-                       f"{plural(leads, 'lead')} {verb} more than one row of {j.file} (rows whose "
-                       f"{j.join.key.file} holds the lead's {key}): {rule}", examples)]
+    return [
+        findings.finding(
+            "several_join_rows",
+            j.join.key.file,
+            leads,
+            f"{plural(leads, 'lead')} {verb} more than one row of {j.file} (rows whose "
+            f"{j.join.key.file} holds the lead's {key}): {rule}",
+            examples,
+        )
+    ]
 
 
-def _unmatched(con: duckdb.DuckDBPyConnection, j: Joined, private: bool, leads_file: str,
-               key: str) -> list[DataFinding]:
+def _unmatched(
+    con: duckdb.DuckDBPyConnection, j: Joined, private: bool, leads_file: str, key: str
+) -> list[DataFinding]:
     rows, keys = ROWS.format(j.index), KEYS.format(j.index)
     matched = sql.ident(j.key)
     lost, blank, examples = con.execute(f"""
@@ -297,7 +376,7 @@ def _unmatched(con: duckdb.DuckDBPyConnection, j: Joined, private: bool, leads_f
             SELECT _row FROM {rows} WHERE _row NOT IN (
                 SELECT k._row FROM {keys} AS k
                 JOIN (SELECT DISTINCT {matched} AS _key FROM leads
-                      WHERE {sql.ident('lead_id')} IS NOT NULL AND {matched} IS NOT NULL) AS m
+                      WHERE {sql.ident("lead_id")} IS NOT NULL AND {matched} IS NOT NULL) AS m
                   ON m._key = k._key))
         SELECT (SELECT COUNT(*) FROM lost),
                (SELECT COUNT(*) FROM lost WHERE _row NOT IN (SELECT _row FROM {keys})),
@@ -308,9 +387,14 @@ def _unmatched(con: duckdb.DuckDBPyConnection, j: Joined, private: bool, leads_f
         return []
     blanks = f" ({blank} with no {j.join.key.file})" if blank else ""
     verb, them = ("matches", "it is") if lost == 1 else ("match", "they are")
-    return [findings.finding("unmatched_join_rows", j.join.key.file, lost,
-                       f"{plural(lost, 'row')} of {j.file}{blanks} {verb} no lead's {key} in "
-                       f"{leads_file}; {them} not read: check that both exports come from the same "
-                       "CRM and period", () if private else tuple(examples or ()))]
-
-
+    return [
+        findings.finding(
+            "unmatched_join_rows",
+            j.join.key.file,
+            lost,
+            f"{plural(lost, 'row')} of {j.file}{blanks} {verb} no lead's {key} in "
+            f"{leads_file}; {them} not read: check that both exports come from the same "
+            "CRM and period",
+            () if private else tuple(examples or ()),
+        )
+    ]

@@ -73,8 +73,7 @@ def plan(mapping: Mapping, export: Export, joins: dict[str, str | None] | None =
         return found
 
     def unjoined(wanted: str | list[str]) -> bool:
-        return any((join := join_of(c, joins)) is not None and joins[join] is None
-                   for c in options(wanted))
+        return any((join := join_of(c, joins)) is not None and joins[join] is None for c in options(wanted))
 
     leads = mapping.file.leads
     layout = Layout(choose(leads.lead_id, "lead_id", False), {})
@@ -87,22 +86,33 @@ def plan(mapping: Mapping, export: Export, joins: dict[str, str | None] | None =
             layout.missing[name] = options(wanted)
     if absent:
         joined = [f for f in joins.values() if f]
-        where, whose = ((f"{' and '.join([export.name, *joined])}", "their") if joined
-                        else ("the file", "the file's"))
-        raise InputError(export.name, f"the mapping '{mapping.name}' needs columns that are not in "
-                         f"{where}: {'; '.join(absent)} ({whose} columns are: "
-                         f"{column_list(export.columns)})",
-                         f"Fix the column names in {mapping.path}, or list the field under "
-                         "leads.optional if some exports lack it", code=Code.LS504)
+        where, whose = (
+            (f"{' and '.join([export.name, *joined])}", "their") if joined else ("the file", "the file's")
+        )
+        raise InputError(
+            export.name,
+            f"the mapping '{mapping.name}' needs columns that are not in "
+            f"{where}: {'; '.join(absent)} ({whose} columns are: "
+            f"{column_list(export.columns)})",
+            f"Fix the column names in {mapping.path}, or list the field under "
+            "leads.optional if some exports lack it",
+            code=Code.LS504,
+        )
     # NOTE: generated names start with '_', which no field id can, so they never clash.
     for name in dict.fromkeys([*layout.ids, *(c for cols in layout.feeds.values() for c in cols)]):
         layout.raw[name] = f"_c{len(layout.raw)}"
     return layout
 
 
-def create_leads(con: duckdb.DuckDBPyConnection, spec: Spec, mapping: Mapping, export: Export,
-                 layout: Layout, maps: dict[str, dict[str, str | None]],
-                 carry: Sequence[str] = ()) -> list[ColumnCheck]:
+def create_leads(
+    con: duckdb.DuckDBPyConnection,
+    spec: Spec,
+    mapping: Mapping,
+    export: Export,
+    layout: Layout,
+    maps: dict[str, dict[str, str | None]],
+    carry: Sequence[str] = (),
+) -> list[ColumnCheck]:
     """The single scan of the leads file into `leads`, with a column per check (see `finish`).
 
     `carry` names columns of the export kept in `leads` as they are (a join's matched key),
@@ -110,9 +120,16 @@ def create_leads(con: duckdb.DuckDBPyConnection, spec: Spec, mapping: Mapping, e
     """
     fields, types, constants = {f.id: f for f in spec.fields}, lead_columns(spec), mapping.file.constants
     pii = {c for name, cols in layout.feeds.items() if fields[name].pii for c in cols}
-    parsed_only = {c for c in layout.raw if c not in layout.ids and all(
-        fields[name].type in PARSED and name not in mapping.file.values
-        for name, cols in layout.feeds.items() if c in cols)}
+    parsed_only = {
+        c
+        for c in layout.raw
+        if c not in layout.ids
+        and all(
+            fields[name].type in PARSED and name not in mapping.file.values
+            for name, cols in layout.feeds.items()
+            if c in cols
+        )
+    }
     texts = [f"{sql.text(name, trim=name not in parsed_only)} AS {raw}" for name, raw in layout.raw.items()]
     texts += [sql.ident(name) for name in carry]
     values: list[str] = []  # one per (field, column): the column's value for the field
@@ -127,7 +144,9 @@ def create_leads(con: duckdb.DuckDBPyConnection, spec: Spec, mapping: Mapping, e
             problem = _problem(fields[name], raw, value, mapping, maps)
             if problem is not None:
                 code, failed, message = problem
-                checks.append(ColumnCheck(code, column, message, column in pii, f"{FAILED}[{len(checks) + 1}]"))
+                checks.append(
+                    ColumnCheck(code, column, message, column in pii, f"{FAILED}[{len(checks) + 1}]")
+                )
                 failures.append((failed, raw))
     select = []
     for definition in spec.fields:
@@ -143,48 +162,77 @@ def create_leads(con: duckdb.DuckDBPyConnection, spec: Spec, mapping: Mapping, e
     # check: most rows are clean, and each such column would be stored for every row.
     if failures:
         listed = ", ".join(f"CASE WHEN {failed} THEN {raw} END" for failed, raw in failures)
-        select.append(f"CASE WHEN {' OR '.join(f'({failed})' for failed, _ in failures)} "
-                      f"THEN [{listed}] END AS {FAILED}")
+        select.append(
+            f"CASE WHEN {' OR '.join(f'({failed})' for failed, _ in failures)} "
+            f"THEN [{listed}] END AS {FAILED}"
+        )
     # NOTE: each column's value is computed once, in the middle query, and used both for
     # its field and for its check; a timestamp is not parsed twice.
     kept = [sql.ident(name) for name in carry]
-    con.execute(f"CREATE OR REPLACE TABLE leads AS SELECT {', '.join([*select, *kept])} "
-                f"FROM (SELECT {', '.join(['*', *values])} "
-                f"FROM (SELECT {', '.join(texts)} FROM {export.source}))")
+    con.execute(
+        f"CREATE OR REPLACE TABLE leads AS SELECT {', '.join([*select, *kept])} "
+        f"FROM (SELECT {', '.join(['*', *values])} "
+        f"FROM (SELECT {', '.join(texts)} FROM {export.source}))"
+    )
     return checks
 
 
-def lead_findings(con: duckdb.DuckDBPyConnection, layout: Layout,
-                  checks: list[ColumnCheck]) -> list[DataFinding]:
+def lead_findings(
+    con: duckdb.DuckDBPyConnection, layout: Layout, checks: list[ColumnCheck]
+) -> list[DataFinding]:
     """Every count in one pass over `leads` and its failed text; examples only for what failed."""
-    counts = ["COUNT(*)", f"COUNT(*) FILTER (WHERE {sql.ident('lead_id')} IS NULL)",
-              *(f"COUNT({check.failed})" for check in checks)]
+    counts = [
+        "COUNT(*)",
+        f"COUNT(*) FILTER (WHERE {sql.ident('lead_id')} IS NULL)",
+        *(f"COUNT({check.failed})" for check in checks),
+    ]
     rows, blank, *failed = con.execute(f"SELECT {', '.join(counts)} FROM leads").fetchone() or ()
     found: list[DataFinding] = []
     for check, count in zip(checks, failed, strict=True):
         if count:
             examples = () if check.pii else findings.examples(con, "leads", check.failed)
-            found.append(findings.finding(check.code, check.column, count,
-                                    f"{plural(count, 'row')}: {check.message}", examples))
+            found.append(
+                findings.finding(
+                    check.code, check.column, count, f"{plural(count, 'row')}: {check.message}", examples
+                )
+            )
     if layout.missing:
-        named = ", ".join(name if cols == [name] else f"{name} ({cols[0]})"
-                          for name, cols in sorted(layout.missing.items()))
-        found.append(findings.finding("missing_column", "", rows,
-                                f"the export has no column for {len(layout.missing)} optional fields, "
-                                f"which are empty for every lead: {named}"))
+        named = ", ".join(
+            name if cols == [name] else f"{name} ({cols[0]})" for name, cols in sorted(layout.missing.items())
+        )
+        found.append(
+            findings.finding(
+                "missing_column",
+                "",
+                rows,
+                f"the export has no column for {len(layout.missing)} optional fields, "
+                f"which are empty for every lead: {named}",
+            )
+        )
     if blank:
-        found.append(findings.finding("missing_lead_id", layout.ids[0], blank,
-                                f"{plural(blank, 'row')} without a lead id, left out"))
-    repeated = con.execute("SELECT COUNT(*), SUM(n), list(lead_id ORDER BY n DESC, lead_id)[1:3] FROM "
-                           "(SELECT lead_id, COUNT(*) AS n FROM leads WHERE lead_id IS NOT NULL "
-                           "GROUP BY lead_id HAVING n > 1)"
-                           ).fetchone()
+        found.append(
+            findings.finding(
+                "missing_lead_id", layout.ids[0], blank, f"{plural(blank, 'row')} without a lead id, left out"
+            )
+        )
+    repeated = con.execute(
+        "SELECT COUNT(*), SUM(n), list(lead_id ORDER BY n DESC, lead_id)[1:3] FROM "
+        "(SELECT lead_id, COUNT(*) AS n FROM leads WHERE lead_id IS NOT NULL "
+        "GROUP BY lead_id HAVING n > 1)"
+    ).fetchone()
     if repeated and repeated[0]:
         ids, total, examples = repeated
-        found.append(findings.finding("duplicate_lead_id", layout.ids[0], ids,
-                                f"{plural(ids, 'lead id')} appear on more than one row "
-                                f"({total:,} rows); "
-                                "each row is checked as a separate lead", tuple(examples)))
+        found.append(
+            findings.finding(
+                "duplicate_lead_id",
+                layout.ids[0],
+                ids,
+                f"{plural(ids, 'lead id')} appear on more than one row "
+                f"({total:,} rows); "
+                "each row is checked as a separate lead",
+                tuple(examples),
+            )
+        )
     return found
 
 
@@ -198,24 +246,34 @@ def finish(con: duckdb.DuckDBPyConnection, checks: list[ColumnCheck], carry: Seq
     con.execute(f"DELETE FROM leads WHERE {sql.ident('lead_id')} IS NULL")
 
 
-def _problem(definition: FieldDef, raw: str, value: str, mapping: Mapping,
-             maps: dict[str, dict[str, str | None]]) -> tuple[str, str, str] | None:
+def _problem(
+    definition: FieldDef, raw: str, value: str, mapping: Mapping, maps: dict[str, dict[str, str | None]]
+) -> tuple[str, str, str] | None:
     """The finding code, the SQL condition under which `raw` failed, and the message; or None."""
     name = definition.id
     if name in mapping.file.values or name == "stage":
         code = MAP_CODES.get(name, "unmapped_value")
-        fix = ("add it to a stage's crm_status or to values.stage in the mapping" if name == "stage"
-               else f"add it to values.{name} in the mapping")
+        fix = (
+            "add it to a stage's crm_status or to values.stage in the mapping"
+            if name == "stage"
+            else f"add it to values.{name} in the mapping"
+        )
         message = f"a {name} value the mapping does not translate; {fix}"
         return code, sql.unlisted(raw, maps[name], value), message
     if name == "owner_id" and mapping.file.queue_prefixes:
-        return ("queue_owner", sql.queued(raw, mapping.file.queue_prefixes),
-                "owned by a queue, not a named person, so read as having no owner")
+        return (
+            "queue_owner",
+            sql.queued(raw, mapping.file.queue_prefixes),
+            "owned by a queue, not a named person, so read as having no owner",
+        )
     # NOTE: `value` is read in the mapping's time zone; a zone never makes a time unreadable.
     failed = f"{raw} IS NOT NULL AND {value} IS NULL AND TRIM({raw}) <> ''"
     if definition.type in ("timestamp", "date"):
-        return ("unparseable_timestamp", failed,
-                f"matches none of timestamps.formats, so {name} is empty; add the format to the mapping")
+        return (
+            "unparseable_timestamp",
+            failed,
+            f"matches none of timestamps.formats, so {name} is empty; add the format to the mapping",
+        )
     if definition.type in ("integer", "number", "boolean"):
         return "unparseable_value", failed, f"not a {definition.type}, so {name} is empty"
     return None
@@ -227,8 +285,9 @@ def _value(definition: FieldDef, raw: str, mapping: Mapping, maps: dict[str, dic
     if definition.id == "owner_id" and mapping.file.queue_prefixes:
         return sql.unless_queue(raw, mapping.file.queue_prefixes)
     stamps = mapping.file.timestamps
-    return sql.typed(definition.type, raw, stamps.formats, stamps.time_zone,
-                     definition.id in stamps.end_of_day)
+    return sql.typed(
+        definition.type, raw, stamps.formats, stamps.time_zone, definition.id in stamps.end_of_day
+    )
 
 
 def _coalesce(parts: list[str]) -> str:

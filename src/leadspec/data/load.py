@@ -44,9 +44,17 @@ class LoadedExport:
     history: bool = True  # whether a history was read into `lead_events`
 
 
-def load_export(con: duckdb.DuckDBPyConnection, spec: Spec, leads_path: Path,
-                events_path: Path | None, mapping: Mapping, *, encoding: str | None = None,
-                delimiter: str | None = None, joins: dict[str, Path] | None = None) -> LoadedExport:
+def load_export(
+    con: duckdb.DuckDBPyConnection,
+    spec: Spec,
+    leads_path: Path,
+    events_path: Path | None,
+    mapping: Mapping,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    joins: dict[str, Path] | None = None,
+) -> LoadedExport:
     """Create `leads` and `lead_events` in `con` from the export files, as `mapping` says.
 
     `joins` gives a file for joins of the mapping, by name. Raises MappingError when the
@@ -69,17 +77,27 @@ def load_export(con: duckdb.DuckDBPyConnection, spec: Spec, leads_path: Path,
         digests = [pool.submit(sha256, path) for _, path in files]
         try:
             with open_export(con, leads_path, encoding=encoding, delimiter=delimiter) as export:
-                keys = {join.name: joined_files.leads_key(export, join, mapping) for join, path in declared if path}
-                joined = [joined_files.read(con, i, join, path, mapping, encoding=encoding, delimiter=delimiter)
-                          for i, (join, path) in enumerate(declared)]
+                keys = {
+                    join.name: joined_files.leads_key(export, join, mapping)
+                    for join, path in declared
+                    if path
+                }
+                joined = [
+                    joined_files.read(con, i, join, path, mapping, encoding=encoding, delimiter=delimiter)
+                    for i, (join, path) in enumerate(declared)
+                ]
                 rows.update({f"join:{j.name}": j.rows for j in joined if j.path is not None})
                 source = joined_files.joined_export(export, joined, keys)
                 layout = lead_table.plan(mapping, source, joined_files.files(joined))
                 fed = {*layout.feeds, *mapping.file.constants, *(mapping.file.derived if history else ())}
                 carry = joined_files.carried(joined)
                 with joined_files.leads_first(con, joined):
-                    checks = _scan(con, export, encoding, lambda: lead_table.create_leads(
-                        con, spec, mapping, source, layout, maps, carry))
+                    checks = _scan(
+                        con,
+                        export,
+                        encoding,
+                        lambda: lead_table.create_leads(con, spec, mapping, source, layout, maps, carry),
+                    )
                 footers = [(export.name, export.footer)]
                 footers += [(j.path.name, j.footer) for j in joined if j.path is not None]
             rows["leads"] = _count(con, "SELECT COUNT(*) FROM leads")
@@ -91,8 +109,12 @@ def load_export(con: duckdb.DuckDBPyConnection, spec: Spec, leads_path: Path,
             joined_files.drop(con, len(declared))
         if history is not None:
             with open_export(con, history, encoding=encoding, delimiter=delimiter) as export:
-                read = _scan(con, export, encoding,
-                             lambda: lead_events.read_history(con, export, mapping, maps["stage"]))
+                read = _scan(
+                    con,
+                    export,
+                    encoding,
+                    lambda: lead_events.read_history(con, export, mapping, maps["stage"]),
+                )
                 footers.append((export.name, export.footer))
             rows["events"] = _count(con, "SELECT COUNT(*) FROM lead_events")
             found += lead_events.event_findings(con, read)
@@ -105,11 +127,15 @@ def load_export(con: duckdb.DuckDBPyConnection, spec: Spec, leads_path: Path,
             found.append(_no_history(con, events_path is not None))
         found += _unreached(con, spec)
         found += [_footer(name, lines) for name, lines in footers if lines]
-        inputs = tuple(InputFile(role, path.name, digest.result(), rows[role])
-                       for (role, path), digest in zip(files, digests, strict=True))
+        inputs = tuple(
+            InputFile(role, path.name, digest.result(), rows[role])
+            for (role, path), digest in zip(files, digests, strict=True)
+        )
     unfed = frozenset(f.id for f in spec.fields if f.id not in fed and f.id != "lead_id")
     latest = _latest(con, spec, frozenset(mapping.file.timestamps.end_of_day))
-    return LoadedExport(inputs, tuple(sorted(found, key=findings.sort_key)), latest, unfed, history is not None)
+    return LoadedExport(
+        inputs, tuple(sorted(found, key=findings.sort_key)), latest, unfed, history is not None
+    )
 
 
 def sha256(path: Path) -> str:
@@ -118,8 +144,7 @@ def sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _scan(con: duckdb.DuckDBPyConnection, export: Export, encoding: str | None,
-          scan: Callable[[], T]) -> T:
+def _scan(con: duckdb.DuckDBPyConnection, export: Export, encoding: str | None, scan: Callable[[], T]) -> T:
     try:
         return scan()
     except duckdb.Error as exc:
@@ -131,63 +156,115 @@ def _some_leads(con: duckdb.DuckDBPyConnection, name: str, rows: int, ids: list[
     if _count(con, "SELECT COUNT(*) FROM leads"):
         return
     if not rows:
-        raise InputError(name, "holds no rows below its header", "Check that the export finished "
-                         "and that its filters or report criteria select the leads to check", code=Code.LS503)
-    raise InputError(name, f"none of its {rows} rows has a lead id (column {' or '.join(ids)})",
-                     "Check that the mapping's leads.lead_id names the column that holds the id", code=Code.LS503)
+        raise InputError(
+            name,
+            "holds no rows below its header",
+            "Check that the export finished "
+            "and that its filters or report criteria select the leads to check",
+            code=Code.LS503,
+        )
+    raise InputError(
+        name,
+        f"none of its {rows} rows has a lead id (column {' or '.join(ids)})",
+        "Check that the mapping's leads.lead_id names the column that holds the id",
+        code=Code.LS503,
+    )
 
 
 def _no_history(con: duckdb.DuckDBPyConnection, unmapped: bool) -> DataFinding:
     leads = _count(con, "SELECT COUNT(*) FROM leads")
-    why = ("the mapping has no events section, so the history file was not read" if unmapped
-           else "no history file was given")
-    return findings.finding("no_history", "", leads, f"{why}: rules on stage changes, owners and "
-                      "activities cannot run; export the lead history (e.g. LeadHistory) to check them")
+    why = (
+        "the mapping has no events section, so the history file was not read"
+        if unmapped
+        else "no history file was given"
+    )
+    return findings.finding(
+        "no_history",
+        "",
+        leads,
+        f"{why}: rules on stage changes, owners and "
+        "activities cannot run; export the lead history (e.g. LeadHistory) to check them",
+    )
 
 
 def _footer(name: str, lines: int) -> DataFinding:
-    return findings.finding("report_footer", "", lines, f"{name} ends with a Salesforce report footer "
-                      f"({lines} lines: copyright, 'Generated By' and the like), which was not read "
-                      "as rows; the rows above it were")
+    return findings.finding(
+        "report_footer",
+        "",
+        lines,
+        f"{name} ends with a Salesforce report footer "
+        f"({lines} lines: copyright, 'Generated By' and the like), which was not read "
+        "as rows; the rows above it were",
+    )
 
 
 def _coverage(con: duckdb.DuckDBPyConnection) -> list[DataFinding]:
     """Whether the history's own rows (not the added entry events) span the leads."""
     # NOTE: only whether any lead is covered matters, so the first match ends the search.
-    covered = con.execute(f"SELECT 1 FROM {lead_events.CHANGES} WHERE lead_id IN (SELECT lead_id FROM leads) "
-                          "LIMIT 1").fetchone()
+    covered = con.execute(
+        f"SELECT 1 FROM {lead_events.CHANGES} WHERE lead_id IN (SELECT lead_id FROM leads) LIMIT 1"
+    ).fetchone()
     leads = 0 if covered else _count(con, "SELECT COUNT(DISTINCT lead_id) FROM leads")
     if leads:
-        return [findings.finding("missing_history", "", leads, "the history file holds no change for any "
-                           "lead in the leads file: check that both come from the same CRM and period")]
+        return [
+            findings.finding(
+                "missing_history",
+                "",
+                leads,
+                "the history file holds no change for any "
+                "lead in the leads file: check that both come from the same CRM and period",
+            )
+        ]
     start = findings.scalar(con, f'SELECT MIN("at") FROM {lead_events.CHANGES}')
     if start is None:
         return []
-    before = _count(con, "SELECT COUNT(*) FROM leads WHERE created_at < "
-                         f"CAST({lit(start.isoformat(sep=' '))} AS TIMESTAMP)")
+    before = _count(
+        con,
+        f"SELECT COUNT(*) FROM leads WHERE created_at < CAST({lit(start.isoformat(sep=' '))} AS TIMESTAMP)",
+    )
     if not before:
         return []
-    return [findings.finding("missing_history", "", before,
-                       f"the history starts at {start:%Y-%m-%d %H:%M} UTC, after "
-                       f"{plural(before, 'lead')} {'was' if before == 1 else 'were'} created: "
-                       "their earlier changes are missing; export the history for the whole "
-                       "period of the leads")]
+    return [
+        findings.finding(
+            "missing_history",
+            "",
+            before,
+            f"the history starts at {start:%Y-%m-%d %H:%M} UTC, after "
+            f"{plural(before, 'lead')} {'was' if before == 1 else 'were'} created: "
+            "their earlier changes are missing; export the history for the whole "
+            "period of the leads",
+        )
+    ]
 
 
 def _unreached(con: duckdb.DuckDBPyConnection, spec: Spec) -> list[DataFinding]:
-    reached = {row[0] for row in con.execute(
-        "SELECT stage FROM leads UNION SELECT to_value FROM lead_events WHERE kind = 'stage'").fetchall()}
+    reached = {
+        row[0]
+        for row in con.execute(
+            "SELECT stage FROM leads UNION SELECT to_value FROM lead_events WHERE kind = 'stage'"
+        ).fetchall()
+    }
     pre_lead = set(spec.process.lifecycle.pre_lead)
-    return [findings.finding("stage_never_reached", "", 0,
-                       f"no lead is in stage '{stage.id}' or entered it: rules about it pass only "
-                       "for lack of data", ())
-            for stage in spec.stages if stage.id not in pre_lead and stage.id not in reached]
+    return [
+        findings.finding(
+            "stage_never_reached",
+            "",
+            0,
+            f"no lead is in stage '{stage.id}' or entered it: rules about it pass only for lack of data",
+            (),
+        )
+        for stage in spec.stages
+        if stage.id not in pre_lead and stage.id not in reached
+    ]
 
 
 def _latest(con: duckdb.DuckDBPyConnection, spec: Spec, days: frozenset[str]) -> dt.datetime | None:
     """The latest time in the data; a day read as its end (`days`) would run past the export."""
-    columns = [f"MAX({ident(name)})" for name, kind in lead_columns(spec).items()
-               if kind == "TIMESTAMP" and name not in days]
+    columns = [
+        f"MAX({ident(name)})"
+        for name, kind in lead_columns(spec).items()
+        if kind == "TIMESTAMP" and name not in days
+    ]
     parts = [f"SELECT GREATEST({', '.join(columns)}) AS t FROM leads"] if columns else []
     parts.append('SELECT MAX("at") AS t FROM lead_events')
     latest: dt.datetime | None = findings.scalar(con, f"SELECT MAX(t) FROM ({' UNION ALL '.join(parts)})")

@@ -30,8 +30,10 @@ _DERIVATION = re.compile(r"^(first_owner_assignment|first_activity|last_entered:
 
 def _text_key(value: object) -> object:
     if not isinstance(value, str):
-        raise ValueError(f"the CRM value {value!r} must be quoted: YAML reads Yes/No, "
-                         "On/Off and numbers as something other than text")
+        raise ValueError(
+            f"the CRM value {value!r} must be quoted: YAML reads Yes/No, "
+            "On/Off and numbers as something other than text"
+        )
     return value
 
 
@@ -52,8 +54,9 @@ class Timestamps(Strict):
     end_of_day: list[Id] = Field(
         default_factory=list,
         description="Timestamp fields whose columns hold a date alone that means 'some time that "
-                    "day' (Salesforce's LastActivityDate): a date is read as the day's last second, "
-                    "so an event earlier that day is never judged to come after it.")
+        "day' (Salesforce's LastActivityDate): a date is read as the day's last second, "
+        "so an event earlier that day is never judged to come after it.",
+    )
 
 
 class Leads(Strict):
@@ -61,10 +64,12 @@ class Leads(Strict):
     columns: dict[Id, Columns] = Field(
         default_factory=dict,
         description="Canonical field -> export column, or a list of columns: the first "
-                    "that holds a value wins, and columns absent from the file are skipped.")
+        "that holds a value wins, and columns absent from the file are skipped.",
+    )
     optional: list[Id] = Field(
         default_factory=list,
-        description="Fields whose columns may be missing from an export: then NULL, with a finding.")
+        description="Fields whose columns may be missing from an export: then NULL, with a finding.",
+    )
 
 
 class OwnerRows(Strict):
@@ -86,28 +91,39 @@ class Events(Strict):
     activity_fields: list[Text] = Field(default_factory=list)
     created_fields: list[Text] = Field(default_factory=list)
     owner_rows: OwnerRows | None = Field(
-        None, description="Keep only owner rows where this column equals this value "
-                          "(Salesforce writes each owner change twice: ids and names); a file "
-                          "without the column keeps them all.")
+        None,
+        description="Keep only owner rows where this column equals this value "
+        "(Salesforce writes each owner change twice: ids and names); a file "
+        "without the column keeps them all.",
+    )
 
 
 class JoinKey(Strict):
     leads: Text = Field(description="The column of the leads export that holds the key.")
     file: Text = Field(description="The column of the joined file that holds the lead's key.")
     separator: Text | None = Field(
-        None, description="Splits a cell of the joined file's key column that lists several keys "
-                          "(such as ';'), so that the row joins every lead it names.")
+        None,
+        description="Splits a cell of the joined file's key column that lists several keys "
+        "(such as ';'), so that the row joins every lead it names.",
+    )
 
 
 class Join(Strict):
-    name: Id = Field(description="The join's id: `--join <name>=PATH` gives its file, and "
-                                 "leads.columns reads its columns as `<name>.<column>`.")
+    name: Id = Field(
+        description="The join's id: `--join <name>=PATH` gives its file, and "
+        "leads.columns reads its columns as `<name>.<column>`."
+    )
     key: JoinKey
     first_by: Text | None = Field(
-        None, description="A column of the joined file: when several rows match one lead, the "
-                          "earliest by it is used (ties broken by the rows' content).")
-    required: bool = Field(False, description="Stop with an error when no file is given for it, "
-                                              "instead of leaving its fields empty with a finding.")
+        None,
+        description="A column of the joined file: when several rows match one lead, the "
+        "earliest by it is used (ties broken by the rows' content).",
+    )
+    required: bool = Field(
+        False,
+        description="Stop with an error when no file is given for it, "
+        "instead of leaving its fields empty with a finding.",
+    )
 
 
 class MappingFile(Strict):
@@ -121,8 +137,9 @@ class MappingFile(Strict):
     queue_prefixes: list[Text] = Field(
         default_factory=list,
         description="Owner ids that begin with one of these are queues, not named people "
-                    "(Salesforce queue ids begin with 00G): in the leads file and the history "
-                    "they are read as no owner, and counted as a finding.")
+        "(Salesforce queue ids begin with 00G): in the leads file and the history "
+        "they are read as no owner, and counted as a finding.",
+    )
     joins: list[Join] = Field(default_factory=list)
     derived: dict[Id, Derivation] = Field(default_factory=dict)
 
@@ -177,10 +194,19 @@ def load_mapping(ref: str | Path, root: Path) -> Mapping:
         shown = str(path)
     if not path.is_file():
         known = known_mappings(root)
-        raise MappingError([Finding(
-            shown, 0, 0, Code.LS002, "mapping file not found",
-            f"Known mappings: {', '.join(known) or 'none'}; or give the path of a mapping file."
-            + did_you_mean(str(ref), known))])
+        raise MappingError(
+            [
+                Finding(
+                    shown,
+                    0,
+                    0,
+                    Code.LS002,
+                    "mapping file not found",
+                    f"Known mappings: {', '.join(known) or 'none'}; or give the path of a mapping file."
+                    + did_you_mean(str(ref), known),
+                )
+            ]
+        )
     try:
         doc = read_yaml(path, shown)
     except YamlError as exc:

@@ -18,10 +18,12 @@ from sqlglot import exp
 
 EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 _SEPARATOR = "[ .-]"
-PHONE = ("(^|[^0-9A-Za-z])("
-         r"\+[1-9][0-9]{0,2}[ .-]?\(?[0-9]{1,4}\)?([ .-]?[0-9]{2,4}){2,4}"
-         rf"|\(?[0-9]{{3}}\)?{_SEPARATOR}[0-9]{{3}}{_SEPARATOR}[0-9]{{4}}"
-         rf"|0[0-9]{{2,4}}{_SEPARATOR}[0-9]{{3,4}}{_SEPARATOR}?[0-9]{{3,4}})")
+PHONE = (
+    "(^|[^0-9A-Za-z])("
+    r"\+[1-9][0-9]{0,2}[ .-]?\(?[0-9]{1,4}\)?([ .-]?[0-9]{2,4}){2,4}"
+    rf"|\(?[0-9]{{3}}\)?{_SEPARATOR}[0-9]{{3}}{_SEPARATOR}[0-9]{{4}}"
+    rf"|0[0-9]{{2,4}}{_SEPARATOR}[0-9]{{3,4}}{_SEPARATOR}?[0-9]{{3,4}})"
+)
 EMAIL_MASK, PHONE_MASK = "<email>", "<phone>"
 _EMAIL, _PHONE = re.compile(EMAIL), re.compile(PHONE)
 
@@ -38,6 +40,9 @@ def masked(value: exp.Expr) -> exp.Expr:
 
 
 def _replace_all(value: exp.Expr, pattern: str, replacement: str) -> exp.Expr:
-    return exp.RegexpReplace(this=value, expression=exp.Literal.string(pattern),
-                             replacement=exp.Literal.string(replacement),
-                             modifiers=exp.Literal.string("g"))
+    return exp.RegexpReplace(
+        this=value,
+        expression=exp.Literal.string(pattern),
+        replacement=exp.Literal.string(replacement),
+        modifiers=exp.Literal.string("g"),
+    )

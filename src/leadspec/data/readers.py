@@ -27,8 +27,18 @@ from .sql import ident, lit
 from .xlsx import register_xlsx, xlsx_header
 
 DELIMITERS = (",", ";", "\t", "|")  # the separators a CSV export uses, the likeliest first
-FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".parquet": "parquet", ".pq": "parquet",
-           ".jsonl": "json", ".ndjson": "json", ".json": "json", ".xlsx": "xlsx", ".xlsm": "xlsx"}
+FORMATS = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".jsonl": "json",
+    ".ndjson": "json",
+    ".json": "json",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+}
 
 
 @dataclass(frozen=True)
@@ -45,8 +55,14 @@ class Export:
         return self.path.name
 
 
-ARCHIVES = {b"\x1f\x8b": "gzip", b"PK\x03\x04": "ZIP", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz",
-            b"(\xb5/\xfd": "zstd", b"7z\xbc\xaf\x27\x1c": "7z"}
+ARCHIVES = {
+    b"\x1f\x8b": "gzip",
+    b"PK\x03\x04": "ZIP",
+    b"BZh": "bzip2",
+    b"\xfd7zXZ\x00": "xz",
+    b"(\xb5/\xfd": "zstd",
+    b"7z\xbc\xaf\x27\x1c": "7z",
+}
 
 
 def file_format(path: Path) -> str:
@@ -58,18 +74,27 @@ def file_format(path: Path) -> str:
     kind = FORMATS.get(path.suffix.lower())
     # NOTE: an XLSX workbook is a ZIP archive itself.
     if packed is not None and not (packed == "ZIP" and kind == "xlsx"):
-        raise InputError(path.name, f"is a {packed} file, not an export",
-                         "Unpack it first (a Salesforce Data Export arrives as a ZIP of CSV files) "
-                         "and check the file inside", code=Code.LS501)
+        raise InputError(
+            path.name,
+            f"is a {packed} file, not an export",
+            "Unpack it first (a Salesforce Data Export arrives as a ZIP of CSV files) "
+            "and check the file inside",
+            code=Code.LS501,
+        )
     if kind is None:
-        raise InputError(path.name, f"cannot tell the format from the extension '{path.suffix}'",
-                         "Save the export as .csv, .parquet, .jsonl or .xlsx", code=Code.LS501)
+        raise InputError(
+            path.name,
+            f"cannot tell the format from the extension '{path.suffix}'",
+            "Save the export as .csv, .parquet, .jsonl or .xlsx",
+            code=Code.LS501,
+        )
     return kind
 
 
 @contextmanager
-def open_export(con: duckdb.DuckDBPyConnection, path: Path, *, encoding: str | None = None,
-                delimiter: str | None = None) -> Iterator[Export]:
+def open_export(
+    con: duckdb.DuckDBPyConnection, path: Path, *, encoding: str | None = None, delimiter: str | None = None
+) -> Iterator[Export]:
     """The export as text columns in `con`; temporary files and views go when the block ends."""
     kind = file_format(path)
     if kind == "parquet":
@@ -100,8 +125,7 @@ def read_header(path: Path, *, encoding: str | None = None, delimiter: str | Non
         return list(export.columns)
 
 
-def _header_and_delimiter(path: Path, encoding: str | None,
-                          delimiter: str | None) -> tuple[list[str], str]:
+def _header_and_delimiter(path: Path, encoding: str | None, delimiter: str | None) -> tuple[list[str], str]:
     """The first line's fields, and the delimiter: as given, or the one that splits that
     line into the most fields (a comma on a tie), so that 'Id;Revenue, EUR;Status' is
     read as three columns."""
@@ -126,9 +150,13 @@ def fail(export_path: Path, error: duckdb.Error, encoding: str | None) -> InputE
         return enc.bad_bytes(export_path, name, export_path.name)
     match = re.search(r"on Line: (\d+)", text)
     first = text.strip().splitlines()[0].removeprefix("Invalid Input Error: ")
-    return InputError(export_path.name, f"cannot be read: {first}",
-                      "Check that it is the right file; for a CSV, pass --delimiter if the "
-                      "separator is not detected", int(match.group(1)) if match else None, code=Code.LS501)
+    return InputError(
+        export_path.name,
+        f"cannot be read: {first}",
+        "Check that it is the right file; for a CSV, pass --delimiter if the separator is not detected",
+        int(match.group(1)) if match else None,
+        code=Code.LS501,
+    )
 
 
 def _utf8_copy(path: Path, encoding: str | None, scratch: Path) -> Path | None:
@@ -140,8 +168,14 @@ def _utf8_copy(path: Path, encoding: str | None, scratch: Path) -> Path | None:
     return target
 
 
-def _csv(con: duckdb.DuckDBPyConnection, path: Path, copy: Path | None, encoding: str | None,
-         delimiter: str | None, scratch: Path) -> Export:
+def _csv(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    copy: Path | None,
+    encoding: str | None,
+    delimiter: str | None,
+    scratch: Path,
+) -> Export:
     """A CSV file as text columns, any report footer cut off before DuckDB sees it.
 
     DuckDB's sniffer finds the delimiter from many rows, unless one is given; a footer
@@ -151,8 +185,12 @@ def _csv(con: duckdb.DuckDBPyConnection, path: Path, copy: Path | None, encoding
     name = "utf-8" if copy else enc.codec(encoding, path.name)
     header, guessed = _header_and_delimiter(readable, name, delimiter)
     if not any(column.strip() for column in header):
-        raise InputError(path.name, "is empty: no line holds column names",
-                         "Check that the export finished and that this is the right file", code=Code.LS503)
+        raise InputError(
+            path.name,
+            "is empty: no line holds column names",
+            "Check that the export finished and that this is the right file",
+            code=Code.LS503,
+        )
     footer = find_footer(readable, name, DELIMITERS) if len(header) > 1 and name != "utf-16" else None
     if footer is not None:
         readable = _cut(readable, footer.offset, copy is None, scratch)
@@ -176,11 +214,13 @@ def _csv(con: duckdb.DuckDBPyConnection, path: Path, copy: Path | None, encoding
     # take a row for the header, without saying where. Read by the header instead, after
     # finding the first row of another width: DuckDB, told the columns, drops a field too
     # many when the row's last one is empty, which would shift every value of that lead.
-    _even_rows(readable, name if copy is None else "utf-8", delimiter or guessed, len(header),
-               path.name)
+    _even_rows(readable, name if copy is None else "utf-8", delimiter or guessed, len(header), path.name)
     columns = ", ".join(f"{lit(column)}: 'VARCHAR'" for column in header)
-    options += [*([] if delimiter else [f"delim = {lit(guessed)}"]), "auto_detect = false",
-                f"columns = {{{columns}}}"]
+    options += [
+        *([] if delimiter else [f"delim = {lit(guessed)}"]),
+        "auto_detect = false",
+        f"columns = {{{columns}}}",
+    ]
     return Export(path, tuple(header), f"read_csv({lit(str(readable))}, {', '.join(options)})", lines)
 
 
@@ -192,13 +232,22 @@ def _even_rows(readable: Path, name: str, delimiter: str, width: int, shown: str
             next(rows, None)
             for row in rows:
                 if row and len(row) != width:
-                    raise InputError(shown, f"row has {len(row)} fields where the header has "
-                                     f"{width}", "Check the quoting on this line (a quote opened "
-                                     "and not closed, or a separator inside an unquoted value)",
-                                     rows.line_num, code=Code.LS505)
+                    raise InputError(
+                        shown,
+                        f"row has {len(row)} fields where the header has {width}",
+                        "Check the quoting on this line (a quote opened "
+                        "and not closed, or a separator inside an unquoted value)",
+                        rows.line_num,
+                        code=Code.LS505,
+                    )
         except csv.Error as exc:
-            raise InputError(shown, f"cannot be read: {exc}", "Check the quoting on this line",
-                             rows.line_num, code=Code.LS505) from None
+            raise InputError(
+                shown,
+                f"cannot be read: {exc}",
+                "Check the quoting on this line",
+                rows.line_num,
+                code=Code.LS505,
+            ) from None
 
 
 def _cut(readable: Path, offset: int, original: bool, scratch: Path) -> Path:
@@ -214,8 +263,7 @@ def _cut(readable: Path, offset: int, original: bool, scratch: Path) -> Path:
     return target
 
 
-def _describe(con: duckdb.DuckDBPyConnection, path: Path, source: str,
-              encoding: str | None = None) -> Export:
+def _describe(con: duckdb.DuckDBPyConnection, path: Path, source: str, encoding: str | None = None) -> Export:
     try:
         rows = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
     except duckdb.Error as exc:

@@ -36,8 +36,10 @@ def text(column: str, *, trim: bool = True) -> str:
     if not trim:
         return f"NULLIF({name}, '')"
     # NOTE: TRIM copies every value it is given; most values have no spaces to trim.
-    return (f"NULLIF(CASE WHEN starts_with({name}, ' ') OR ends_with({name}, ' ') "
-            f"THEN TRIM({name}) ELSE {name} END, '')")
+    return (
+        f"NULLIF(CASE WHEN starts_with({name}, ' ') OR ends_with({name}, ' ') "
+        f"THEN TRIM({name}) ELSE {name} END, '')"
+    )
 
 
 def folded(expression: str) -> str:
@@ -58,8 +60,10 @@ def translate(expression: str, mapping: dict[str, str | None]) -> str:
     """CRM value -> canonical value, matched ignoring case; unlisted values give NULL."""
     if not mapping:
         return "CAST(NULL AS VARCHAR)"
-    cases = " ".join(f"WHEN {lit(raw)} THEN {'NULL' if target is None else lit(target)}"
-                     for raw, target in sorted(mapping.items()))
+    cases = " ".join(
+        f"WHEN {lit(raw)} THEN {'NULL' if target is None else lit(target)}"
+        for raw, target in sorted(mapping.items())
+    )
     return f"CASE {folded(expression)} {cases} END"
 
 
@@ -105,14 +109,16 @@ def _zulu(fmt: str) -> bool:
 
 def date(expression: str, formats: Sequence[str]) -> str:
     """A calendar date as written: no time-zone shift unless the value carries an offset."""
-    parts = [f"CAST(timezone('UTC', try_strptime({expression}, {lit(f)})) AS DATE)"
-             if "%z" in f or "%Z" in f else f"CAST(try_strptime({expression}, {lit(f)}) AS DATE)"
-             for f in formats]
+    parts = [
+        f"CAST(timezone('UTC', try_strptime({expression}, {lit(f)})) AS DATE)"
+        if "%z" in f or "%Z" in f
+        else f"CAST(try_strptime({expression}, {lit(f)}) AS DATE)"
+        for f in formats
+    ]
     return _unless_empty(expression, f"COALESCE({', '.join(parts)})")
 
 
-def typed(kind: str, expression: str, formats: Sequence[str], zone: str,
-          end_of_day: bool = False) -> str:
+def typed(kind: str, expression: str, formats: Sequence[str], zone: str, end_of_day: bool = False) -> str:
     """Text as a value of the data dictionary's type; NULL when it cannot be read."""
     if kind == "timestamp":
         return timestamp(expression, formats, zone, end_of_day)

@@ -18,14 +18,20 @@ from ..spec.models import FieldDef, Spec
 from .mapping import Mapping, options
 
 Loc = tuple[str | int, ...]  # a location in the YAML document
-TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "number": (int, float),
-                                      "boolean": (bool,)}
+TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+}
 
 
 def value_maps(mapping: Mapping, spec: Spec) -> dict[str, dict[str, str | None]]:
     """Per field, lower-cased CRM value -> canonical value; stage includes the spec's crm_status."""
-    maps = {field: {raw.strip().lower(): target for raw, target in values.items()}
-            for field, values in mapping.file.values.items()}
+    maps = {
+        field: {raw.strip().lower(): target for raw, target in values.items()}
+        for field, values in mapping.file.values.items()
+    }
     claims = {status.strip().lower(): stage.id for stage in spec.stages for status in stage.crm_status}
     maps["stage"] = {**claims, **maps.get("stage", {})}
     return maps
@@ -42,32 +48,45 @@ class _Checker:
         self.fields = {f.id: f for f in spec.fields}
         self.findings: list[Finding] = []
 
-    def bad(self, path: Loc, message: str, hint: str, code: Code = Code.LS012,
-            key: bool = False) -> None:
+    def bad(self, path: Loc, message: str, hint: str, code: Code = Code.LS012, key: bool = False) -> None:
         self.findings.append(self.mapping.doc.finding(path, code, message, hint, key=key))
 
     def known(self, path: Loc, field: str) -> bool:
         if field in self.fields:
             return True
-        self.bad(path, f"'{field}' is not a field of the data dictionary",
-                 f"Use a field id from definitions/fields.yaml.{did_you_mean(field, self.fields)}",
-                 Code.LS102, key=True)
+        self.bad(
+            path,
+            f"'{field}' is not a field of the data dictionary",
+            f"Use a field id from definitions/fields.yaml.{did_you_mean(field, self.fields)}",
+            Code.LS102,
+            key=True,
+        )
         return False
 
     def run(self) -> list[Finding]:
         file = self.file
         for field in file.leads.columns:
             if self.known(("leads", "columns", field), field) and field == "lead_id":
-                self.bad(("leads", "columns", field), "the lead id is not set under columns",
-                         "Name its column with 'lead_id:' under 'leads:'.", key=True)
+                self.bad(
+                    ("leads", "columns", field),
+                    "the lead id is not set under columns",
+                    "Name its column with 'lead_id:' under 'leads:'.",
+                    key=True,
+                )
         for i, field in enumerate(file.leads.optional):
             if field not in file.leads.columns:
-                self.bad(("leads", "optional", i), f"'{field}' is optional but has no column",
-                         "List only fields that are under leads.columns.")
+                self.bad(
+                    ("leads", "optional", i),
+                    f"'{field}' is optional but has no column",
+                    "List only fields that are under leads.columns.",
+                )
         for i, field in enumerate(file.timestamps.end_of_day):
             if self.known(("timestamps", "end_of_day", i), field) and self.fields[field].type != "timestamp":
-                self.bad(("timestamps", "end_of_day", i), f"'{field}' is not a timestamp field",
-                         "List only fields of type timestamp: a date field is a day already.")
+                self.bad(
+                    ("timestamps", "end_of_day", i),
+                    f"'{field}' is not a timestamp field",
+                    "List only fields of type timestamp: a date field is a day already.",
+                )
         for field, value in file.constants.items():
             if self.known(("constants", field), field):
                 fed = field in file.leads.columns or field in file.derived
@@ -83,20 +102,31 @@ class _Checker:
             for i, fmt in enumerate(file.timestamps.formats):
                 problem = _format_problem(con, fmt)
                 if problem:
-                    self.bad(("timestamps", "formats", i), problem,
-                             "Use strptime codes such as %Y-%m-%d %H:%M:%S, %m/%d/%y %I:%M %p or %z.")
+                    self.bad(
+                        ("timestamps", "formats", i),
+                        problem,
+                        "Use strptime codes such as %Y-%m-%d %H:%M:%S, %m/%d/%y %I:%M %p or %z.",
+                    )
         return self.findings
 
     def values(self, field: FieldDef, values: dict[str, str | None]) -> None:
         path: Loc = ("values", field.id)
         if field.type != "string":
-            self.bad(path, f"'{field.id}' is a {field.type} field; only text fields take a value map",
-                     "Remove the map; numbers, booleans and times are parsed by their type.", key=True)
+            self.bad(
+                path,
+                f"'{field.id}' is a {field.type} field; only text fields take a value map",
+                "Remove the map; numbers, booleans and times are parsed by their type.",
+                key=True,
+            )
             return
         events_stage = bool(self.file.events and self.file.events.stage_fields)
         if field.id not in self.file.leads.columns and not (field.id == "stage" and events_stage):
-            self.bad(path, f"values for '{field.id}' but no column feeds it",
-                     f"Add '{field.id}:' under leads.columns, or remove the map.", key=True)
+            self.bad(
+                path,
+                f"values for '{field.id}' but no column feeds it",
+                f"Add '{field.id}:' under leads.columns, or remove the map.",
+                key=True,
+            )
         stage_ids = [s.id for s in self.spec.stages]
         allowed = field.allowed_values or (stage_ids if field.id == "stage" else [])
         claims = {s.strip().lower(): (s, st.id) for st in self.spec.stages for s in st.crm_status}
@@ -104,16 +134,26 @@ class _Checker:
         for raw, target in values.items():
             folded = raw.strip().lower()
             if folded in seen and values[seen[folded]] != target:
-                self.bad((*path, raw), f"'{raw}' and '{seen[folded]}' differ only in case or spaces "
-                         "but map to different values", "Values match ignoring case; keep one.", key=True)
+                self.bad(
+                    (*path, raw),
+                    f"'{raw}' and '{seen[folded]}' differ only in case or spaces but map to different values",
+                    "Values match ignoring case; keep one.",
+                    key=True,
+                )
             seen.setdefault(folded, raw)
             if target is not None and allowed and target not in allowed:
-                self.bad((*path, raw), f"'{target}' is not an allowed value of {field.id}",
-                         f"Allowed: {', '.join(allowed)}.{did_you_mean(target, allowed)}")
+                self.bad(
+                    (*path, raw),
+                    f"'{target}' is not an allowed value of {field.id}",
+                    f"Allowed: {', '.join(allowed)}.{did_you_mean(target, allowed)}",
+                )
             if field.id == "stage" and folded in claims and target != claims[folded][1]:
                 status, stage = claims[folded]
-                self.bad((*path, raw), f"status '{status}' is claimed by stage '{stage}' in its crm_status",
-                         f"Remove it here (stages/{stage}.yaml decides), or change that stage's crm_status.")
+                self.bad(
+                    (*path, raw),
+                    f"status '{status}' is claimed by stage '{stage}' in its crm_status",
+                    f"Remove it here (stages/{stage}.yaml decides), or change that stage's crm_status.",
+                )
 
     def derived(self) -> None:
         stage_ids = [s.id for s in self.spec.stages]
@@ -122,26 +162,38 @@ class _Checker:
                 continue
             kind = self.fields[field].type
             if kind != "timestamp":
-                self.bad(("derived", field), f"'{field}' is a {kind} field; derivations give times",
-                         "Derive only timestamp fields such as routed_at.")
+                self.bad(
+                    ("derived", field),
+                    f"'{field}' is a {kind} field; derivations give times",
+                    "Derive only timestamp fields such as routed_at.",
+                )
             stage = derivation.partition(":")[2]
             if stage and stage not in stage_ids:
-                self.bad(("derived", field), f"'{stage}' is not a stage",
-                         f"Use a stage id from stages/.{did_you_mean(stage, stage_ids)}", Code.LS103)
-
+                self.bad(
+                    ("derived", field),
+                    f"'{stage}' is not a stage",
+                    f"Use a stage id from stages/.{did_you_mean(stage, stage_ids)}",
+                    Code.LS103,
+                )
 
     def joins(self) -> None:
         columns = [c for cols in self.file.leads.columns.values() for c in options(cols)]
         seen: set[str] = set()
         for i, join in enumerate(self.file.joins):
             if join.name in seen:
-                self.bad(("joins", i, "name"), f"the join '{join.name}' is declared twice",
-                         "Give each join its own name.", Code.LS013)
+                self.bad(
+                    ("joins", i, "name"),
+                    f"the join '{join.name}' is declared twice",
+                    "Give each join its own name.",
+                    Code.LS013,
+                )
             seen.add(join.name)
             if not any(c.startswith(f"{join.name}.") for c in columns):
-                self.bad(("joins", i, "name"), f"the join '{join.name}' feeds no field",
-                         f"Read its columns under leads.columns as {join.name}.<column>, "
-                         "or remove the join.")
+                self.bad(
+                    ("joins", i, "name"),
+                    f"the join '{join.name}' feeds no field",
+                    f"Read its columns under leads.columns as {join.name}.<column>, or remove the join.",
+                )
 
 
 def _constant_problem(field: FieldDef, value: object, fed: bool) -> str:

@@ -51,9 +51,12 @@ def _rows(path: Path) -> Iterator[list[object]]:
         sheet = workbook.get_sheet_by_index(0)
         rows = sheet.iter_rows()
     except (CalamineError, OSError, ValueError, IndexError) as exc:
-        raise InputError(path.name, f"cannot be read as a spreadsheet: {exc}",
-                         "Open it in a spreadsheet program and save it again as .xlsx, or export "
-                         "the sheet as CSV", code=Code.LS501) from None
+        raise InputError(
+            path.name,
+            f"cannot be read as a spreadsheet: {exc}",
+            "Open it in a spreadsheet program and save it again as .xlsx, or export the sheet as CSV",
+            code=Code.LS501,
+        ) from None
     return (list(row) for row in rows if any(cell not in ("", None) for cell in row))
 
 

@@ -11,15 +11,25 @@ really moved through it. Version 1.0 of a process is approved on this report.
 from __future__ import annotations
 
 from .report import (
-           FORMAT_VERSION,
-           Funnel,
-           FunnelMove,
-           FunnelStage,
-           Item,
-           KpiResult,
-           PilotReport,
+    FORMAT_VERSION,
+    Funnel,
+    FunnelMove,
+    FunnelStage,
+    Item,
+    KpiResult,
+    PilotReport,
 )
 from .run import amount, judge, run_pilot
 
-__all__ = ["FORMAT_VERSION", "Funnel", "FunnelMove", "FunnelStage", "Item", "KpiResult",
-           "PilotReport", "amount", "judge", "run_pilot"]
+__all__ = [
+    "FORMAT_VERSION",
+    "Funnel",
+    "FunnelMove",
+    "FunnelStage",
+    "Item",
+    "KpiResult",
+    "PilotReport",
+    "amount",
+    "judge",
+    "run_pilot",
+]

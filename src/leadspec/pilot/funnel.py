@@ -19,29 +19,46 @@ from .scope import STAYS, Scope, run_sql
 
 def funnel(con: duckdb.DuckDBPyConnection, spec: Spec, scope: Scope) -> Funnel:
     leads = f"SELECT lead_id, stage FROM ({base(spec, scope, None, None)}) AS b"
-    current = {stage: n for stage, n in run_sql(con, f"SELECT stage, COUNT(*) FROM ({leads}) "
-                                                     "AS l GROUP BY 1")}
+    current = {
+        stage: n for stage, n in run_sql(con, f"SELECT stage, COUNT(*) FROM ({leads}) AS l GROUP BY 1")
+    }
     total = sum(current.values())
     entered: dict[str, int] = {}
     moved: dict[tuple[str, str], int] = {}
     if scope.history:
         ours = f"lead_id IN (SELECT lead_id FROM ({leads}) AS l)"
-        entered = dict(run_sql(con, f"SELECT stage, COUNT(DISTINCT lead_id) FROM {STAYS} "
-                                    f"WHERE {ours} GROUP BY 1"))
-        moved = {(a, b): n for a, b, n in run_sql(
-            con, f"SELECT stage, next_stage, COUNT(*) FROM {STAYS} "
-                 f"WHERE next_stage IS NOT NULL AND {ours} GROUP BY 1, 2")}
+        entered = dict(
+            run_sql(con, f"SELECT stage, COUNT(DISTINCT lead_id) FROM {STAYS} WHERE {ours} GROUP BY 1")
+        )
+        moved = {
+            (a, b): n
+            for a, b, n in run_sql(
+                con,
+                f"SELECT stage, next_stage, COUNT(*) FROM {STAYS} "
+                f"WHERE next_stage IS NOT NULL AND {ours} GROUP BY 1, 2",
+            )
+        }
     pre_lead = set(spec.process.lifecycle.pre_lead)
-    stages = tuple(FunnelStage(s.id, s.name, entered.get(s.id, 0) if scope.history else None,
-                               current.get(s.id, 0))
-                   for s in spec.stages if s.id not in pre_lead)
+    stages = tuple(
+        FunnelStage(s.id, s.name, entered.get(s.id, 0) if scope.history else None, current.get(s.id, 0))
+        for s in spec.stages
+        if s.id not in pre_lead
+    )
     rank = {s.id: i for i, s in enumerate(spec.stages)}
     allowed = {(t.source, t.target) for t in spec.process.lifecycle.transitions}
     left: dict[str, int] = {}
     for (source, _), n in moved.items():
         left[source] = left.get(source, 0) + n
-    moves = tuple(FunnelMove(a, b, n, percent(n, left[a]) or 0.0, (a, b) in allowed)
-                  for (a, b), n in sorted(moved.items(), key=lambda item: (
-                      rank.get(item[0][0], len(rank)), item[0][0],
-                      rank.get(item[0][1], len(rank)), item[0][1])))
+    moves = tuple(
+        FunnelMove(a, b, n, percent(n, left[a]) or 0.0, (a, b) in allowed)
+        for (a, b), n in sorted(
+            moved.items(),
+            key=lambda item: (
+                rank.get(item[0][0], len(rank)),
+                item[0][0],
+                rank.get(item[0][1], len(rank)),
+                item[0][1],
+            ),
+        )
+    )
     return Funnel(scope.history, total, stages, moves)

@@ -60,9 +60,13 @@ def measure(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, scope: Scope) 
     """The KPI's measure computed over the team's leads in the period."""
     m = kpi.measure
     kinds: dict[type, Callable[..., Outcome]] = {
-        CountMeasure: _count, ShareMeasure: _share, RateMeasure: _rate,
-        DurationMeasure: _duration, StageDaysMeasure: _stage_days,
-        ConversionMeasure: _conversion}
+        CountMeasure: _count,
+        ShareMeasure: _share,
+        RateMeasure: _rate,
+        DurationMeasure: _duration,
+        StageDaysMeasure: _stage_days,
+        ConversionMeasure: _conversion,
+    }
     return kinds[type(m)](con, spec, kpi, m, scope)
 
 
@@ -99,6 +103,7 @@ def ordered_keys(spec: Spec, field: str | None, keys: Iterable[str | None]) -> l
 
 # count ---------------------------------------------------------------------------------
 
+
 def months(scope: Scope) -> list[tuple[str, bool]]:
     """Every calendar month the period touches (local time), and whether it lies wholly inside."""
     last = scope.local(min(scope.end - dt.timedelta(microseconds=1), scope.as_of)).date()
@@ -113,13 +118,15 @@ def months(scope: Scope) -> list[tuple[str, bool]]:
     return out
 
 
-def _count(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: CountMeasure,
-           scope: Scope) -> Outcome:
+def _count(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: CountMeasure, scope: Scope) -> Outcome:
     zone = _sql(literal(scope.zone))
-    rows = run_sql(con, f"""
+    rows = run_sql(
+        con,
+        f"""
         SELECT strftime(timezone({zone}, timezone('UTC', _moment)), '%Y-%m') AS month,
                {_text(m.by)} AS grp, COUNT(*) AS n
-        FROM ({base(spec, scope, m.where, m.dated_by)}) AS b GROUP BY 1, 2""")
+        FROM ({base(spec, scope, m.where, m.dated_by)}) AS b GROUP BY 1, 2""",
+    )
     counts: dict[str, dict[str | None, int]] = {}
     for month, group, n in rows:
         counts.setdefault(month, {})[group] = n
@@ -133,17 +140,23 @@ def _count(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: CountMeasure
     whole = [item.count for item in items if item.complete]
     statistics = (("leads", sum(item.count for item in items)), ("months", len(whole)))
     if not whole:
-        return Outcome(None, statistics, tuple(items),
-                       empty="the period holds no whole calendar month to count")
+        return Outcome(
+            None, statistics, tuple(items), empty="the period holds no whole calendar month to count"
+        )
     return Outcome(rounded(sum(whole) / len(whole)), statistics, tuple(items))
 
 
 # share ---------------------------------------------------------------------------------
 
-def _share(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: ShareMeasure,
-           scope: Scope) -> Outcome:
-    rows: dict[str | None, int] = dict(run_sql(con, f"SELECT {_text(m.by)} AS grp, COUNT(*) FROM "
-                             f"({base(spec, scope, m.where, m.dated_by)}) AS b GROUP BY 1"))
+
+def _share(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: ShareMeasure, scope: Scope) -> Outcome:
+    rows: dict[str | None, int] = dict(
+        run_sql(
+            con,
+            f"SELECT {_text(m.by)} AS grp, COUNT(*) FROM "
+            f"({base(spec, scope, m.where, m.dated_by)}) AS b GROUP BY 1",
+        )
+    )
     total = sum(rows.values())
     if not total:
         return Outcome(None, (("leads", 0),), empty=_none_in_period(m.where))
@@ -151,27 +164,30 @@ def _share(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: ShareMeasure
     if m.by == spec.lead.source_field:
         expected = {s.id: (s.expected_share.min, s.expected_share.max) for s in spec.sources}
     keys = ordered_keys(spec, m.by, rows)
-    items = tuple(Item(k, percent(rows[k], total), rows[k], expected=expected.get(k or ""))
-                  for k in keys)
+    items = tuple(Item(k, percent(rows[k], total), rows[k], expected=expected.get(k or "")) for k in keys)
     named = [k for k in keys if k is not None]
     if not named:
-        return Outcome(None, (("leads", total),), items,
-                       empty=f"no lead in the period has a value for {m.by}")
+        return Outcome(
+            None, (("leads", total),), items, empty=f"no lead in the period has a value for {m.by}"
+        )
     largest = max(named, key=lambda k: rows[k])  # the first of equals, in dictionary order
     return Outcome(percent(rows[largest], total), (("leads", total), ("largest", largest)), items)
 
 
 # rate ----------------------------------------------------------------------------------
 
-def _rate(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: RateMeasure,
-          scope: Scope) -> Outcome:
+
+def _rate(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: RateMeasure, scope: Scope) -> Outcome:
     of = holds(rule_condition(m.of, spec)) if m.of else exp.true()
     that = holds(rule_condition(m.that, spec))
     field = m.by or m.split
-    rows = run_sql(con, f"""
+    rows = run_sql(
+        con,
+        f"""
         SELECT {_text(field)} AS grp, COUNT(*) FILTER (WHERE {_sql(of)}) AS total,
                COUNT(*) FILTER (WHERE {_sql(of.copy())} AND {_sql(that)}) AS matched
-        FROM ({base(spec, scope, m.where, m.dated_by)}) AS b GROUP BY 1""")
+        FROM ({base(spec, scope, m.where, m.dated_by)}) AS b GROUP BY 1""",
+    )
     totals = {g: (t, n) for g, t, n in rows}
     total = sum(t for t, _ in totals.values())
     matched = sum(n for _, n in totals.values())
@@ -181,30 +197,47 @@ def _rate(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: RateMeasure,
         return Outcome(None, statistics, empty=_none_in_period(m.where, condition))
     items: list[Item] = []
     if m.by:
-        items = [Item(k, percent(totals[k][1], totals[k][0]), totals[k][0], matched=totals[k][1])
-                 for k in ordered_keys(spec, m.by, totals) if totals[k][0]]
+        items = [
+            Item(k, percent(totals[k][1], totals[k][0]), totals[k][0], matched=totals[k][1])
+            for k in ordered_keys(spec, m.by, totals)
+            if totals[k][0]
+        ]
     elif m.split:
-        items = [Item(k, percent(totals[k][1], matched), totals[k][1])
-                 for k in ordered_keys(spec, m.split, totals) if totals[k][1]]
+        items = [
+            Item(k, percent(totals[k][1], matched), totals[k][1])
+            for k in ordered_keys(spec, m.split, totals)
+            if totals[k][1]
+        ]
     return Outcome(percent(matched, total), statistics, tuple(items))
 
 
 # duration ------------------------------------------------------------------------------
 
-def _duration(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: DurationMeasure,
-              scope: Scope) -> Outcome:
+
+def _duration(
+    con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: DurationMeasure, scope: Scope
+) -> Outcome:
     calendar = spec.process.calendar
     start, end = (f"b.{_sql(column(name))}" for name in (m.start, m.end))
     business = m.clock == "business" or _window_on_business_clock(spec, m.window)
-    worked_seconds = (f"({worked('c2', end)}) - ({worked('c1', start)})" if business
-                      else "CAST(NULL AS BIGINT)")
-    joins = (f"LEFT JOIN {CLOCK} AS c1 ON c1.day = CAST({start} AS DATE) "
-             f"LEFT JOIN {CLOCK} AS c2 ON c2.day = CAST({end} AS DATE)") if business else ""
+    worked_seconds = (
+        f"({worked('c2', end)}) - ({worked('c1', start)})" if business else "CAST(NULL AS BIGINT)"
+    )
+    joins = (
+        (
+            f"LEFT JOIN {CLOCK} AS c1 ON c1.day = CAST({start} AS DATE) "
+            f"LEFT JOIN {CLOCK} AS c2 ON c2.day = CAST({end} AS DATE)"
+        )
+        if business
+        else ""
+    )
     per_unit = UNIT_SECONDS[kpi.unit]
     if m.clock == "business" and kpi.unit == "days":
         per_unit = limit_minutes("1d", "business", calendar) * 60
     spent = "working_seconds" if m.clock == "business" else "calendar_seconds"
-    rows = run_sql(con, f"""
+    rows = run_sql(
+        con,
+        f"""
         WITH timed AS (
             SELECT b.*, date_diff('second', {start}, {end}) AS calendar_seconds,
                    {worked_seconds} AS working_seconds
@@ -215,32 +248,47 @@ def _duration(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: DurationM
             FROM timed)
         SELECT COUNT(*), quantile_cont(amount, 0.5), quantile_cont(amount, 0.9), avg(amount),
                COUNT(within), COUNT(*) FILTER (WHERE within)
-        FROM measured""")
+        FROM measured""",
+    )
     count, median, p90, mean, judged, inside = rows[0]
     statistics: list[tuple[str, Number | str | None]] = [
-        ("leads", count), ("median", rounded(median)), ("p90", rounded(p90)),
-        ("mean", rounded(mean))]
+        ("leads", count),
+        ("median", rounded(median)),
+        ("p90", rounded(p90)),
+        ("mean", rounded(mean)),
+    ]
     if m.window is not None:
         statistics.append(("within_window", percent(inside, judged)))
     if not count:
-        return Outcome(None, tuple(statistics),
-                       empty=f"no lead in the period has both {m.start} and {m.end}"
-                             + (f" and matches {' '.join(m.where.split())}" if m.where else ""))
+        return Outcome(
+            None,
+            tuple(statistics),
+            empty=f"no lead in the period has both {m.start} and {m.end}"
+            + (f" and matches {' '.join(m.where.split())}" if m.where else ""),
+        )
     value = {"median": median, "p90": p90, "mean": mean}[m.statistic]
     return Outcome(rounded(value), tuple(statistics))
 
 
 def _window_on_business_clock(spec: Spec, window: str | None) -> bool:
     return window is not None and any(
-        motion.windows[window].clock == "business" for motion in spec.process.motions.values())
+        motion.windows[window].clock == "business" for motion in spec.process.motions.values()
+    )
 
 
 def clocked_fields(spec: Spec) -> tuple[str, ...]:
     """Timestamp fields that business-clock durations place on the working clock."""
-    return tuple(sorted({name for kpi in spec.kpis if isinstance(kpi.measure, DurationMeasure)
-                         and (kpi.measure.clock == "business"
-                              or _window_on_business_clock(spec, kpi.measure.window))
-                         for name in (kpi.measure.start, kpi.measure.end)}))
+    return tuple(
+        sorted(
+            {
+                name
+                for kpi in spec.kpis
+                if isinstance(kpi.measure, DurationMeasure)
+                and (kpi.measure.clock == "business" or _window_on_business_clock(spec, kpi.measure.window))
+                for name in (kpi.measure.start, kpi.measure.end)
+            }
+        )
+    )
 
 
 def _within(spec: Spec, window: str | None) -> str:
@@ -256,8 +304,10 @@ def _within(spec: Spec, window: str | None) -> str:
         is_motion = column("motion").eq(literal(motion_id))
         for source, text in sorted(limit.by_source.items()):
             seconds = limit_minutes(text, limit.clock, calendar) * 60
-            case = case.when(exp.and_(is_motion.copy(), column("source_category").eq(literal(source))),
-                             exp.LTE(this=exp.column(spent), expression=literal(seconds)))
+            case = case.when(
+                exp.and_(is_motion.copy(), column("source_category").eq(literal(source))),
+                exp.LTE(this=exp.column(spent), expression=literal(seconds)),
+            )
         seconds = limit_minutes(limit.within, limit.clock, calendar) * 60
         case = case.when(is_motion, exp.LTE(this=exp.column(spent), expression=literal(seconds)))
     return _sql(case)
@@ -265,54 +315,86 @@ def _within(spec: Spec, window: str | None) -> str:
 
 # stays ---------------------------------------------------------------------------------
 
-def _stays_of(spec: Spec, scope: Scope, where: str | None, dated_by: list[str] | None,
-              stages: list[str]) -> str:
+
+def _stays_of(
+    spec: Spec, scope: Scope, where: str | None, dated_by: list[str] | None, stages: list[str]
+) -> str:
     """SQL condition on `pilot_stays`: a stay in one of `stages` of a lead the measure reads."""
     listed = ", ".join(_sql(literal(s)) for s in stages)
-    return (f"stage IN ({listed}) AND lead_id IN "
-            f"(SELECT lead_id FROM ({base(spec, scope, where, dated_by)}) AS b)")
+    return (
+        f"stage IN ({listed}) AND lead_id IN "
+        f"(SELECT lead_id FROM ({base(spec, scope, where, dated_by)}) AS b)"
+    )
 
 
-def _stage_days(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: StageDaysMeasure,
-                scope: Scope) -> Outcome:
-    rows = run_sql(con, f"""
+def _stage_days(
+    con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: StageDaysMeasure, scope: Scope
+) -> Outcome:
+    rows = run_sql(
+        con,
+        f"""
         SELECT stage, COUNT(*), quantile_cont(days, 0.5), quantile_cont(days, 0.9), avg(days)
         FROM (SELECT stage, date_diff('second', entered, left_at) / 86400.0 AS days
               FROM {STAYS}
               WHERE left_at IS NOT NULL AND {_stays_of(spec, scope, m.where, m.dated_by, m.stages)})
-        GROUP BY stage""")
-    found = {stage: (n, {"median": med, "p90": p90, "mean": mean}[m.statistic])
-             for stage, n, med, p90, mean in rows}
-    items = tuple(Item(stage, rounded(found[stage][1]) if stage in found else None,
-                       found.get(stage, (0, None))[0])
-                  for stage in dict.fromkeys(m.stages))
+        GROUP BY stage""",
+    )
+    found = {
+        stage: (n, {"median": med, "p90": p90, "mean": mean}[m.statistic])
+        for stage, n, med, p90, mean in rows
+    }
+    items = tuple(
+        Item(stage, rounded(found[stage][1]) if stage in found else None, found.get(stage, (0, None))[0])
+        for stage in dict.fromkeys(m.stages)
+    )
     stays = sum(item.count for item in items)
     if not stays:
-        return Outcome(None, (("stays", 0),), items, per_item=True,
-                       empty=f"no lead in the period left {_names(spec, m.stages)}")
+        return Outcome(
+            None,
+            (("stays", 0),),
+            items,
+            per_item=True,
+            empty=f"no lead in the period left {_names(spec, m.stages)}",
+        )
     return Outcome(None, (("stays", stays),), items, per_item=True)
 
 
-def _conversion(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: ConversionMeasure,
-                scope: Scope) -> Outcome:
+def _conversion(
+    con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: ConversionMeasure, scope: Scope
+) -> Outcome:
     sources = list(dict.fromkeys(m.stages[:-1]))
-    rows = run_sql(con, f"""
+    rows = run_sql(
+        con,
+        f"""
         SELECT stage, next_stage, COUNT(*) FROM {STAYS}
         WHERE next_stage IS NOT NULL AND {_stays_of(spec, scope, m.where, m.dated_by, sources)}
-        GROUP BY 1, 2""")
+        GROUP BY 1, 2""",
+    )
     left: dict[str, int] = {}
     moved: dict[tuple[str, str], int] = {}
     for stage, following, n in rows:
         left[stage] = left.get(stage, 0) + n
         moved[(stage, following)] = n
-    items = tuple(Item(a, percent(moved.get((a, b), 0), left.get(a, 0)), left.get(a, 0), to=b,
-                       matched=moved.get((a, b), 0))
-                  for a, b in zip(m.stages, m.stages[1:]))
+    items = tuple(
+        Item(
+            a,
+            percent(moved.get((a, b), 0), left.get(a, 0)),
+            left.get(a, 0),
+            to=b,
+            matched=moved.get((a, b), 0),
+        )
+        for a, b in zip(m.stages, m.stages[1:], strict=False)
+    )
     departures = sum(item.count for item in items)
     statistics = (("departures", departures), ("forward", sum(item.matched or 0 for item in items)))
     if not departures:
-        return Outcome(None, statistics, items, per_item=True,
-                       empty=f"no lead in the period left {_names(spec, sources)}")
+        return Outcome(
+            None,
+            statistics,
+            items,
+            per_item=True,
+            empty=f"no lead in the period left {_names(spec, sources)}",
+        )
     return Outcome(None, statistics, items, per_item=True)
 
 

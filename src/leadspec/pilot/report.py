@@ -21,8 +21,17 @@ Status = Literal["met", "missed", "not_measurable"]
 STATUSES: tuple[Status, ...] = typing.get_args(Status)
 Number = int | float
 
-__all__ = ["FORMAT_VERSION", "Funnel", "FunnelMove", "FunnelStage", "InputFile", "Item",
-           "KpiResult", "PilotReport", "Status"]
+__all__ = [
+    "FORMAT_VERSION",
+    "Funnel",
+    "FunnelMove",
+    "FunnelStage",
+    "InputFile",
+    "Item",
+    "KpiResult",
+    "PilotReport",
+    "Status",
+]
 
 
 @dataclass(frozen=True)
@@ -141,26 +150,38 @@ def _report(document: dict[str, Any]) -> PilotReport:
         groups = raw.get("groups")
         expected = raw.get("expected")
         return Item(
-            key=raw["key"], value=raw["value"], count=int(raw["count"]), to=raw.get("to"),
-            matched=raw.get("matched"), complete=raw.get("complete"),
+            key=raw["key"],
+            value=raw["value"],
+            count=int(raw["count"]),
+            to=raw.get("to"),
+            matched=raw.get("matched"),
+            complete=raw.get("complete"),
             groups=None if groups is None else tuple((g["key"], int(g["count"])) for g in groups),
             expected=None if expected is None else (expected["min"], expected["max"]),
-            status=raw.get("status"))
+            status=raw.get("status"),
+        )
 
     def kpi(index: int, raw: dict[str, Any]) -> KpiResult:
         if raw["status"] not in STATUSES:
-            raise ReportFormatError(f"kpis[{index}] ({raw['id']}): status {raw['status']!r} is "
-                                    f"not one of {', '.join(STATUSES)}")
+            raise ReportFormatError(
+                f"kpis[{index}] ({raw['id']}): status {raw['status']!r} is not one of {', '.join(STATUSES)}"
+            )
         value = raw["value"]
         if value is not None and (not isinstance(value, int | float) or isinstance(value, bool)):
-            raise ReportFormatError(f"kpis[{index}] ({raw['id']}): value {value!r} is not a "
-                                    "number or null")
+            raise ReportFormatError(f"kpis[{index}] ({raw['id']}): value {value!r} is not a number or null")
         return KpiResult(
-            id=raw["id"], name=raw["name"], unit=raw["unit"], measure=raw.get("measure"),
-            status=raw["status"], value=raw["value"], target_min=raw["target"]["min"],
-            target_max=raw["target"]["max"], reason=raw["reason"],
+            id=raw["id"],
+            name=raw["name"],
+            unit=raw["unit"],
+            measure=raw.get("measure"),
+            status=raw["status"],
+            value=raw["value"],
+            target_min=raw["target"]["min"],
+            target_max=raw["target"]["max"],
+            reason=raw["reason"],
             statistics=tuple(raw.get("statistics", {}).items()),
-            breakdown=tuple(item(i) for i in raw.get("breakdown", [])))
+            breakdown=tuple(item(i) for i in raw.get("breakdown", [])),
+        )
 
     funnel = document["funnel"]
     return PilotReport(
@@ -171,16 +192,21 @@ def _report(document: dict[str, Any]) -> PilotReport:
         period_from=dt.date.fromisoformat(document["period"]["from"]),
         period_to=dt.date.fromisoformat(document["period"]["to"]),
         team=tuple(document["team"]),
-        inputs=tuple(InputFile(i["role"], i["name"], i["sha256"], int(i["rows"]))
-                     for i in document["inputs"]),
+        inputs=tuple(
+            InputFile(i["role"], i["name"], i["sha256"], int(i["rows"])) for i in document["inputs"]
+        ),
         leads=int(document.get("leads", funnel["leads"])),
         kpis=tuple(kpi(i, k) for i, k in enumerate(document["kpis"])),
         funnel=Funnel(
-            history=bool(funnel["history"]), leads=int(funnel["leads"]),
-            stages=tuple(FunnelStage(s["id"], s["name"], s["entered"], int(s["current"]))
-                         for s in funnel["stages"]),
-            moves=tuple(FunnelMove(m["from"], m["to"], int(m["count"]), m["rate"],
-                                   bool(m["in_lifecycle"])) for m in funnel["moves"])),
+            history=bool(funnel["history"]),
+            leads=int(funnel["leads"]),
+            stages=tuple(
+                FunnelStage(s["id"], s["name"], s["entered"], int(s["current"])) for s in funnel["stages"]
+            ),
+            moves=tuple(
+                FunnelMove(m["from"], m["to"], int(m["count"]), m["rate"], bool(m["in_lifecycle"]))
+                for m in funnel["moves"]
+            ),
+        ),
         format_version=int(document["format_version"]),
     )
-

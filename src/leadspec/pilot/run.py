@@ -51,8 +51,9 @@ def run_pilot(
 ) -> PilotReport:
     """Measure every KPI for the team and period on the loaded canonical tables."""
     history = events_file and mapping.file.events is not None
-    scope = prepare(con, spec, as_of=as_of, team=team, first_day=first_day, last_day=last_day,
-                    history=history)
+    scope = prepare(
+        con, spec, as_of=as_of, team=team, first_day=first_day, last_day=last_day, history=history
+    )
     clocked = clocked_fields(spec)
     if history or clocked:
         for statement in derived_statements(RuleContext(spec, as_of), clocked).values():
@@ -61,8 +62,7 @@ def run_pilot(
         create_stays(con, scope)
     filled = _filled(con, spec)
     owned = run_sql(con, f"SELECT COUNT(*) FROM {LEADS}")[0][0]
-    results = tuple(_kpi(con, spec, kpi, scope, filled, mapping, events_file, owned)
-                    for kpi in spec.kpis)
+    results = tuple(_kpi(con, spec, kpi, scope, filled, mapping, events_file, owned) for kpi in spec.kpis)
     flow = funnel(con, spec, scope)
     return PilotReport(
         process=spec.process.name,
@@ -98,41 +98,63 @@ def needed_fields(kpi: Kpi) -> tuple[list[str], list[str]]:
 
 def _filled(con: duckdb.DuckDBPyConnection, spec: Spec) -> set[str]:
     """Fields that hold a value in at least one lead of the export, counted in one scan."""
-    names = sorted({f for kpi in spec.kpis for part in needed_fields(kpi) for f in part}
-                   & {f.id for f in spec.fields})
+    names = sorted(
+        {f for kpi in spec.kpis for part in needed_fields(kpi) for f in part} & {f.id for f in spec.fields}
+    )
     if not names:
         return set()
-    counts = run_sql(con, "SELECT " + ", ".join(f"COUNT({column(n).sql('duckdb')})" for n in names)
-                     + " FROM leads")[0]
-    return {name for name, count in zip(names, counts) if count}
+    counts = run_sql(
+        con, "SELECT " + ", ".join(f"COUNT({column(n).sql('duckdb')})" for n in names) + " FROM leads"
+    )[0]
+    return {name for name, count in zip(names, counts, strict=True) if count}
 
 
-def _kpi(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, scope: Scope, filled: set[str],
-         mapping: Mapping, events_file: bool, owned: int) -> KpiResult:
-    def result(status: Status, reason: str, outcome: Outcome | None = None,
-               value: float | None = None) -> KpiResult:
+def _kpi(
+    con: duckdb.DuckDBPyConnection,
+    spec: Spec,
+    kpi: Kpi,
+    scope: Scope,
+    filled: set[str],
+    mapping: Mapping,
+    events_file: bool,
+    owned: int,
+) -> KpiResult:
+    def result(
+        status: Status, reason: str, outcome: Outcome | None = None, value: float | None = None
+    ) -> KpiResult:
         target = kpi.target
         return KpiResult(
-            id=kpi.id, name=kpi.name, unit=kpi.unit,
-            measure=kpi.measure.kind if kpi.measure else None, status=status, value=value,
-            target_min=target.min if target else None, target_max=target.max if target else None,
-            reason=reason, statistics=outcome.statistics if outcome else (),
-            breakdown=outcome.breakdown if outcome else ())
+            id=kpi.id,
+            name=kpi.name,
+            unit=kpi.unit,
+            measure=kpi.measure.kind if kpi.measure else None,
+            status=status,
+            value=value,
+            target_min=target.min if target else None,
+            target_max=target.max if target else None,
+            reason=reason,
+            statistics=outcome.statistics if outcome else (),
+            breakdown=outcome.breakdown if outcome else (),
+        )
 
     if kpi.not_measurable is not None:
         return result("not_measurable", " ".join(kpi.not_measurable.split()))
     if kpi.measure is None:
-        return result("not_measurable", "the spec gives this KPI no measure; add 'measure:' to it "
-                                        "in definitions/kpis.yaml")
+        return result(
+            "not_measurable",
+            "the spec gives this KPI no measure; add 'measure:' to it in definitions/kpis.yaml",
+        )
     if isinstance(kpi.measure, (StageDaysMeasure, ConversionMeasure)) and not scope.history:
-        why = (f"the mapping '{mapping.name}' reads no history" if events_file
-               else "no history file was given (--events)")
+        why = (
+            f"the mapping '{mapping.name}' reads no history"
+            if events_file
+            else "no history file was given (--events)"
+        )
         return result("not_measurable", f"{why}, and this measure reads the stage changes in it")
     every, one_of = needed_fields(kpi)
     missing = [f for f in every if f not in filled] + ([] if set(one_of) & filled else one_of)
     if missing:
-        return result("not_measurable",
-                      "; ".join(_absent(f, mapping, scope.history) for f in missing))
+        return result("not_measurable", "; ".join(_absent(f, mapping, scope.history) for f in missing))
     if not owned:
         return result("not_measurable", "the export holds no lead of the team")
     outcome = measure(con, spec, kpi, scope)
@@ -148,8 +170,7 @@ def _absent(field: str, mapping: Mapping, history: bool) -> str:
     """Why a field holds no value in any lead: what the mapping does (not) say about it."""
     file = mapping.file
     if field in file.derived and not history and field not in file.leads.columns:
-        return (f"the mapping '{mapping.name}' derives {field} from the history, and no history "
-                "was read")
+        return f"the mapping '{mapping.name}' derives {field} from the history, and no history was read"
     if field not in {"lead_id", *file.leads.columns, *file.constants, *file.derived}:
         return f"the mapping '{mapping.name}' gives {field} no column, constant or derivation"
     return f"{field} is empty in every lead of the export"
@@ -173,15 +194,14 @@ def _context(kpi: Kpi, outcome: Outcome) -> str:
     return ""
 
 
-def _per_item(spec: Spec, kpi: Kpi, outcome: Outcome,
-              result: Callable[..., KpiResult]) -> KpiResult:
+def _per_item(spec: Spec, kpi: Kpi, outcome: Outcome, result: Callable[..., KpiResult]) -> KpiResult:
     """Stages and steps are each held to the target; the KPI shows the one furthest from it."""
     judged: list[Item] = []
     for item in outcome.breakdown:
-        status: Status = "not_measurable" if item.value is None else judge(
-            item.value, kpi.target, kpi.unit)[0]
-        judged.append(Item(item.key, item.value, item.count, to=item.to, matched=item.matched,
-                           status=status))
+        status: Status = (
+            "not_measurable" if item.value is None else judge(item.value, kpi.target, kpi.unit)[0]
+        )
+        judged.append(Item(item.key, item.value, item.count, to=item.to, matched=item.matched, status=status))
     measured = Outcome(None, outcome.statistics, tuple(judged), per_item=True)
     valued = [item for item in judged if item.value is not None]
     if not valued:
@@ -222,8 +242,7 @@ def judge(value: float, target: Range | None, unit: str) -> tuple[Status, str]:
     if target.max is not None and value > target.max:
         return "missed", f"{shown} is above the maximum of {amount(target.max, unit)}"
     if target.min is not None and target.max is not None:
-        return "met", (f"{shown} is within {amount(target.min, unit)} to "
-                       f"{amount(target.max, unit)}")
+        return "met", (f"{shown} is within {amount(target.min, unit)} to {amount(target.max, unit)}")
     if target.min is not None:
         return "met", f"{shown} reaches the minimum of {amount(target.min, unit)}"
     return "met", f"{shown} is within the maximum of {amount(target.max, unit)}"  # type: ignore[arg-type]

@@ -42,13 +42,13 @@ class Scope:
     def local(self, moment: dt.datetime) -> dt.datetime:
         """A naive UTC time as a naive local time of the process calendar."""
         zone = zoneinfo.ZoneInfo(self.zone)
-        return moment.replace(tzinfo=dt.timezone.utc).astimezone(zone).replace(tzinfo=None)
+        return moment.replace(tzinfo=dt.UTC).astimezone(zone).replace(tzinfo=None)
 
 
 def utc_midnight(day: dt.date, zone: str) -> dt.datetime:
     """The naive UTC time at which `day` begins in `zone`."""
     local = dt.datetime.combine(day, dt.time(0), tzinfo=zoneinfo.ZoneInfo(zone))
-    return local.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return local.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, text: str) -> list[tuple[typing.Any, ...]]:
@@ -56,39 +56,61 @@ def run_sql(con: duckdb.DuckDBPyConnection, text: str) -> list[tuple[typing.Any,
     return con.execute(sqlglot.parse_one(text, dialect="duckdb").sql("duckdb")).fetchall()
 
 
-def prepare(con: duckdb.DuckDBPyConnection, spec: Spec, *, as_of: dt.datetime,
-            team: Sequence[str], first_day: dt.date | None, last_day: dt.date | None,
-            history: bool) -> Scope:
+def prepare(
+    con: duckdb.DuckDBPyConnection,
+    spec: Spec,
+    *,
+    as_of: dt.datetime,
+    team: Sequence[str],
+    first_day: dt.date | None,
+    last_day: dt.date | None,
+    history: bool,
+) -> Scope:
     """Create `pilot_leads` and settle the period: by default from the first lead's day to as-of."""
     zone = spec.process.calendar.time_zone
     members = tuple(sorted(set(team)))
     _create_leads(con, members, as_of, history)
     if first_day is None:
-        earliest = run_sql(con, f"SELECT MIN({column(DATE_FIELD).sql('duckdb')}) FROM {LEADS} "
-                                f"WHERE {column(DATE_FIELD).sql('duckdb')} <= "
-                                f"{timestamp(as_of).sql('duckdb')}")[0][0]
+        earliest = run_sql(
+            con,
+            f"SELECT MIN({column(DATE_FIELD).sql('duckdb')}) FROM {LEADS} "
+            f"WHERE {column(DATE_FIELD).sql('duckdb')} <= "
+            f"{timestamp(as_of).sql('duckdb')}",
+        )[0][0]
         first_day = _local_day(earliest or as_of, zone)
     if last_day is None:
         last_day = _local_day(as_of, zone)
-    return Scope(as_of, first_day, last_day, utc_midnight(first_day, zone),
-                 utc_midnight(last_day + dt.timedelta(days=1), zone), members, history, zone)
+    return Scope(
+        as_of,
+        first_day,
+        last_day,
+        utc_midnight(first_day, zone),
+        utc_midnight(last_day + dt.timedelta(days=1), zone),
+        members,
+        history,
+        zone,
+    )
 
 
 def _local_day(moment: dt.datetime, zone: str) -> dt.date:
-    return moment.replace(tzinfo=dt.timezone.utc).astimezone(zoneinfo.ZoneInfo(zone)).date()
+    return moment.replace(tzinfo=dt.UTC).astimezone(zoneinfo.ZoneInfo(zone)).date()
 
 
-def _create_leads(con: duckdb.DuckDBPyConnection, team: tuple[str, ...], as_of: dt.datetime,
-                  history: bool) -> None:
+def _create_leads(
+    con: duckdb.DuckDBPyConnection, team: tuple[str, ...], as_of: dt.datetime, history: bool
+) -> None:
     where: exp.Expr = exp.true()
     if team:
         owners = [literal(member) for member in team]
         where = column("owner_id").isin(*owners)
         if history:
-            owned = (exp.select("lead_id").from_(EVENTS)
-                     .where(exp.column("kind").eq(literal("owner")))
-                     .where(exp.column("to_value").isin(*[o.copy() for o in owners]))
-                     .where(exp.LTE(this=column("at"), expression=timestamp(as_of))))
+            owned = (
+                exp.select("lead_id")
+                .from_(EVENTS)
+                .where(exp.column("kind").eq(literal("owner")))
+                .where(exp.column("to_value").isin(*[o.copy() for o in owners]))
+                .where(exp.LTE(this=column("at"), expression=timestamp(as_of)))
+            )
             where = exp.or_(where, column("lead_id").isin(query=owned))
     select = exp.select("*").from_("leads").where(where)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {LEADS} AS {select.sql('duckdb')}")
@@ -99,9 +121,11 @@ def in_period(scope: Scope, dated_by: Sequence[str] | None) -> tuple[exp.Expr, e
     that it falls inside the period."""
     fields = [column(name) for name in (dated_by or [DATE_FIELD])]
     moment = fields[0] if len(fields) == 1 else exp.func("LEAST", *fields)
-    inside = exp.and_(exp.GTE(this=moment.copy(), expression=timestamp(scope.start)),
-                      exp.LT(this=moment.copy(), expression=timestamp(scope.end)),
-                      exp.LTE(this=moment.copy(), expression=timestamp(scope.as_of)))
+    inside = exp.and_(
+        exp.GTE(this=moment.copy(), expression=timestamp(scope.start)),
+        exp.LT(this=moment.copy(), expression=timestamp(scope.end)),
+        exp.LTE(this=moment.copy(), expression=timestamp(scope.as_of)),
+    )
     return moment, inside
 
 
@@ -114,7 +138,9 @@ def create_stays(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
     no `left_at` and no `next_stage`.
     """
     as_of = timestamp(scope.as_of).sql("duckdb")
-    con.execute(sqlglot.parse_one(f"""
+    con.execute(
+        sqlglot.parse_one(
+            f"""
         CREATE OR REPLACE TEMP TABLE {STAYS} AS
         WITH visits AS (
             SELECT lead_id, stage, entered, CASE WHEN left_at <= {as_of} THEN left_at END AS left_at
@@ -136,4 +162,7 @@ def create_stays(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
         SELECT lead_id, stage, entered, left_at,
                LEAD(stage) OVER (PARTITION BY lead_id ORDER BY stay) AS next_stage
         FROM stays
-    """, dialect="duckdb").sql("duckdb"))
+    """,
+            dialect="duckdb",
+        ).sql("duckdb")
+    )

@@ -32,7 +32,10 @@ def codes_markdown() -> str:
             lines += [f"## {_GROUPS[prefix]}", ""]
         info = code.info
         note = ", stops reading" if info.fatal else ""
-        lines += [f"### {code.name}: {info.title} {{ #{code.name.lower()} }}", "",
-                  f"*{info.severity}{note}*. "
-                  f"{info.explanation}", ""]
+        lines += [
+            f"### {code.name}: {info.title} {{ #{code.name.lower()} }}",
+            "",
+            f"*{info.severity}{note}*. {info.explanation}",
+            "",
+        ]
     return "\n".join(lines)

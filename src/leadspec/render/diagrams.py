@@ -44,9 +44,13 @@ Value = str | int | float | None
 Attrs = Mapping[str, Value]
 
 
-def lifecycle_dot(spec: Spec, link_prefix: str = "", *,
-                  stage_notes: Mapping[str, str] | None = None,
-                  edge_notes: Mapping[tuple[str, str], str] | None = None) -> str:
+def lifecycle_dot(
+    spec: Spec,
+    link_prefix: str = "",
+    *,
+    stage_notes: Mapping[str, str] | None = None,
+    edge_notes: Mapping[tuple[str, str], str] | None = None,
+) -> str:
     """Every stage and transition, top to bottom, so a reader sees the whole process at once.
 
     Stage nodes link to `<link_prefix>stages/<id>/`, relative to the site's start page.
@@ -80,8 +84,7 @@ def lifecycle_dot(spec: Spec, link_prefix: str = "", *,
         return attrs
 
     lines = _header()
-    lines += _cluster("cluster_pre_lead", "Before a lead exists", _PRE_LEAD_CLUSTER,
-                      nodes(pre_lead))
+    lines += _cluster("cluster_pre_lead", "Before a lead exists", _PRE_LEAD_CLUSTER, nodes(pre_lead))
     lines += nodes(lead)
     lines += _sink(nodes(terminal))
     lines += [_edge(t, edge_attrs(t)) for t in lifecycle.transitions]
@@ -98,11 +101,14 @@ def swimlane_dot(spec: Spec, link_prefix: str = "") -> str:
     lines = _header()
     for function in _lanes(spec):
         stages = [s for s in spec.stages if functions[s.id] == function]
-        lines += _cluster(f"cluster_lane_{function}", _function_name(function),
-                          _lane_style(function), _stage_nodes(spec, stages, prefix))
+        lines += _cluster(
+            f"cluster_lane_{function}",
+            _function_name(function),
+            _lane_style(function),
+            _stage_nodes(spec, stages, prefix),
+        )
     lines += _stage_nodes(spec, [s for s in spec.stages if functions[s.id] is None], prefix)
-    lines += [_edge(t, _swimlane_edge_attrs(spec, t, functions))
-              for t in spec.process.lifecycle.transitions]
+    lines += [_edge(t, _swimlane_edge_attrs(spec, t, functions)) for t in spec.process.lifecycle.transitions]
     return _graph(lines, "swimlane", f"Handoffs between functions in {spec.process.name}")
 
 
@@ -114,8 +120,7 @@ def neighbourhood_dot(spec: Spec, stage_id: str, link_prefix: str = "../") -> st
     if stage_id not in {s.id for s in spec.stages}:
         raise KeyError(f"no stage '{stage_id}' in the spec")
     focus = spec.stage(stage_id)
-    transitions = [t for t in spec.process.lifecycle.transitions
-                   if stage_id in (t.source, t.target)]
+    transitions = [t for t in spec.process.lifecycle.transitions if stage_id in (t.source, t.target)]
     near = {t.source for t in transitions} | {t.target for t in transitions}
     lines = _header()
     for stage in spec.stages:
@@ -159,10 +164,9 @@ def _edge(transition: Transition, attrs: Attrs) -> str:
 
 def _header() -> list[str]:
     return [
-        f"  graph [rankdir=TB, fontname={_quote(FONT)}, nodesep=0.45, ranksep=0.55, "
-        f"newrank=true];",
-        f"  node [shape=box, style=\"rounded,filled\", fontname={_quote(FONT)}, fontsize=12, "
-        f"fontcolor={_quote(TEXT)}, color={_quote(LINE)}, margin=\"0.2,0.08\"];",
+        f"  graph [rankdir=TB, fontname={_quote(FONT)}, nodesep=0.45, ranksep=0.55, newrank=true];",
+        f'  node [shape=box, style="rounded,filled", fontname={_quote(FONT)}, fontsize=12, '
+        f'fontcolor={_quote(TEXT)}, color={_quote(LINE)}, margin="0.2,0.08"];',
         f"  edge [fontname={_quote(FONT)}, fontsize=10, fontcolor={_quote(TEXT)}, "
         f"color={_quote(LINE)}, arrowsize=0.8];",
     ]
@@ -171,11 +175,13 @@ def _header() -> list[str]:
 def _graph(body: list[str], graph_id: str, title: str) -> str:
     """The whole graph; the title comes last because clusters inherit graph attributes set
     before them, and a repeated label or id would be wrong on every cluster."""
-    closing = [f"  id={_quote(graph_id)};",
-               f"  label={_quote(title)};",
-               f"  tooltip={_quote(title)};",
-               "  labelloc=t;",
-               "  fontsize=16;"]
+    closing = [
+        f"  id={_quote(graph_id)};",
+        f"  label={_quote(title)};",
+        f"  tooltip={_quote(title)};",
+        "  labelloc=t;",
+        "  fontsize=16;",
+    ]
     return "\n".join([f"digraph {_quote(title)} {{", *body, *closing, "}"]) + "\n"
 
 
@@ -183,9 +189,14 @@ def _cluster(name: str, label: str, style: Attrs, nodes: list[str]) -> list[str]
     if not nodes:
         return []
     settings = [f"    {key}={_value(value)};" for key, value in style.items()]
-    return [f"  subgraph {_quote(name)} {{", f"    label={_quote(label)};",
-            f"    tooltip={_quote(label)};", *settings,
-            *(f"  {line}" for line in nodes), "  }"]
+    return [
+        f"  subgraph {_quote(name)} {{",
+        f"    label={_quote(label)};",
+        f"    tooltip={_quote(label)};",
+        *settings,
+        *(f"  {line}" for line in nodes),
+        "  }",
+    ]
 
 
 def _sink(nodes: list[str]) -> list[str]:
@@ -197,11 +208,21 @@ def _sink(nodes: list[str]) -> list[str]:
 
 # NOTE: a shaded zone rather than a border: dot lets the label of an edge inside a
 # cluster stick out past the cluster's edge, which a border would cut through.
-_PRE_LEAD_CLUSTER: Attrs = {"style": "rounded,filled", "fillcolor": PRE_LEAD_ZONE,
-                            "color": PRE_LEAD_ZONE, "fontcolor": MUTED_TEXT, "fontsize": 11,
-                            "labeljust": "l"}
-_LEGEND_CLUSTER: Attrs = {"style": "rounded", "color": MUTED, "fontcolor": MUTED_TEXT,
-                          "fontsize": 11, "labeljust": "l"}
+_PRE_LEAD_CLUSTER: Attrs = {
+    "style": "rounded,filled",
+    "fillcolor": PRE_LEAD_ZONE,
+    "color": PRE_LEAD_ZONE,
+    "fontcolor": MUTED_TEXT,
+    "fontsize": 11,
+    "labeljust": "l",
+}
+_LEGEND_CLUSTER: Attrs = {
+    "style": "rounded",
+    "color": MUTED,
+    "fontcolor": MUTED_TEXT,
+    "fontsize": 11,
+    "labeljust": "l",
+}
 
 
 def _functions(spec: Spec) -> dict[str, str | None]:
@@ -231,11 +252,18 @@ def _stage_nodes(spec: Spec, stages: Iterable[Stage], prefix: str) -> list[str]:
 def _stage_attrs(spec: Spec, stage: Stage, url: str | None) -> dict[str, Value]:
     """How a stage looks everywhere: its phase sets the outline, its owner or outcome the fill."""
     attrs: dict[str, Value] = {
-        "label": _stage_label(stage), "tooltip": _stage_tooltip(spec, stage), "URL": url}
+        "label": _stage_label(stage),
+        "tooltip": _stage_tooltip(spec, stage),
+        "URL": url,
+    }
     outcome = spec.terminal_stages.get(stage.id)
     if stage.id in spec.process.lifecycle.pre_lead:
-        attrs |= {"style": "rounded,dashed,filled", "fillcolor": NO_FUNCTION_FILL,
-                  "color": MUTED, "fontcolor": MUTED_TEXT}
+        attrs |= {
+            "style": "rounded,dashed,filled",
+            "fillcolor": NO_FUNCTION_FILL,
+            "color": MUTED,
+            "fontcolor": MUTED_TEXT,
+        }
     elif outcome:
         attrs |= {"fillcolor": OUTCOME_FILL[outcome], "peripheries": 2}
     else:
@@ -254,25 +282,31 @@ def _transition_tooltip(spec: Spec, transition: Transition) -> str:
     return f"{source} to {target}: {transition.when}"
 
 
-def _transition_attrs(spec: Spec, transition: Transition,
-                      labelled: bool) -> dict[str, Value]:
+def _transition_attrs(spec: Spec, transition: Transition, labelled: bool) -> dict[str, Value]:
     attrs: dict[str, Value] = {
         "label": _wrap(transition.when) if labelled else None,
-        "tooltip": _transition_tooltip(spec, transition)}
+        "tooltip": _transition_tooltip(spec, transition),
+    }
     if transition.source in spec.process.lifecycle.pre_lead:
         attrs |= {"style": "dashed", "color": MUTED, "fontcolor": MUTED_TEXT}
     return attrs
 
 
-def _swimlane_edge_attrs(spec: Spec, transition: Transition,
-                         functions: Mapping[str, str | None]) -> dict[str, Value]:
+def _swimlane_edge_attrs(
+    spec: Spec, transition: Transition, functions: Mapping[str, str | None]
+) -> dict[str, Value]:
     attrs = _transition_attrs(spec, transition, labelled=False)
     source, target = functions.get(transition.source), functions.get(transition.target)
     if source and target and source != target:
-        attrs |= {"label": "handoff", "color": HANDOFF, "fontcolor": HANDOFF,
-                  "style": "bold", "penwidth": 2.5,
-                  "tooltip": f"Handoff from {_function_name(source)} to "
-                             f"{_function_name(target)}: {transition.when}"}
+        attrs |= {
+            "label": "handoff",
+            "color": HANDOFF,
+            "fontcolor": HANDOFF,
+            "style": "bold",
+            "penwidth": 2.5,
+            "tooltip": f"Handoff from {_function_name(source)} to "
+            f"{_function_name(target)}: {transition.when}",
+        }
     return attrs
 
 
@@ -282,8 +316,14 @@ def _lanes(spec: Spec) -> list[str]:
 
 
 def _lane_style(function: str) -> Attrs:
-    return {"style": "rounded,filled", "fillcolor": LANE_FILL, "color": _fill(function),
-            "penwidth": 3, "fontsize": 14, "labeljust": "l"}
+    return {
+        "style": "rounded,filled",
+        "fillcolor": LANE_FILL,
+        "color": _fill(function),
+        "penwidth": 3,
+        "fontsize": 14,
+        "labeljust": "l",
+    }
 
 
 def _legend(spec: Spec, lead: Iterable[Stage]) -> list[str]:
@@ -291,22 +331,30 @@ def _legend(spec: Spec, lead: Iterable[Stage]) -> list[str]:
     functions = _functions(spec)
     used = {functions[s.id] for s in lead}
     entries: list[tuple[str, str, dict[str, str | int]]]
-    entries = [(f"legend-{f}", f"Owned by {_function_name(f)}", {"fillcolor": fill})
-               for f, fill in FUNCTION_FILL.items() if f in used]
+    entries = [
+        (f"legend-{f}", f"Owned by {_function_name(f)}", {"fillcolor": fill})
+        for f, fill in FUNCTION_FILL.items()
+        if f in used
+    ]
     results = set(spec.terminal_stages.values())
-    entries += [(f"legend-{r}", f"Outcome: {r}", {"fillcolor": fill, "peripheries": 2})
-                for r, fill in OUTCOME_FILL.items() if r in results]
-    nodes = [_node(node_id, {"label": label, "tooltip": label, "fontsize": 10, **extra})
-             for node_id, label, extra in entries]
-    rows = [[e[0] for e in entries[i:i + LEGEND_COLUMNS]]
-            for i in range(0, len(entries), LEGEND_COLUMNS)]
+    entries += [
+        (f"legend-{r}", f"Outcome: {r}", {"fillcolor": fill, "peripheries": 2})
+        for r, fill in OUTCOME_FILL.items()
+        if r in results
+    ]
+    nodes = [
+        _node(node_id, {"label": label, "tooltip": label, "fontsize": 10, **extra})
+        for node_id, label, extra in entries
+    ]
+    rows = [[e[0] for e in entries[i : i + LEGEND_COLUMNS]] for i in range(0, len(entries), LEGEND_COLUMNS)]
     return _cluster("cluster_legend", "Legend", _LEGEND_CLUSTER, nodes + _grid(rows))
 
 
 def _grid(rows: list[list[str]]) -> list[str]:
     """Invisible edges that keep legend entries in reading order, a few to a row."""
     lines = [f"  {{rank=same; {' '.join(_quote(n) + ';' for n in row)}}}" for row in rows]
-    lines += [f"  {_quote(a)} -> {_quote(b)} [style=invis, minlen=0];"
-              for row in rows for a, b in pairwise(row)]
+    lines += [
+        f"  {_quote(a)} -> {_quote(b)} [style=invis, minlen=0];" for row in rows for a, b in pairwise(row)
+    ]
     lines += [f"  {_quote(a[0])} -> {_quote(b[0])} [style=invis];" for a, b in pairwise(rows)]
     return lines

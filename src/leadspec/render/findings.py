@@ -21,8 +21,7 @@ def as_text(findings: Sequence[Finding], files: int) -> str:
     lines = [f.as_text() for f in findings]
     errors, warnings = _counts(findings)
     if findings:
-        lines.append(f"{plural(errors, 'error')}, {plural(warnings, 'warning')} "
-                     f"in {plural(files, 'file')}.")
+        lines.append(f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}.")
     else:
         lines.append(f"{plural(files, 'file')} checked: no findings.")
     return "\n".join(lines) + "\n"

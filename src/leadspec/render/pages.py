@@ -22,10 +22,10 @@ from ..rules import KINDS
 from ..rules.base import SECTIONS
 from ..spec.checks import enforced_criteria, main_line
 from ..spec.models import Spec
+from ..spec.printable import printable
 from . import relations, wording
 from .diagrams import lifecycle_dot, neighbourhood_dot, swimlane_dot
 from .pilot_page import view as pilot_view
-from ..spec.printable import printable
 
 Diagram = Callable[[str], str]  # DOT source -> inline SVG
 _TICKS = re.compile(r"`([^`]*)`")
@@ -34,12 +34,16 @@ _TICKS = re.compile(r"`([^`]*)`")
 def job_aid_target(path: str, docs_dir: str = "docs") -> str:
     """Where a job aid file is published in the site, relative to the site root."""
     prefix = docs_dir.rstrip("/") + "/"
-    return path[len(prefix):] if path.startswith(prefix) else f"job-aids/files/{path}"
+    return path[len(prefix) :] if path.startswith(prefix) else f"job-aids/files/{path}"
 
 
-def page_paths(spec: Spec, report: dict[str, Any] | None = None, *,
-               pilot: dict[str, Any] | None = None,
-               history: dict[str, Any] | None = None) -> list[str]:
+def page_paths(
+    spec: Spec,
+    report: dict[str, Any] | None = None,
+    *,
+    pilot: dict[str, Any] | None = None,
+    history: dict[str, Any] | None = None,
+) -> list[str]:
     """Every generated page, in reading order; the conformance page only with a report, the
     pilot results page only with a pilot report, the version history only with releases."""
     return [
@@ -98,10 +102,15 @@ def _ticks(text: str) -> Markup:
     return Markup(_TICKS.sub(r"<code>\1</code>", str(escape(" ".join(str(text).split())))))
 
 
-def build_pages(spec: Spec, templates: Path, diagram: Diagram,
-                report: dict[str, Any] | None = None, *,
-                pilot: dict[str, Any] | None = None,
-                history: dict[str, Any] | None = None) -> dict[str, str]:
+def build_pages(
+    spec: Spec,
+    templates: Path,
+    diagram: Diagram,
+    report: dict[str, Any] | None = None,
+    *,
+    pilot: dict[str, Any] | None = None,
+    history: dict[str, Any] | None = None,
+) -> dict[str, str]:
     """Render every page. `diagram` turns DOT into inline SVG (injected so tests can pin DOT).
 
     `report` is a conformance report in its JSON form (`leadspec check --json`); with
@@ -131,9 +140,10 @@ def build_pages(spec: Spec, templates: Path, diagram: Diagram,
         "pilot_view": pilot_view(spec, pilot) if pilot else None,
         "history": history,
         "changed_for": lambda role_id: _changed_for(history, role_id),
-        "rule_kinds": [(name, KINDS[name].title,
-                        [(h, Markup(KINDS[name].section(h))) for h in SECTIONS])
-                       for name in sorted(KINDS)],
+        "rule_kinds": [
+            (name, KINDS[name].title, [(h, Markup(KINDS[name].section(h))) for h in SECTIONS])
+            for name in sorted(KINDS)
+        ],
         "job_aid_target": job_aid_target,
         "svg": lambda dot: Markup(diagram(dot)),
         "lifecycle_dot": lifecycle_dot,
@@ -141,15 +151,20 @@ def build_pages(spec: Spec, templates: Path, diagram: Diagram,
         "neighbourhood_dot": neighbourhood_dot,
     }
     pages: dict[str, str] = {}
-    items: dict[str, dict[str, Any]] = {"stages": {s.id: s for s in spec.stages},
-                                        "roles": {r.id: r for r in spec.roles}}
+    items: dict[str, dict[str, Any]] = {
+        "stages": {s.id: s for s in spec.stages},
+        "roles": {r.id: r for r in spec.roles},
+    }
     for path in page_paths(spec, report, pilot=pilot, history=history):
         kind, _, name = path.rpartition("/")
         template = f"{kind}.md.j2" if kind in ("stages", "roles") else path.replace(".md", ".md.j2")
         item = items.get(kind, {})
         link = _linker(path)
         text = env.get_template(template).render(
-            context, page=path, link=link, item=item.get(name.removesuffix(".md")),
+            context,
+            page=path,
+            link=link,
+            item=item.get(name.removesuffix(".md")),
         )
         pages[path] = text + _abbreviations(spec)
     return pages

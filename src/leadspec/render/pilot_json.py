@@ -53,10 +53,19 @@ def _funnel(funnel: Funnel) -> dict[str, Any]:
     return {
         "history": funnel.history,
         "leads": funnel.leads,
-        "stages": [{"id": s.id, "name": s.name, "entered": s.entered, "current": s.current}
-                   for s in funnel.stages],
-        "moves": [{"from": m.source, "to": m.target, "count": m.count, "rate": m.rate,
-                   "in_lifecycle": m.in_lifecycle} for m in funnel.moves],
+        "stages": [
+            {"id": s.id, "name": s.name, "entered": s.entered, "current": s.current} for s in funnel.stages
+        ],
+        "moves": [
+            {
+                "from": m.source,
+                "to": m.target,
+                "count": m.count,
+                "rate": m.rate,
+                "in_lifecycle": m.in_lifecycle,
+            }
+            for m in funnel.moves
+        ],
     }
 
 
@@ -81,5 +90,3 @@ def as_dict(report: PilotReport) -> dict[str, Any]:
 def as_json(report: PilotReport) -> str:
     """The whole report, two-space indented, UTF-8 text, ending in a newline."""
     return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"
-
-

@@ -40,8 +40,11 @@ def as_markdown(report: PilotReport) -> str:
         "| KPI | Value | Target | Status | Why |",
         "| --- | ---: | --- | --- | --- |",
     ]
-    lines += [f"| {escape(k.name)} | {escape(value_of(k))} | {escape(target_of(k))} "
-              f"| {STATUS_WORD[k.status]} | {escape(k.reason)} |" for k in report.kpis]
+    lines += [
+        f"| {escape(k.name)} | {escape(value_of(k))} | {escape(target_of(k))} "
+        f"| {STATUS_WORD[k.status]} | {escape(k.reason)} |"
+        for k in report.kpis
+    ]
     names = stage_names(report)
     folded = []
     for kpi in report.kpis:
@@ -56,11 +59,18 @@ def as_markdown(report: PilotReport) -> str:
         lines += ["| Stage | Entered | In it now |", "| --- | ---: | ---: |"]
         lines += [f"| {escape(s.name)} | {s.entered:,} | {s.current:,} |" for s in funnel.stages]
         lines += ["", "| From | To | Leads | Share of departures |", "| --- | --- | ---: | ---: |"]
-        lines += [f"| {escape(names.get(m.source, m.source))} | {escape(names.get(m.target, m.target))}"
-                  f"{'' if m.in_lifecycle else ' (outside the lifecycle)'} | {m.count:,} "
-                  f"| {m.rate:g}% |" for m in funnel.moves]
+        lines += [
+            f"| {escape(names.get(m.source, m.source))} | {escape(names.get(m.target, m.target))}"
+            f"{'' if m.in_lifecycle else ' (outside the lifecycle)'} | {m.count:,} "
+            f"| {m.rate:g}% |"
+            for m in funnel.moves
+        ]
     else:
-        lines += ["No history was read, so only each lead's current stage is known.", "",
-                  "| Stage | In it now |", "| --- | ---: |"]
+        lines += [
+            "No history was read, so only each lead's current stage is known.",
+            "",
+            "| Stage | In it now |",
+            "| --- | ---: |",
+        ]
         lines += [f"| {escape(s.name)} | {s.current:,} |" for s in funnel.stages]
     return "\n".join(lines) + "\n"

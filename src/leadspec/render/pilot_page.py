@@ -33,8 +33,11 @@ def funnel_notes(pilot: dict[str, Any]) -> tuple[dict[str, str], dict[tuple[str,
     for stage in funnel["stages"]:
         now = f"{stage['current']:,} now"
         stages[str(stage["id"])] = f"{stage['entered']:,} entered, {now}" if history else now
-    moves = {(str(m["from"]), str(m["to"])): f"{m['count']:,} ({number(m['rate'])}%)"
-             for m in funnel["moves"] if m["in_lifecycle"]}
+    moves = {
+        (str(m["from"]), str(m["to"])): f"{m['count']:,} ({number(m['rate'])}%)"
+        for m in funnel["moves"]
+        if m["in_lifecycle"]
+    }
     return stages, moves
 
 
@@ -54,12 +57,26 @@ def view(spec: Spec, pilot: dict[str, Any]) -> dict[str, Any]:
     """Everything the pilot results page shows, worded once here rather than in the template."""
     report = PilotReport.from_json(pilot)
     names = stage_names(report)
-    rows = [{"kpi": k, "value": value_of(k), "target": target_of(k),
-             "status": STATUS_WORD[k.status].lower(), "known": any(s.id == k.id for s in spec.kpis)}
-            for k in report.kpis]
-    breakdowns = [(k, [item_line(k, item, names) for item in k.breakdown])
-                  for k in report.kpis if k.breakdown]
+    rows = [
+        {
+            "kpi": k,
+            "value": value_of(k),
+            "target": target_of(k),
+            "status": STATUS_WORD[k.status].lower(),
+            "known": any(s.id == k.id for s in spec.kpis),
+        }
+        for k in report.kpis
+    ]
+    breakdowns = [
+        (k, [item_line(k, item, names) for item in k.breakdown]) for k in report.kpis if k.breakdown
+    ]
     off = [m for m in report.funnel.moves if not m.in_lifecycle]
-    return {"report": report, "rows": rows, "breakdowns": breakdowns, "names": names,
-            "off_lifecycle": off, "dot": funnel_dot(spec, pilot, link_prefix="../"),
-            "summary": pilot_verdict_line(report)}
+    return {
+        "report": report,
+        "rows": rows,
+        "breakdowns": breakdowns,
+        "names": names,
+        "off_lifecycle": off,
+        "dot": funnel_dot(spec, pilot, link_prefix="../"),
+        "summary": pilot_verdict_line(report),
+    }

@@ -30,6 +30,8 @@ from .wording import (
 )
 
 STATUS_STYLE = {"missed": "bold red", "met": "green", "not_measurable": "yellow"}
+
+
 def funnel_lines(funnel: Funnel) -> list[str]:
     """Each stage with its leads, and under it where the leads that left it went."""
     names = {s.id: s.name for s in funnel.stages}
@@ -40,8 +42,10 @@ def funnel_lines(funnel: Funnel) -> list[str]:
         for move in funnel.moves:
             if move.source == stage.id:
                 note = "" if move.in_lifecycle else " (not a transition of the lifecycle)"
-                lines.append(f"  to {printable(names.get(move.target, move.target))}: "
-                             f"{move.count:,} ({amount(move.rate, 'percent')}){note}")
+                lines.append(
+                    f"  to {printable(names.get(move.target, move.target))}: "
+                    f"{move.count:,} ({amount(move.rate, 'percent')}){note}"
+                )
     return lines
 
 
@@ -63,8 +67,12 @@ def _table(report: PilotReport, color: bool) -> str:
     table.add_column("Target", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     for kpi in report.kpis:
-        table.add_row(Text(printable(kpi.id)), value_of(kpi), target_of(kpi),
-                      Text(STATUS_WORD[kpi.status], style=STATUS_STYLE[kpi.status]))
+        table.add_row(
+            Text(printable(kpi.id)),
+            value_of(kpi),
+            target_of(kpi),
+            Text(STATUS_WORD[kpi.status], style=STATUS_STYLE[kpi.status]),
+        )
     return table_text(table, color)
 
 
@@ -72,8 +80,9 @@ def as_text(report: PilotReport, *, color: bool = False) -> str:
     """Header, KPI table, reasons, breakdowns, funnel, verdict."""
     lines = header_lines(report)
     lines += ["", _table(report, color), "", "Why"]
-    lines += [f"  {printable(k.id)} ({STATUS_WORD[k.status].lower()}): {printable(k.reason)}"
-              for k in report.kpis]
+    lines += [
+        f"  {printable(k.id)} ({STATUS_WORD[k.status].lower()}): {printable(k.reason)}" for k in report.kpis
+    ]
     names = stage_names(report)
     breakdowns = []
     for kpi in report.kpis:

@@ -52,8 +52,13 @@ def owned_stages(spec: Spec, role_id: str) -> list[Stage]:
 
 def steps_in_other_stages(spec: Spec, role_id: str) -> list[tuple[Stage, int, str]]:
     """(stage, 1-based step number, step) for steps the role does in stages it does not own."""
-    return [(stage, n, step.do) for stage in spec.stages if stage.owner != role_id
-            for n, step in enumerate(stage.steps, 1) if step.by == role_id]
+    return [
+        (stage, n, step.do)
+        for stage in spec.stages
+        if stage.owner != role_id
+        for n, step in enumerate(stage.steps, 1)
+        if step.by == role_id
+    ]
 
 
 def failure_mode_stages(spec: Spec, failure_mode_id: str) -> list[Stage]:

@@ -57,8 +57,13 @@ def _data_case(report: Report) -> ET.Element:
 def _properties(report: Report) -> ET.Element:
     """Which process, mapping and files the results belong to, for whoever reads the CI log later."""
     properties = ET.Element("properties")
-    values = [("process", report.process), ("version", report.version), ("mapping", report.mapping),
-              ("as_of", iso_timestamp(report.as_of)), ("leads", str(report.leads))]
+    values = [
+        ("process", report.process),
+        ("version", report.version),
+        ("mapping", report.mapping),
+        ("as_of", iso_timestamp(report.as_of)),
+        ("leads", str(report.leads)),
+    ]
     values += [(f"input.{i.role}", f"{i.name} sha256:{i.sha256}") for i in report.inputs]
     for name, value in values:
         ET.SubElement(properties, "property", name=name, value=printable(value))

@@ -15,6 +15,8 @@ from .markdown import escape
 from .wording import iso_timestamp, ordered, skipped_lines, verdict_line
 
 SAMPLES_SHOWN = 3
+
+
 def _link(rule: RuleResult, site_url: str) -> str:
     target = f"{site_url.rstrip('/')}/{rule.doc}" if site_url else rule.doc
     return f"[{escape(rule.id)}]({target.replace(' ', '%20').replace(')', '%29')})"
@@ -25,19 +27,29 @@ def _examples(rule: RuleResult) -> str:
 
 
 def _attention(rules: list[RuleResult], site_url: str) -> list[str]:
-    rows = ["| Rule | Kind | Violations | Allowed | Status | Examples |",
-            "| --- | --- | ---: | ---: | --- | --- |"]
-    rows += [f"| {_link(r, site_url)} | {escape(r.kind)} | {r.violations:,} | {r.allowed:,} "
-             f"| {r.status.upper()} | {_examples(r)} |" for r in rules]
+    rows = [
+        "| Rule | Kind | Violations | Allowed | Status | Examples |",
+        "| --- | --- | ---: | ---: | --- | --- |",
+    ]
+    rows += [
+        f"| {_link(r, site_url)} | {escape(r.kind)} | {r.violations:,} | {r.allowed:,} "
+        f"| {r.status.upper()} | {_examples(r)} |"
+        for r in rules
+    ]
     return rows
 
 
 def _passing(rules: list[RuleResult], site_url: str) -> list[str]:
-    rows = [f"<details><summary>{plural(len(rules), 'passing rule')}</summary>", "",
-            "| Rule | Kind | Checked | Violations | Allowed |",
-            "| --- | --- | ---: | ---: | ---: |"]
-    rows += [f"| {_link(r, site_url)} | {escape(r.kind)} | {r.checked:,} | {r.violations:,} "
-             f"| {r.allowed:,} |" for r in rules]
+    rows = [
+        f"<details><summary>{plural(len(rules), 'passing rule')}</summary>",
+        "",
+        "| Rule | Kind | Checked | Violations | Allowed |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
+    rows += [
+        f"| {_link(r, site_url)} | {escape(r.kind)} | {r.checked:,} | {r.violations:,} | {r.allowed:,} |"
+        for r in rules
+    ]
     return rows + ["", "</details>"]
 
 
@@ -85,9 +97,11 @@ def as_markdown(report: Report, *, site_url: str = "") -> str:
         lines += ["", *_attention(attention, site_url)]
     if passing:
         lines += ["", *_passing(passing, site_url)]
-    lines += _section("Not measured: the export lacks the data",
-                      [f"- {escape(line)}" for line in skipped_lines(report)])
+    lines += _section(
+        "Not measured: the export lacks the data", [f"- {escape(line)}" for line in skipped_lines(report)]
+    )
     lines += _section("Data findings", [_finding(f) for f in report.data_findings])
-    lines += _section("Failure modes happening",
-                      [_failure_mode(m) for m in report.failure_modes if m.happening])
+    lines += _section(
+        "Failure modes happening", [_failure_mode(m) for m in report.failure_modes if m.happening]
+    )
     return "\n".join(lines) + "\n"

@@ -67,8 +67,10 @@ def _samples(report: Report) -> list[str]:
         if rule.status in ("pass", "skipped"):
             continue
         lines.append(f"{printable(rule.id)} ({rule.status.upper()}): {printable(rule.description)}")
-        lines.append(f"  {rule.violations:,} of {rule.checked:,} checked leads, "
-                     f"{rule.allowed:,} allowed ({printable(rule.threshold)}); see {printable(rule.doc)}")
+        lines.append(
+            f"  {rule.violations:,} of {rule.checked:,} checked leads, "
+            f"{rule.allowed:,} allowed ({printable(rule.threshold)}); see {printable(rule.doc)}"
+        )
         lines.extend(f"  - {sample_line(s)}" for s in rule.samples[:SAMPLES_SHOWN])
     return lines
 
@@ -85,13 +87,20 @@ def as_text(report: Report, *, color: bool = False) -> str:
     else:
         lines += ["", "No rules to check."]
     lines += _section("Violating leads", _samples(report))
-    lines += _section("Not measured: the export lacks the data",
-                      [f"  {line}" for line in skipped_lines(report)])
-    findings = [f"  {line}" if i == 0 else f"    {line}"
-                for finding in report.data_findings for i, line in enumerate(finding_lines(finding))]
+    lines += _section(
+        "Not measured: the export lacks the data", [f"  {line}" for line in skipped_lines(report)]
+    )
+    findings = [
+        f"  {line}" if i == 0 else f"    {line}"
+        for finding in report.data_findings
+        for i, line in enumerate(finding_lines(finding))
+    ]
     lines += _section("Data findings", findings)
-    happening = [f"  {printable(m.id)}: {printable(m.name)} (rules: {', '.join(m.rules)})"
-                 for m in report.failure_modes if m.happening]
+    happening = [
+        f"  {printable(m.id)}: {printable(m.name)} (rules: {', '.join(m.rules)})"
+        for m in report.failure_modes
+        if m.happening
+    ]
     lines += _section("Failure modes happening", happening)
     lines += ["", verdict_line(report)]
     return "\n".join(lines) + "\n"

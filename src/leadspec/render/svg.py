@@ -34,7 +34,7 @@ def to_svg(dot_source: str) -> str:
         svg = graphviz.pipe_string("dot", "svg", dot_source, encoding="utf-8")
     except graphviz.ExecutableNotFound as exc:
         raise GraphvizMissing(INSTALL_HINT) from exc
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     return _ROOT.sub(lambda m: _root_tag(m.group(0), _title(svg)), svg, count=1)
 
 

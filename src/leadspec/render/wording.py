@@ -14,10 +14,16 @@ from ..spec.models import Range, Window, duration_parts
 from ..spec.printable import printable
 
 _UNITS = {"m": "minute", "h": "hour", "d": "day", "w": "week"}
-_BUSINESS_UNITS = {"m": "working minute", "h": "working hour", "d": "working day",
-                   "w": "working week"}
-_KPI_UNITS = {"percent": "%", "minutes": " min", "hours": " h", "days": " days",
-              "currency": "", "count": "", "ratio": ":1"}
+_BUSINESS_UNITS = {"m": "working minute", "h": "working hour", "d": "working day", "w": "working week"}
+_KPI_UNITS = {
+    "percent": "%",
+    "minutes": " min",
+    "hours": " h",
+    "days": " days",
+    "currency": "",
+    "count": "",
+    "ratio": ":1",
+}
 
 
 def duration(text: str, clock: str = "calendar") -> str:
@@ -30,8 +36,9 @@ def window(w: Window) -> str:
     """'1 working hour' or '5 minutes', with any per-source limits after it."""
     text = duration(w.within, w.clock)
     if w.by_source:
-        extra = "; ".join(f"{source}: {duration(limit, w.clock)}"
-                          for source, limit in sorted(w.by_source.items()))
+        extra = "; ".join(
+            f"{source}: {duration(limit, w.clock)}" for source, limit in sorted(w.by_source.items())
+        )
         text += f" ({extra})"
     return text
 
@@ -64,7 +71,7 @@ def percent(rate: float) -> str:
 def iso_timestamp(moment: dt.datetime) -> str:
     """ISO 8601 in UTC with a `Z`: the canonical tables hold naive UTC times."""
     if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
     return moment.isoformat() + "Z"
 
 
@@ -113,8 +120,10 @@ def verdict_line(report: Report) -> str:
     counts = report.summary
     skipped = f", {counts['skipped']:,} skipped for lack of data" if counts["skipped"] else ""
     strict = " (--strict: a warning or a rule not measured fails too)" if report.strict else ""
-    return (f"{plural(counts['failed'], 'rule')} failed, {counts['warned']:,} warned, "
-            f"{counts['passed']:,} passed{skipped}; exit status {report.exit_status}{strict}")
+    return (
+        f"{plural(counts['failed'], 'rule')} failed, {counts['warned']:,} warned, "
+        f"{counts['passed']:,} passed{skipped}; exit status {report.exit_status}{strict}"
+    )
 
 
 def skipped_lines(report: Report) -> list[str]:
@@ -123,8 +132,10 @@ def skipped_lines(report: Report) -> list[str]:
     for rule in report.rules:
         if rule.skipped is not None:
             by_reason.setdefault(rule.skipped, []).append(rule.id)
-    return [f"{printable(reason)}: {', '.join(printable(i) for i in sorted(ids))}"
-            for reason, ids in sorted(by_reason.items())]
+    return [
+        f"{printable(reason)}: {', '.join(printable(i) for i in sorted(ids))}"
+        for reason, ids in sorted(by_reason.items())
+    ]
 
 
 STATUS_WORD = {"met": "MET", "missed": "MISSED", "not_measurable": "NOT MEASURABLE"}
@@ -177,6 +188,7 @@ def item_line(kpi: KpiResult, item: Item, names: dict[str, str]) -> str:
 
 def pilot_verdict_line(report: PilotReport) -> str:
     """The verdict: `2 KPIs missed, 5 met, 9 not measurable; exit status 1`."""
-    return (f"{plural(report.count('missed'), 'KPI')} missed, {report.count('met'):,} met, "
-            f"{report.count('not_measurable'):,} not measurable; exit status {report.exit_status}")
-
+    return (
+        f"{plural(report.count('missed'), 'KPI')} missed, {report.count('met'):,} met, "
+        f"{report.count('not_measurable'):,} not measurable; exit status {report.exit_status}"
+    )

@@ -41,8 +41,9 @@ KINDS = _registry()
 
 def check_model(kind: RuleKind) -> type[BaseModel]:
     """A check of this kind as one strict model: the common keys and the kind's options."""
-    fields: dict[str, Any] = {name: (info.annotation, info)
-                              for name, info in kind.options.model_fields.items()}
+    fields: dict[str, Any] = {
+        name: (info.annotation, info) for name, info in kind.options.model_fields.items()
+    }
     name = "".join(part.title() for part in kind.name.split("_")) + "Check"
     tag: Any = Literal[kind.name]  # NOTE: a literal built at run time, which mypy cannot follow
     return create_model(name, __base__=CheckCommon, kind=(tag, ...), **fields)
@@ -66,8 +67,7 @@ def plan(check: Check, ctx: RuleContext) -> Plan:
     return KINDS[check.kind].plan(check, ctx)
 
 
-def query(check: Check, ctx: RuleContext, *, ordered: bool = True,
-          planned: Plan | None = None) -> exp.Select:
+def query(check: Check, ctx: RuleContext, *, ordered: bool = True, planned: Plan | None = None) -> exp.Select:
     """The violations of one check: a SELECT of lead_id and detail, sorted unless told not to.
 
     `planned` is the kind's plan for the check, when the caller has it already.
@@ -75,8 +75,11 @@ def query(check: Check, ctx: RuleContext, *, ordered: bool = True,
     kind = KINDS[check.kind]
     found = planned or kind.plan(check, ctx)
     select = found.select() if isinstance(found, RowCondition) else found.select
-    scoped = exp.select("*").from_("leads").where(
-        scope_condition(check, by_current_stage=not kind.stages_from_history))
+    scoped = (
+        exp.select("*")
+        .from_("leads")
+        .where(scope_condition(check, by_current_stage=not kind.stages_from_history))
+    )
 
     # NOTE: `scoped` is written in place of each reference, not as a common table
     # expression: DuckDB stores a CTE's every column for every lead before reading it,
@@ -93,5 +96,16 @@ def query(check: Check, ctx: RuleContext, *, ordered: bool = True,
     return result.order_by("lead_id", "detail") if ordered else result
 
 
-__all__ = ["CHECK_MODELS", "KINDS", "LeadsQuery", "Plan", "RowCondition", "RuleContext",
-           "RuleKind", "check_model", "checks_file_model", "plan", "query"]
+__all__ = [
+    "CHECK_MODELS",
+    "KINDS",
+    "LeadsQuery",
+    "Plan",
+    "RowCondition",
+    "RuleContext",
+    "RuleKind",
+    "check_model",
+    "checks_file_model",
+    "plan",
+    "query",
+]

@@ -54,7 +54,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ..spec.models import Check
-from .base import EVENTS, LeadsQuery, NoOptions, RuleContext, SCOPED, column, holds, literal
+from .base import EVENTS, SCOPED, LeadsQuery, NoOptions, RuleContext, column, holds, literal
 
 NEEDS_HISTORY = True  # without a history the rule cannot be judged: it is skipped
 
@@ -65,15 +65,20 @@ def _pair(source: exp.Expr, target: exp.Expr) -> exp.Tuple:
 
 def build(check: Check, options: NoOptions, ctx: RuleContext) -> LeadsQuery:
     source, target = column("from_value"), column("to_value")
-    allowed = [_pair(literal(t.source), literal(t.target))
-               for t in ctx.spec.process.lifecycle.transitions]
-    change = exp.and_(column("kind").eq(literal("stage")),
-                      source.is_(exp.null()).not_(),
-                      exp.NullSafeEQ(this=source, expression=target).not_())
+    allowed = [_pair(literal(t.source), literal(t.target)) for t in ctx.spec.process.lifecycle.transitions]
+    change = exp.and_(
+        column("kind").eq(literal("stage")),
+        source.is_(exp.null()).not_(),
+        exp.NullSafeEQ(this=source, expression=target).not_(),
+    )
     in_scope = column("lead_id").isin(query=exp.select(column("lead_id")).from_(SCOPED))
-    detail = exp.func("CONCAT", literal("moved from "), source, literal(" to "),
-                      exp.func("COALESCE", target, literal("no stage")),
-                      literal(", which the lifecycle does not allow"))
+    detail = exp.func(
+        "CONCAT",
+        literal("moved from "),
+        source,
+        literal(" to "),
+        exp.func("COALESCE", target, literal("no stage")),
+        literal(", which the lifecycle does not allow"),
+    )
     violation = exp.and_(in_scope, change, holds(_pair(source, target).isin(*allowed)).not_())
-    return LeadsQuery(exp.select(column("lead_id"), detail.as_("detail")).from_(EVENTS)
-                      .where(violation))
+    return LeadsQuery(exp.select(column("lead_id"), detail.as_("detail")).from_(EVENTS).where(violation))

@@ -45,9 +45,8 @@ For a field marked `pii`, the detail names the field but never its value.
 
 from __future__ import annotations
 
-from sqlglot import exp
-
 from pydantic import Field
+from sqlglot import exp
 
 from ..spec.codes import Code
 from ..spec.lint.context import LintContext, Loc
@@ -62,13 +61,24 @@ class Options(Strict):
 
 
 def lint(check: Check, options: Options, ctx: LintContext, doc: Document, loc: Loc) -> None:
-    ctx.reference(doc, (*loc, "field"), options.field, (f.id for f in ctx.spec.fields),
-                  Code.LS102, "fields", "definitions/fields.yaml")
+    ctx.reference(
+        doc,
+        (*loc, "field"),
+        options.field,
+        (f.id for f in ctx.spec.fields),
+        Code.LS102,
+        "fields",
+        "definitions/fields.yaml",
+    )
     field = ctx.spec.field(options.field) if options.field in {f.id for f in ctx.spec.fields} else None
     if field is not None and not field.allowed_values:
-        ctx.report(doc, (*loc, "field"), Code.LS012,
-                   f"field '{field.id}' lists no allowed_values to check against",
-                   "Add allowed_values to the field in definitions/fields.yaml.")
+        ctx.report(
+            doc,
+            (*loc, "field"),
+            Code.LS012,
+            f"field '{field.id}' lists no allowed_values to check against",
+            "Add allowed_values to the field in definitions/fields.yaml.",
+        )
 
 
 def build(check: Check, options: Options, ctx: RuleContext) -> RowCondition:
@@ -80,6 +90,7 @@ def build(check: Check, options: Options, ctx: RuleContext) -> RowCondition:
     if ctx.field_is_pii(options.field):
         detail: exp.Expr = literal(f"{options.field} has a value outside the allowed list")
     else:
-        detail = exp.func("CONCAT", literal(f"{options.field} is '"), value,
-                          literal("', not an allowed value"))
+        detail = exp.func(
+            "CONCAT", literal(f"{options.field} is '"), value, literal("', not an allowed value")
+        )
     return leads_where(violation, detail)

@@ -52,8 +52,7 @@ class RowCondition:
 
     def select(self) -> exp.Select:
         """The same rule as a query of its own, over the scoped leads."""
-        return (exp.select(column("lead_id"), self.detail.as_("detail")).from_(SCOPED)
-                .where(self.violation))
+        return exp.select(column("lead_id"), self.detail.as_("detail")).from_(SCOPED).where(self.violation)
 
 
 @dataclass(frozen=True)
@@ -97,8 +96,7 @@ class RuleKind:
         return self.doc.strip().splitlines()[0].rstrip(".")
 
     def section(self, heading: str) -> str:
-        match = re.search(rf"^## {re.escape(heading)}\n(.*?)(?=^## |\Z)", self.doc,
-                          re.S | re.M)
+        match = re.search(rf"^## {re.escape(heading)}\n(.*?)(?=^## |\Z)", self.doc, re.S | re.M)
         return match.group(1).strip() if match else ""
 
     def plan(self, check: Check, ctx: RuleContext) -> Plan:
@@ -107,11 +105,15 @@ class RuleKind:
 
     @classmethod
     def from_module(cls, module: ModuleType) -> RuleKind:
-        return cls(name=module.__name__.rsplit(".", 1)[1], doc=module.__doc__ or "",
-                   needs_history=getattr(module, "NEEDS_HISTORY", False), build=module.build,
-                   options=getattr(module, "Options", NoOptions),
-                   lint=getattr(module, "lint", None),
-                   stages_from_history=getattr(module, "STAGES_FROM_HISTORY", False))
+        return cls(
+            name=module.__name__.rsplit(".", 1)[1],
+            doc=module.__doc__ or "",
+            needs_history=getattr(module, "NEEDS_HISTORY", False),
+            build=module.build,
+            options=getattr(module, "Options", NoOptions),
+            lint=getattr(module, "lint", None),
+            stages_from_history=getattr(module, "STAGES_FROM_HISTORY", False),
+        )
 
 
 def parsed_select(text: str) -> exp.Select:

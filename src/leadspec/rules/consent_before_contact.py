@@ -57,10 +57,13 @@ from .base import NoOptions, RowCondition, RuleContext, column, holds, leads_whe
 def build(check: Check, options: NoOptions, ctx: RuleContext) -> RowCondition:
     contacted, consented = column("first_contact_at"), column("consent_at")
     permitted = holds(rule_condition(ctx.spec.lead.consent_rule, ctx.spec))
-    recorded_first = holds(exp.and_(consented.is_(exp.null()).not_(),
-                                    exp.LTE(this=consented, expression=contacted)))
-    violation = exp.and_(contacted.is_(exp.null()).not_(),
-                         exp.and_(permitted, recorded_first).not_())
-    detail = exp.Case().when(permitted.not_(), literal("contacted without consent")).else_(
-        literal("contacted before consent was recorded"))
+    recorded_first = holds(
+        exp.and_(consented.is_(exp.null()).not_(), exp.LTE(this=consented, expression=contacted))
+    )
+    violation = exp.and_(contacted.is_(exp.null()).not_(), exp.and_(permitted, recorded_first).not_())
+    detail = (
+        exp.Case()
+        .when(permitted.not_(), literal("contacted without consent"))
+        .else_(literal("contacted before consent was recorded"))
+    )
     return leads_where(violation, detail)

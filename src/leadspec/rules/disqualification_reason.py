@@ -47,8 +47,7 @@ FIELD = "disqualification_reason"
 
 
 def build(check: Check, options: NoOptions, ctx: RuleContext) -> RowCondition:
-    stages = [stage for stage, result in ctx.spec.terminal_stages.items()
-              if result == "disqualified"]
+    stages = [stage for stage, result in ctx.spec.terminal_stages.items() if result == "disqualified"]
     reason = column(FIELD)
     missing = exp.func("NULLIF", exp.func("TRIM", reason), literal("")).is_(exp.null())
     codes = ctx.spec.field(FIELD).allowed_values
@@ -56,8 +55,9 @@ def build(check: Check, options: NoOptions, ctx: RuleContext) -> RowCondition:
     if ctx.field_is_pii(FIELD):
         unlisted: exp.Expr = literal("disqualification reason is not in the list")
     else:
-        unlisted = exp.func("CONCAT", literal("disqualification reason '"), reason,
-                            literal("' is not in the list"))
+        unlisted = exp.func(
+            "CONCAT", literal("disqualification reason '"), reason, literal("' is not in the list")
+        )
     detail = exp.Case().when(missing, literal("disqualified without a reason")).else_(unlisted)
     closed = column("stage").isin(*map(literal, stages)) if stages else exp.false()
     violation = exp.and_(closed, holds(valid).not_())

@@ -47,7 +47,6 @@ violations: []
 
 from __future__ import annotations
 
-
 from pydantic import Field
 
 from ..spec.lint.context import LintContext, Loc

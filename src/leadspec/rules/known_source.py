@@ -49,6 +49,9 @@ def build(check: Check, options: NoOptions, ctx: RuleContext) -> RowCondition:
     value = column(ctx.spec.lead.source_field)
     known = value.isin(*(literal(source.id) for source in ctx.spec.sources))
     missing = exp.func("NULLIF", exp.func("TRIM", value), literal("")).is_(exp.null())
-    detail = exp.Case().when(missing, literal("source category is missing")).else_(
-        exp.func("CONCAT", literal("source category '"), value, literal("' is not defined")))
+    detail = (
+        exp.Case()
+        .when(missing, literal("source category is missing"))
+        .else_(exp.func("CONCAT", literal("source category '"), value, literal("' is not defined")))
+    )
     return leads_where(holds(known).not_(), detail)

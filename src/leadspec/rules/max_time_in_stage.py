@@ -45,7 +45,6 @@ violations: []
 
 from __future__ import annotations
 
-
 from ..spec.models import Check
 from .base import LeadsQuery, NoOptions, RuleContext
 from .stage_time import late_visits
@@ -55,5 +54,4 @@ STAGES_FROM_HISTORY = True
 
 
 def build(check: Check, options: NoOptions, ctx: RuleContext) -> LeadsQuery:
-    return late_visits(check, ctx, "max_time_in_stage", ("left_at",),
-                       ("", " in the stage; the limit is "))
+    return late_visits(check, ctx, "max_time_in_stage", ("left_at",), ("", " in the stage; the limit is "))

@@ -34,9 +34,8 @@ violations: []
 
 from __future__ import annotations
 
-from sqlglot import exp
-
 from pydantic import Field
+from sqlglot import exp
 
 from ..spec.codes import Code
 from ..spec.lint.context import LintContext, Loc
@@ -51,8 +50,15 @@ class Options(Strict):
 
 
 def lint(check: Check, options: Options, ctx: LintContext, doc: Document, loc: Loc) -> None:
-    ctx.reference(doc, (*loc, "field"), options.field, (f.id for f in ctx.spec.fields),
-                  Code.LS102, "fields", "definitions/fields.yaml")
+    ctx.reference(
+        doc,
+        (*loc, "field"),
+        options.field,
+        (f.id for f in ctx.spec.fields),
+        Code.LS102,
+        "fields",
+        "definitions/fields.yaml",
+    )
 
 
 def build(check: Check, options: Options, ctx: RuleContext) -> RowCondition:

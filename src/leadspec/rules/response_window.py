@@ -49,7 +49,6 @@ violations: []
 
 from __future__ import annotations
 
-
 from ..spec.models import Check
 from .base import LeadsQuery, NoOptions, RuleContext
 from .stage_time import late_visits
@@ -60,5 +59,10 @@ STAGES_FROM_HISTORY = True
 
 # NOTE: the clock stops at the first activity at or after entering, or on leaving the stage.
 def build(check: Check, options: NoOptions, ctx: RuleContext) -> LeadsQuery:
-    return late_visits(check, ctx, "response_window", ("left_at", "acted_at"),
-                       ("first action after ", "; the window allows "))
+    return late_visits(
+        check,
+        ctx,
+        "response_window",
+        ("left_at", "acted_at"),
+        ("first action after ", "; the window allows "),
+    )

@@ -55,7 +55,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ..spec.models import Check
-from .base import EVENTS, LeadsQuery, NoOptions, RuleContext, SCOPED, column, literal
+from .base import EVENTS, SCOPED, LeadsQuery, NoOptions, RuleContext, column, literal
 
 
 def _blank(value: exp.Expr) -> exp.Expr:
@@ -64,16 +64,29 @@ def _blank(value: exp.Expr) -> exp.Expr:
 
 def build(check: Check, options: NoOptions, ctx: RuleContext) -> LeadsQuery:
     owner, routed, at = column("owner_id", "s"), column("routed_at", "s"), column("at", "e")
-    removal = exp.and_(column("lead_id", "e").eq(column("lead_id", "s")),
-                       column("kind", "e").eq(literal("owner")),
-                       exp.GTE(this=at, expression=routed), _blank(column("to_value", "e")))
+    removal = exp.and_(
+        column("lead_id", "e").eq(column("lead_id", "s")),
+        column("kind", "e").eq(literal("owner")),
+        exp.GTE(this=at, expression=routed),
+        _blank(column("to_value", "e")),
+    )
     removed = exp.func("MIN", at)
-    detail = exp.Case().when(_blank(owner), literal("routed but has no owner")).else_(
-        exp.func("CONCAT", literal("owner removed at "),
-                 exp.TimeToStr(this=removed, format=literal("%Y-%m-%d %H:%M:%S"))))
-    return LeadsQuery(exp.select(column("lead_id", "s").as_("lead_id"), detail.as_("detail"))
-                      .from_(exp.to_table(SCOPED).as_("s"))
-                      .join(exp.to_table(EVENTS).as_("e"), on=removal, join_type="left")
-                      .where(routed.is_(exp.null()).not_())
-                      .group_by(column("lead_id", "s"), owner)
-                      .having(exp.or_(_blank(owner), removed.is_(exp.null()).not_())))
+    detail = (
+        exp.Case()
+        .when(_blank(owner), literal("routed but has no owner"))
+        .else_(
+            exp.func(
+                "CONCAT",
+                literal("owner removed at "),
+                exp.TimeToStr(this=removed, format=literal("%Y-%m-%d %H:%M:%S")),
+            )
+        )
+    )
+    return LeadsQuery(
+        exp.select(column("lead_id", "s").as_("lead_id"), detail.as_("detail"))
+        .from_(exp.to_table(SCOPED).as_("s"))
+        .join(exp.to_table(EVENTS).as_("e"), on=removal, join_type="left")
+        .where(routed.is_(exp.null()).not_())
+        .group_by(column("lead_id", "s"), owner)
+        .having(exp.or_(_blank(owner), removed.is_(exp.null()).not_()))
+    )

@@ -17,7 +17,7 @@ from sqlglot import exp
 
 from ..spec.models import Check, Spec, Window, duration_parts
 from ..spec.models.process import Calendar
-from .base import EVENTS, LeadsQuery, RuleContext, SCOPED, literal, parsed_select, timestamp
+from .base import EVENTS, SCOPED, LeadsQuery, RuleContext, literal, parsed_select, timestamp
 
 _ISO_DAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
 
@@ -26,8 +26,9 @@ def limit_minutes(window_text: str, clock: str, calendar: Calendar) -> int:
     """Minutes a window allows. On the business clock a day is one working day's hours."""
     amount, unit = duration_parts(window_text)
     hours = calendar.working_hours
-    day = (dt.datetime.combine(dt.date.min, hours.end)
-           - dt.datetime.combine(dt.date.min, hours.start)).seconds // 60
+    day = (
+        dt.datetime.combine(dt.date.min, hours.end) - dt.datetime.combine(dt.date.min, hours.start)
+    ).seconds // 60
     per_unit = {"m": 1, "h": 60, "d": 24 * 60, "w": 7 * 24 * 60}
     if clock == "business":
         per_unit |= {"d": day, "w": day * len(calendar.working_days)}
@@ -62,10 +63,13 @@ def derived_tables(ctx: RuleContext, lead_times: tuple[str, ...] = ()) -> dict[s
         lows = " UNION ALL ".join(f"SELECT MIN({f}) FROM leads" for f in fields)
         highs = " UNION ALL ".join(f"SELECT MAX({f}) FROM leads" for f in fields)
         first = f'(SELECT MIN(t) FROM (SELECT MIN("at") FROM {EVENTS} UNION ALL {lows}) AS s(t))'
-        last = (f'(SELECT GREATEST(MAX(t), {as_of}) FROM (SELECT MAX("at") FROM {EVENTS} '
-                f'UNION ALL {highs}) AS s(t))')
-    periods = working_periods(ctx.spec.process.calendar, sqlglot.parse_one(first),
-                              sqlglot.parse_one(last)).sql("duckdb")
+        last = (
+            f'(SELECT GREATEST(MAX(t), {as_of}) FROM (SELECT MAX("at") FROM {EVENTS} '
+            f"UNION ALL {highs}) AS s(t))"
+        )
+    periods = working_periods(
+        ctx.spec.process.calendar, sqlglot.parse_one(first), sqlglot.parse_one(last)
+    ).sql("duckdb")
     # NOTE: a working period can cross UTC midnight (working hours far from UTC), so each
     # is cut into its parts per UTC day; a day then holds at most two parts.
     clock = f"""
@@ -102,11 +106,14 @@ def derived_tables(ctx: RuleContext, lead_times: tuple[str, ...] = ()) -> dict[s
             WINDOW lead AS (PARTITION BY lead_id ORDER BY "at", kind = 'activity', to_value))
         WHERE kind = 'stage'"""
     positions = ", ".join(f"{worked(f'c{n}', f'v.{end}')} AS {_worked(end)}" for n, end in enumerate(_ENDS))
-    joins = " ".join(f"LEFT JOIN {CLOCK} AS c{n} ON c{n}.day = CAST(v.{end} AS DATE)"
-                     for n, end in enumerate(_ENDS))
-    return {CLOCK: clock,
-            VISITS: f"CREATE OR REPLACE TEMP TABLE {VISITS} AS SELECT v.*, {positions} "
-                    f"FROM ({visits}) AS v {joins}"}
+    joins = " ".join(
+        f"LEFT JOIN {CLOCK} AS c{n} ON c{n}.day = CAST(v.{end} AS DATE)" for n, end in enumerate(_ENDS)
+    )
+    return {
+        CLOCK: clock,
+        VISITS: f"CREATE OR REPLACE TEMP TABLE {VISITS} AS SELECT v.*, {positions} "
+        f"FROM ({visits}) AS v {joins}",
+    }
 
 
 def _worked(end: str) -> str:
@@ -115,10 +122,13 @@ def _worked(end: str) -> str:
 
 def worked(clock: str, moment: str) -> str:
     """SQL: working seconds from the clock's start to `moment`, given the clock's row for its day."""
+
     def within(n: int) -> str:
         start, end = f"{clock}.start{n}", f"{clock}.end{n}"
-        return (f"COALESCE(LEAST(GREATEST(date_diff('second', {start}, {moment}), 0), "
-                f"date_diff('second', {start}, {end})), 0)")
+        return (
+            f"COALESCE(LEAST(GREATEST(date_diff('second', {start}, {moment}), 0), "
+            f"date_diff('second', {start}, {end})), 0)"
+        )
 
     return f"{clock}.before + {within(1)} + {within(2)}"
 
@@ -129,12 +139,16 @@ def limits(spec: Spec, window_of: dict[str, str]) -> exp.Expr:
     for stage_id, name in sorted(window_of.items()):
         for motion_id, motion in sorted(spec.process.motions.items()):
             window = motion.windows[name]
-            when = exp.and_(exp.column("stage", table="v").eq(literal(stage_id)),
-                            exp.column("motion", table="s").eq(literal(motion_id)))
+            when = exp.and_(
+                exp.column("stage", table="v").eq(literal(stage_id)),
+                exp.column("motion", table="s").eq(literal(motion_id)),
+            )
             for source, text in sorted(window.by_source.items()):
                 minutes = limit_minutes(text, window.clock, spec.process.calendar)
-                case = case.when(exp.and_(when, exp.column("source_category", table="s").eq(literal(source))),
-                                 _pair(minutes, window))
+                case = case.when(
+                    exp.and_(when, exp.column("source_category", table="s").eq(literal(source))),
+                    _pair(minutes, window),
+                )
             minutes = limit_minutes(window.within, window.clock, spec.process.calendar)
             case = case.when(when, _pair(minutes, window))
     return case
@@ -155,8 +169,8 @@ def working_periods(calendar: Calendar, first: exp.Expr, last: exp.Expr) -> exp.
     return parsed_select(f"""
         SELECT timezone('UTC', timezone({zone}, CAST(d AS DATE) + CAST({start} AS TIME))) AS period_start,
                timezone('UTC', timezone({zone}, CAST(d AS DATE) + CAST({end} AS TIME))) AS period_end
-        FROM generate_series(CAST(({first.sql('duckdb')}) AS DATE) - 1,
-                             CAST(({last.sql('duckdb')}) AS DATE) + 1, INTERVAL 1 DAY) AS t(d)
+        FROM generate_series(CAST(({first.sql("duckdb")}) AS DATE) - 1,
+                             CAST(({last.sql("duckdb")}) AS DATE) + 1, INTERVAL 1 DAY) AS t(d)
         WHERE isodow(CAST(d AS DATE)) IN ({days}) AND CAST(d AS DATE) NOT IN ({holidays})
     """)
 
@@ -191,20 +205,22 @@ def readable(minutes: str) -> str:
     Both the time used and the limit are shown in one unit, chosen by the limit:
     days for calendar limits of a day or more, hours from an hour, else minutes.
     """
+
     def amount(per: int, unit: str) -> str:
         value = f"CAST(CEIL({minutes}) AS BIGINT)" if per == 1 else f"ROUND({minutes} / {per}, 1)"
         return f"CAST({value} AS VARCHAR) || ' {unit}'"
 
     return f"""CASE WHEN business THEN
-                   CASE WHEN allowed >= 60 THEN {amount(60, 'working hours')}
-                        ELSE {amount(1, 'working minutes')} END
-               WHEN allowed >= 1440 THEN {amount(1440, 'days')}
-               WHEN allowed >= 60 THEN {amount(60, 'hours')}
-               ELSE {amount(1, 'minutes')} END"""
+                   CASE WHEN allowed >= 60 THEN {amount(60, "working hours")}
+                        ELSE {amount(1, "working minutes")} END
+               WHEN allowed >= 1440 THEN {amount(1440, "days")}
+               WHEN allowed >= 60 THEN {amount(60, "hours")}
+               ELSE {amount(1, "minutes")} END"""
 
 
-def late_visits(check: Check, ctx: RuleContext, window: str, stops: tuple[str, ...],
-                wording: tuple[str, str]) -> LeadsQuery:
+def late_visits(
+    check: Check, ctx: RuleContext, window: str, stops: tuple[str, ...], wording: tuple[str, str]
+) -> LeadsQuery:
     """Visits to the check's stages that broke the stage's named window (`window` attribute).
 
     `stops` names the visit's times that stop the clock, the earliest of them counting
@@ -212,8 +228,11 @@ def late_visits(check: Check, ctx: RuleContext, window: str, stops: tuple[str, .
     '<stage>: <before> <time used><after> <limit>'.
     """
     spec = ctx.spec
-    window_of = {s.id: getattr(s, window) for s in spec.stages
-                 if getattr(s, window) and (not check.scope.stages or s.id in check.scope.stages)}
+    window_of = {
+        s.id: getattr(s, window)
+        for s in spec.stages
+        if getattr(s, window) and (not check.scope.stages or s.id in check.scope.stages)
+    }
     stages = ", ".join(literal(s).sql() for s in sorted(window_of)) or "NULL"
 
     def earliest(names: list[str]) -> str:

@@ -36,6 +36,7 @@ def lead_columns(spec: Spec) -> dict[str, str]:
 
 def create_statements(spec: Spec) -> list[str]:
     """DDL for empty canonical tables (identifiers quoted, types from the dictionary)."""
+
     def table(name: str, columns: dict[str, str]) -> str:
         cols = ", ".join(f'"{c}" {t}' for c, t in columns.items())
         return f"CREATE TABLE {name} ({cols})"

@@ -39,16 +39,16 @@ violations: []
 
 from __future__ import annotations
 
-
 from ..spec.models import Check
-from .base import LeadsQuery, NoOptions, RuleContext, SCOPED, parsed_select
+from .base import SCOPED, LeadsQuery, NoOptions, RuleContext, parsed_select
 
 
 def build(check: Check, options: NoOptions, ctx: RuleContext) -> LeadsQuery:
     # NOTE: most addresses are unique, so the repeated ones are found first by a bare count;
     # only their leads are then grouped to find the original (earliest created, then lowest
     # id; a lead without a creation time comes last), without sorting any lead.
-    return LeadsQuery(parsed_select(f"""
+    return LeadsQuery(
+        parsed_select(f"""
         WITH keyed AS (SELECT lead_id, created_at, NULLIF(LOWER(TRIM(email)), '') AS address
                        FROM {SCOPED}),
              members AS (SELECT * FROM keyed WHERE address IN (
@@ -60,4 +60,5 @@ def build(check: Check, options: NoOptions, ctx: RuleContext) -> LeadsQuery:
         SELECT m.lead_id, 'duplicate of lead ' || g.original AS detail
         FROM members AS m JOIN groups AS g ON g.address = m.address
         WHERE m.lead_id <> g.original
-    """))
+    """)
+    )

@@ -14,5 +14,14 @@ from .generate import DEFAULT_RATE
 from .plants import CATALOGUE, Plant
 from .write import CRMS, EXPECTED, Written, unplantable, write_sample
 
-__all__ = ["AS_OF", "CATALOGUE", "CRMS", "DEFAULT_RATE", "EXPECTED", "Plant", "Written",
-           "unplantable", "write_sample"]
+__all__ = [
+    "AS_OF",
+    "CATALOGUE",
+    "CRMS",
+    "DEFAULT_RATE",
+    "EXPECTED",
+    "Plant",
+    "Written",
+    "unplantable",
+    "write_sample",
+]

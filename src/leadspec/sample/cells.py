@@ -21,9 +21,19 @@ from ..data.mapping import Mapping, options
 from ..spec.models import Spec
 from .clock import utc
 
-_FIELDS = {"Y": ("%04d", 0), "y": ("%02d", 1), "m": ("%02d", 2), "d": ("%02d", 3),
-           "H": ("%02d", 4), "I": ("%02d", 5), "p": ("%s", 6), "M": ("%02d", 7), "S": ("%02d", 8),
-           "g": ("%03d", 9), "f": ("%06d", 10)}
+_FIELDS = {
+    "Y": ("%04d", 0),
+    "y": ("%02d", 1),
+    "m": ("%02d", 2),
+    "d": ("%02d", 3),
+    "H": ("%02d", 4),
+    "I": ("%02d", 5),
+    "p": ("%s", 6),
+    "M": ("%02d", 7),
+    "S": ("%02d", 8),
+    "g": ("%03d", 9),
+    "f": ("%06d", 10),
+}
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
@@ -39,8 +49,14 @@ def readable(fmt: str, zone: str) -> bool:
 class Shape:
     """How one mapping writes each canonical field: columns, CRM values, time formats."""
 
-    def __init__(self, mapping: Mapping, spec: Spec, stamp_formats: Sequence[str],
-                 date_format: str, booleans: Sequence[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        mapping: Mapping,
+        spec: Spec,
+        stamp_formats: Sequence[str],
+        date_format: str,
+        booleans: Sequence[tuple[str, str]],
+    ) -> None:
         file = mapping.file
         self.mapping, self.spec = mapping, spec
         self.zone = zoneinfo.ZoneInfo(file.timestamps.time_zone)
@@ -133,7 +149,7 @@ class TimeFormat:
             hour = at // 60
             offset = self.offsets.get(hour)
             if offset is None:
-                shift = utc(hour * 60).replace(tzinfo=dt.timezone.utc).astimezone(self.zone).utcoffset()
+                shift = utc(hour * 60).replace(tzinfo=dt.UTC).astimezone(self.zone).utcoffset()
                 offset = self.offsets[hour] = int(shift.total_seconds()) // 60 if shift else 0
             at += offset
         day, minute = divmod(at, 24 * 60)
@@ -142,6 +158,17 @@ class TimeFormat:
             calendar = dt.date.fromordinal(_EPOCH_ORDINAL + day)
             date = self.days[day] = (calendar.year, calendar.month, calendar.day)
         hour, minutes = divmod(minute, 60)
-        values = (date[0], date[0] % 100, date[1], date[2], hour, (hour - 1) % 12 + 1,
-                  "AM" if hour < 12 else "PM", minutes, 0, 0, 0)
+        values = (
+            date[0],
+            date[0] % 100,
+            date[1],
+            date[2],
+            hour,
+            (hour - 1) % 12 + 1,
+            "AM" if hour < 12 else "PM",
+            minutes,
+            0,
+            0,
+            0,
+        )
         return self.template % tuple(values[i] for i in self.order)

@@ -24,7 +24,7 @@ _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 def minutes(moment: dt.datetime) -> int:
     """Whole minutes since the epoch of an aware time, or of a naive UTC time."""
     if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
     return int((moment - EPOCH).total_seconds()) // 60
 
 
@@ -95,7 +95,7 @@ class WorkingClock:
         return self.starts[k], self.ends[k]
 
     def local(self, at: int) -> dt.datetime:
-        return utc(at).replace(tzinfo=dt.timezone.utc).astimezone(self.zone)
+        return utc(at).replace(tzinfo=dt.UTC).astimezone(self.zone)
 
     def local_date(self, at: int) -> dt.date:
         return self.local(at).date()

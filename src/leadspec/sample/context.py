@@ -20,15 +20,29 @@ from .clock import WorkingClock, minutes
 
 START = dt.datetime(2026, 1, 5, 5, 0)  # naive UTC: Monday 5 January 2026, 00:00 New York
 AS_OF = dt.datetime(2026, 11, 2, 11, 0)  # naive UTC: Monday 2 November 2026, 06:00 New York
-STAGES = ("inquiry", "marketing_qualified", "nurture", "sales_accepted", "sales_qualified",
-          "converted", "disqualified")
+STAGES = (
+    "inquiry",
+    "marketing_qualified",
+    "nurture",
+    "sales_accepted",
+    "sales_qualified",
+    "converted",
+    "disqualified",
+)
 _PATH_STEPS = {
-    ("inquiry", "marketing_qualified"), ("inquiry", "nurture"), ("inquiry", "disqualified"),
-    ("nurture", "marketing_qualified"), ("nurture", "disqualified"),
-    ("marketing_qualified", "sales_accepted"), ("marketing_qualified", "nurture"),
-    ("marketing_qualified", "disqualified"), ("sales_accepted", "sales_qualified"),
-    ("sales_accepted", "nurture"), ("sales_accepted", "disqualified"),
-    ("sales_qualified", "converted"), ("sales_qualified", "nurture"),
+    ("inquiry", "marketing_qualified"),
+    ("inquiry", "nurture"),
+    ("inquiry", "disqualified"),
+    ("nurture", "marketing_qualified"),
+    ("nurture", "disqualified"),
+    ("marketing_qualified", "sales_accepted"),
+    ("marketing_qualified", "nurture"),
+    ("marketing_qualified", "disqualified"),
+    ("sales_accepted", "sales_qualified"),
+    ("sales_accepted", "nurture"),
+    ("sales_accepted", "disqualified"),
+    ("sales_qualified", "converted"),
+    ("sales_qualified", "nurture"),
     ("sales_qualified", "disqualified"),
 }
 
@@ -63,8 +77,9 @@ def capabilities(mapping: Mapping, spec: Spec) -> Capabilities:
         sources = tuple(known)
     events = file.events
     fields = frozenset([*file.leads.columns, *file.derived, *file.constants, "lead_id"])
-    return Capabilities(mapping.name, motions, sources, events is not None,
-                        bool(events and events.activity_fields), fields)
+    return Capabilities(
+        mapping.name, motions, sources, events is not None, bool(events and events.activity_fields), fields
+    )
 
 
 class SampleContext:
@@ -74,18 +89,24 @@ class SampleContext:
         missing = [s for s in STAGES if s not in {stage.id for stage in spec.stages}]
         allowed = {(t.source, t.target) for t in spec.process.lifecycle.transitions}
         if missing or _PATH_STEPS - allowed:
-            raise ValueError("the sample generator follows the reference lifecycle; this spec "
-                             f"lacks stages {missing} or transitions {sorted(_PATH_STEPS - allowed)}")
+            raise ValueError(
+                "the sample generator follows the reference lifecycle; this spec "
+                f"lacks stages {missing} or transitions {sorted(_PATH_STEPS - allowed)}"
+            )
         self.spec = spec
         self.caps = capabilities(mapping, spec)
         self.calendar = spec.process.calendar
         self.start = minutes(START)
         self.as_of = minutes(AS_OF)
-        self.clock = WorkingClock(self.calendar, START.date() - dt.timedelta(days=200),
-                                  AS_OF.date() + dt.timedelta(days=400))
+        self.clock = WorkingClock(
+            self.calendar, START.date() - dt.timedelta(days=200), AS_OF.date() + dt.timedelta(days=400)
+        )
         self.limits: dict[tuple[str, str, str, str | None], Limit] = {}
-        self.shares = {s.id: _middle(s.expected_share.min, s.expected_share.max)
-                       for s in spec.sources if s.id in self.caps.sources}
+        self.shares = {
+            s.id: _middle(s.expected_share.min, s.expected_share.max)
+            for s in spec.sources
+            if s.id in self.caps.sources
+        }
 
     def limit(self, stage: str, which: str, motion: str, source: str | None) -> Limit:
         """A stage's window (`response_window` or `max_time_in_stage`) for a lead."""
@@ -94,8 +115,9 @@ class SampleContext:
             name = getattr(self.spec.stage(stage), which)
             window = self.spec.process.motions[motion].windows[name]
             text = window.by_source.get(source or "", window.within)
-            self.limits[key] = Limit(limit_minutes(text, window.clock, self.calendar),
-                                     window.clock == "business")
+            self.limits[key] = Limit(
+                limit_minutes(text, window.clock, self.calendar), window.clock == "business"
+            )
         return self.limits[key]
 
     def used(self, limit: Limit, start: int, stop: int) -> int:

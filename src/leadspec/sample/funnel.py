@@ -32,15 +32,30 @@ NEXT = {
     SQL: ((WON, 65), (NUR, 10), (DQ, 25)),
 }
 DQ_REASONS = {
-    INQ: (("no_fit", 45), ("invalid_contact", 20), ("opted_out", 12), ("not_a_buyer", 13),
-          ("existing_customer", 10)),
+    INQ: (
+        ("no_fit", 45),
+        ("invalid_contact", 20),
+        ("opted_out", 12),
+        ("not_a_buyer", 13),
+        ("existing_customer", 10),
+    ),
     "outbound": (("unresponsive", 60), ("not_a_buyer", 20), ("invalid_contact", 20)),
     NUR: (("unresponsive", 75), ("not_a_buyer", 15), ("opted_out", 10)),
     "recycled": (("unresponsive", 80), ("not_a_buyer", 20)),
-    MQL: (("existing_customer", 25), ("bought_elsewhere", 20), ("no_need", 30),
-          ("no_authority", 15), ("not_a_buyer", 10)),
-    SAL: (("no_need", 30), ("no_budget", 25), ("no_authority", 15), ("bought_elsewhere", 15),
-          ("unresponsive", 15)),
+    MQL: (
+        ("existing_customer", 25),
+        ("bought_elsewhere", 20),
+        ("no_need", 30),
+        ("no_authority", 15),
+        ("not_a_buyer", 10),
+    ),
+    SAL: (
+        ("no_need", 30),
+        ("no_budget", 25),
+        ("no_authority", 15),
+        ("bought_elsewhere", 15),
+        ("unresponsive", 15),
+    ),
     SQL: (("no_budget", 40), ("bought_elsewhere", 30), ("no_need", 15), ("no_authority", 15)),
 }
 RECYCLE_REASONS = {
@@ -49,18 +64,31 @@ RECYCLE_REASONS = {
     SQL: (("timing_later", 100),),
 }
 DETAILS = {
-    "inbound": ("demo request", "free trial", "content download", "customer referral",
-                "organic search", "review site"),
+    "inbound": (
+        "demo request",
+        "free trial",
+        "content download",
+        "customer referral",
+        "organic search",
+        "review site",
+    ),
     "outbound": ("cold call", "email sequence", "linkedin outreach"),
     "partner": ("reseller", "payroll partner", "trade association"),
     "reactivation": ("returning trial", "former customer", "account expansion"),
 }
 CAMPAIGNS = {
-    "inbound": ("Shift Scheduling Benchmark 2026", "Webinar: Overtime Without Surprises",
-                "Pricing Page Retargeting", "Personal Free Trial Spring Push"),
+    "inbound": (
+        "Shift Scheduling Benchmark 2026",
+        "Webinar: Overtime Without Surprises",
+        "Pricing Page Retargeting",
+        "Personal Free Trial Spring Push",
+    ),
     "outbound": ("{year}-Q{quarter} {industry} Operations Sequence",),
-    "partner": ("Payroll Partner Referral Program", "Reseller Portal Registrations",
-                "Trade Association Member Offer"),
+    "partner": (
+        "Payroll Partner Referral Program",
+        "Reseller Portal Registrations",
+        "Trade Association Member Offer",
+    ),
     "reactivation": ("Win-back Trial Offer", "Second Site Expansion Outreach"),
 }
 
@@ -112,9 +140,14 @@ def plan(ctx: SampleContext, rng: random.Random, scenario: Scenario | None) -> P
         others = 1 - ctx.shares.get("outbound", 0) / sum(ctx.shares.values())
         motion = "b2c" if rng.random() < B2C_SHARE / others else "b2b"
     if scenario:
-        return Plan(motion, source, scenario.path, scenario.open,
-                    scenario.dq_reason or _dq_reason(rng, scenario.path, source),
-                    scenario.recycle_reason or _recycle_reason(rng, scenario.path))
+        return Plan(
+            motion,
+            source,
+            scenario.path,
+            scenario.open,
+            scenario.dq_reason or _dq_reason(rng, scenario.path, source),
+            scenario.recycle_reason or _recycle_reason(rng, scenario.path),
+        )
     path = _path(rng, source)
     return Plan(motion, source, path, False, _dq_reason(rng, path, source), _recycle_reason(rng, path))
 
@@ -153,8 +186,9 @@ def _recycle_reason(rng: random.Random, path: tuple[str, ...]) -> str | None:
     return None
 
 
-def person(ctx: SampleContext, rng: random.Random, plan: Plan,
-           number: int) -> tuple[dict[str, Any], dict[str, Any]]:
+def person(
+    ctx: SampleContext, rng: random.Random, plan: Plan, number: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The lead's facts at capture (canonical fields) and its non-canonical extras."""
     motion, source, path = plan.motion, plan.source, plan.path
     qualifies = MQL in path
@@ -188,21 +222,40 @@ def person(ctx: SampleContext, rng: random.Random, plan: Plan,
     campaign = None
     if plan.outbound or rng.random() < {"inbound": 0.4, "partner": 0.7}.get(source, 0.3):
         campaign = rng.choice(CAMPAIGNS[source]).format(
-            year=2026, quarter=rng.randint(1, 4), industry=firm.industry or "Operations")
+            year=2026, quarter=rng.randint(1, 4), industry=firm.industry or "Operations"
+        )
     fields = {
-        "email": who.email, "phone": who.phone, "first_name": who.first_name,
-        "last_name": who.last_name, "company": firm.name,
+        "email": who.email,
+        "phone": who.phone,
+        "first_name": who.first_name,
+        "last_name": who.last_name,
+        "company": firm.name,
         "job_title": rng.choice(people.TITLES_B2B if motion == "b2b" else people.TITLES_B2C)
-        if rng.random() < 0.8 else None,
-        "country": firm.country, "industry": firm.industry, "employee_count": firm.employees,
-        "annual_revenue": firm.revenue, "motion": motion, "source_category": source,
-        "source_detail": rng.choice(DETAILS[source]), "campaign": campaign,
-        "consent_status": consent, "consent_at": consent_at, "fit_grade": grade,
-        "intent_score": intent, "readiness": readiness,
+        if rng.random() < 0.8
+        else None,
+        "country": firm.country,
+        "industry": firm.industry,
+        "employee_count": firm.employees,
+        "annual_revenue": firm.revenue,
+        "motion": motion,
+        "source_category": source,
+        "source_detail": rng.choice(DETAILS[source]),
+        "campaign": campaign,
+        "consent_status": consent,
+        "consent_at": consent_at,
+        "fit_grade": grade,
+        "intent_score": intent,
+        "readiness": readiness,
     }
     street, city, state, postal = people.address(rng, firm.country)
-    extra = {"salutation": who.salutation, "street": street, "city": city, "state": state,
-             "postal_code": postal, "domain": firm.domain}
+    extra = {
+        "salutation": who.salutation,
+        "street": street,
+        "city": city,
+        "state": state,
+        "postal_code": postal,
+        "domain": firm.domain,
+    }
     return fields, extra
 
 

@@ -135,11 +135,18 @@ class Generator:
         if snapshot["stage"] not in (SAL, SQL) or not isinstance(accepted_at, int):
             return True
         accepted = self.ctx.clock.local_date(accepted_at)
-        return any(e.kind == "activity" and e.personal and self.ctx.clock.local_date(e.at) > accepted
-                   for e in events)
+        return any(
+            e.kind == "activity" and e.personal and self.ctx.clock.local_date(e.at) > accepted for e in events
+        )
 
-    def _anchored(self, rng: random.Random, plan: funnel.Plan, fields: dict[str, object],
-                  scenario: Scenario, number: int) -> Journey | None:
+    def _anchored(
+        self,
+        rng: random.Random,
+        plan: funnel.Plan,
+        fields: dict[str, object],
+        scenario: Scenario,
+        number: int,
+    ) -> Journey | None:
         """A journey for the scenario that stands as it asks at the as-of time, if one is found."""
         ctx = self.ctx
         low = ctx.start if not scenario.hidden else ctx.start - 60 * DAY
@@ -177,14 +184,16 @@ class Generator:
             start, stop, working = self._entry_window(journey, plan, scenario)
             if working:
                 target = clock.pick(rng, start, stop) or stop
-                created = clock.at_elapsed(max(1, clock.elapsed(created) + clock.elapsed(target)
-                                               - clock.elapsed(journey.final_entry)))
+                created = clock.at_elapsed(
+                    max(
+                        1, clock.elapsed(created) + clock.elapsed(target) - clock.elapsed(journey.final_entry)
+                    )
+                )
             else:
                 created += rng.randint(start, stop) - journey.final_entry
         return None
 
-    def _entry_window(self, journey: Journey, plan: funnel.Plan,
-                      scenario: Scenario) -> tuple[int, int, bool]:
+    def _entry_window(self, journey: Journey, plan: funnel.Plan, scenario: Scenario) -> tuple[int, int, bool]:
         """When the last stage should be entered for the lead to stand in it at the as-of time,
         and whether to aim in working time (a stage entered by a person's decision)."""
         ctx, stage = self.ctx, plan.path[-1]

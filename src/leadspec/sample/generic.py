@@ -28,10 +28,15 @@ class GenericWriter(Writer):
         super().__init__(ctx, mapping, seed, shape)
         events = mapping.file.events
         assert events is not None
-        self.event_columns = tuple(options(c)[0] for c in (
-            events.lead_id, events.at, events.field, events.old_value, events.new_value))
-        self.kinds = {"stage": events.stage_fields[0], "owner": events.owner_fields[0],
-                      "activity": events.activity_fields[0]}
+        self.event_columns = tuple(
+            options(c)[0]
+            for c in (events.lead_id, events.at, events.field, events.old_value, events.new_value)
+        )
+        self.kinds = {
+            "stage": events.stage_fields[0],
+            "owner": events.owner_fields[0],
+            "activity": events.activity_fields[0],
+        }
         self.header = (self._id_column(), *self.custom_columns((self._id_column(),)))
 
     def lead_id(self, number: int) -> str:
@@ -49,6 +54,12 @@ class GenericWriter(Writer):
             return
         lead_id, at, kind, old, new = self.event_columns
         for event in lead.events:
-            self.events.row({lead_id: lead.lead_id, at: self.shape.stamp(event.at, rng),
-                             kind: self.kinds[event.kind], old: event.before or "",
-                             new: event.after or ""})
+            self.events.row(
+                {
+                    lead_id: lead.lead_id,
+                    at: self.shape.stamp(event.at, rng),
+                    kind: self.kinds[event.kind],
+                    old: event.before or "",
+                    new: event.after or "",
+                }
+            )

@@ -22,13 +22,21 @@ from .funnel import Plan
 from .model import DQ, INQ, MQL, NUR, SAL, SQL, WON, Event, Knobs
 from .people import Team, salesforce_id
 
-STAMPS = {"mql_at": MQL, "sal_at": SAL, "sql_at": SQL, "converted_at": WON,
-          "disqualified_at": DQ, "nurture_at": NUR}
+STAMPS = {
+    "mql_at": MQL,
+    "sal_at": SAL,
+    "sql_at": SQL,
+    "converted_at": WON,
+    "disqualified_at": DQ,
+    "nurture_at": NUR,
+}
 QUALIFIED = ("solution_aware", "decision_ready")
-NOTES = ("Overtime is over budget at three sites; wants rota swaps in an app.",
-         "Runs schedules in spreadsheets; decision with the COO this quarter.",
-         "Two no-shows a week; wants reminders and a shift marketplace.",
-         "Payroll disputes over hours worked; needs time tracking that payroll trusts.")
+NOTES = (
+    "Overtime is over budget at three sites; wants rota swaps in an app.",
+    "Runs schedules in spreadsheets; decision with the COO this quarter.",
+    "Two no-shows a week; wants reminders and a shift marketplace.",
+    "Payroll disputes over hours worked; needs time tracking that payroll trusts.",
+)
 
 
 class Retry(Exception):
@@ -36,8 +44,16 @@ class Retry(Exception):
 
 
 class Journey:
-    def __init__(self, ctx: SampleContext, rng: random.Random, team: Team, plan: Plan,
-                 fields: dict[str, Any], knobs: Knobs, number: int) -> None:
+    def __init__(
+        self,
+        ctx: SampleContext,
+        rng: random.Random,
+        team: Team,
+        plan: Plan,
+        fields: dict[str, Any],
+        knobs: Knobs,
+        number: int,
+    ) -> None:
         self.ctx, self.clock, self.rng = ctx, ctx.clock, rng
         self.team, self.plan, self.knobs, self.number = team, plan, knobs, number
         self.sdr = rng.choice(team.sdrs[plan.motion])
@@ -65,8 +81,14 @@ class Journey:
         self.events.append(Event(created, "stage", None, INQ, by))
         self.entries.append((created, INQ))
         visits: dict[str, Callable[[int, str | None], int | None]] = {
-            INQ: self._inquiry, MQL: self._mql, SAL: self._sal, SQL: self._sql, NUR: self._nurture,
-            WON: self._closed, DQ: self._closed}
+            INQ: self._inquiry,
+            MQL: self._mql,
+            SAL: self._sal,
+            SQL: self._sql,
+            NUR: self._nurture,
+            WON: self._closed,
+            DQ: self._closed,
+        }
         at = created
         path = self.plan.path
         for i, stage in enumerate(path):
@@ -136,8 +158,16 @@ class Journey:
         if self.state.get("first_contact_at") is None:
             self._change(at, "first_contact_at", at)
 
-    def _touches(self, start: int, stop: int, gap: tuple[int, int], by: str, kinds: tuple[str, ...],
-                 personal: bool = True, most: int = 6) -> None:
+    def _touches(
+        self,
+        start: int,
+        stop: int,
+        gap: tuple[int, int],
+        by: str,
+        kinds: tuple[str, ...],
+        personal: bool = True,
+        most: int = 6,
+    ) -> None:
         at = start
         for _ in range(most):
             at = self.clock.add(at + self.rng.randint(*gap), self.rng.randint(1, 240))
@@ -168,8 +198,11 @@ class Journey:
         reach = min(first.minutes, cap.minutes)
         self.ready = entered
         if self.knobs.no_mql_contact:
-            return None if after is None else self._pick(
-                entered, self.ctx.after(first, entered, max(1, int(reach * 0.8))))
+            return (
+                None
+                if after is None
+                else self._pick(entered, self.ctx.after(first, entered, max(1, int(reach * 0.8))))
+            )
         if self.knobs.late_first_response:
             spare = cap.minutes - first.minutes
             wait = self.rng.randint(first.minutes + max(5, spare // 4), first.minutes + max(6, spare // 2))
@@ -241,10 +274,10 @@ class Journey:
         elif after == MQL:
             leave = stop = self._pick(enrol + 2 * every, entered + cap.minutes - 2 * every)
         else:
-            leave = stop = self._pick(max(enrol, entered + cap.minutes - 3 * every),
-                                      entered + cap.minutes - DAY)
-        self._touches(enrol, stop, (every, every), self.ops.id, ("Nurture email",), personal=False,
-                      most=8)
+            leave = stop = self._pick(
+                max(enrol, entered + cap.minutes - 3 * every), entered + cap.minutes - DAY
+            )
+        self._touches(enrol, stop, (every, every), self.ops.id, ("Nurture email",), personal=False, most=8)
         return leave
 
     def _closed(self, entered: int, after: str | None) -> int | None:
@@ -329,8 +362,11 @@ class Journey:
             self._change(at, "consent_at", at)
         elif reason == "no_fit" and source != INQ:
             self._change(at, "fit_grade", "D")
-        answers = {"no_need": "need_confirmed", "no_budget": "budget_confirmed",
-                   "no_authority": "authority_confirmed"}
+        answers = {
+            "no_need": "need_confirmed",
+            "no_budget": "budget_confirmed",
+            "no_authority": "authority_confirmed",
+        }
         if reason in answers and source in (SAL, SQL):
             self._change(at, answers[reason], False)
 

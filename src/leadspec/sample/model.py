@@ -11,8 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-INQ, MQL, NUR, SAL, SQL, WON, DQ = ("inquiry", "marketing_qualified", "nurture", "sales_accepted",
-                                    "sales_qualified", "converted", "disqualified")
+INQ, MQL, NUR, SAL, SQL, WON, DQ = (
+    "inquiry",
+    "marketing_qualified",
+    "nurture",
+    "sales_accepted",
+    "sales_qualified",
+    "converted",
+    "disqualified",
+)
 
 
 @dataclass(frozen=True)

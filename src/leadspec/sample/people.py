@@ -12,25 +12,133 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-FIRST = ("Amara", "Bogdan", "Caitriona", "Dariusz", "Efua", "Farida", "Gunnar", "Hiroko",
-         "Idris", "Jovana", "Kwabena", "Liesel", "Mateus", "Nkechi", "Oisin", "Priya",
-         "Quilla", "Rasmus", "Saoirse", "Tomasz", "Ulrike", "Valentin", "Wanjiru", "Xiomara",
-         "Yusuf", "Zofia", "Anselm", "Beatriz", "Cosimo", "Delphine", "Emeka", "Florin",
-         "Grete", "Hamid", "Ingrid", "Jarrah", "Kalani", "Leocadia", "Marisol", "Niamh",
-         "Orla", "Pavel", "Rosalind", "Siddharth", "Thandiwe", "Ugo", "Vesna", "Wilhelmina")
-LAST = ("Abernathy", "Bergqvist", "Castellanos", "Dimitrova", "Ekwueme", "Fairweather",
-        "Gallagher", "Halvorsen", "Ishikawa", "Jankowski", "Kowalczyk", "Lindqvist",
-        "Mbeki", "Nakashima", "Oyelaran", "Petrakis", "Quintero", "Rautenberg", "Szabo",
-        "Thorvaldsen", "Urquhart", "Vasquez", "Wojcik", "Xenakis", "Yamamura", "Zielinski",
-        "Achterberg", "Bellweather", "Ciccarelli", "Delacroix", "Esposito", "Fitzgerald",
-        "Gudmundsson", "Hakimi", "Iwasaki", "Jaramillo", "Kuznetsova", "Lemaire",
-        "Montgomery", "Novakova", "Okonkwo", "Pellegrini", "Radovanovic", "Salgado",
-        "Tanaka", "Uchenna", "Villanueva", "Wainwright")
+FIRST = (
+    "Amara",
+    "Bogdan",
+    "Caitriona",
+    "Dariusz",
+    "Efua",
+    "Farida",
+    "Gunnar",
+    "Hiroko",
+    "Idris",
+    "Jovana",
+    "Kwabena",
+    "Liesel",
+    "Mateus",
+    "Nkechi",
+    "Oisin",
+    "Priya",
+    "Quilla",
+    "Rasmus",
+    "Saoirse",
+    "Tomasz",
+    "Ulrike",
+    "Valentin",
+    "Wanjiru",
+    "Xiomara",
+    "Yusuf",
+    "Zofia",
+    "Anselm",
+    "Beatriz",
+    "Cosimo",
+    "Delphine",
+    "Emeka",
+    "Florin",
+    "Grete",
+    "Hamid",
+    "Ingrid",
+    "Jarrah",
+    "Kalani",
+    "Leocadia",
+    "Marisol",
+    "Niamh",
+    "Orla",
+    "Pavel",
+    "Rosalind",
+    "Siddharth",
+    "Thandiwe",
+    "Ugo",
+    "Vesna",
+    "Wilhelmina",
+)
+LAST = (
+    "Abernathy",
+    "Bergqvist",
+    "Castellanos",
+    "Dimitrova",
+    "Ekwueme",
+    "Fairweather",
+    "Gallagher",
+    "Halvorsen",
+    "Ishikawa",
+    "Jankowski",
+    "Kowalczyk",
+    "Lindqvist",
+    "Mbeki",
+    "Nakashima",
+    "Oyelaran",
+    "Petrakis",
+    "Quintero",
+    "Rautenberg",
+    "Szabo",
+    "Thorvaldsen",
+    "Urquhart",
+    "Vasquez",
+    "Wojcik",
+    "Xenakis",
+    "Yamamura",
+    "Zielinski",
+    "Achterberg",
+    "Bellweather",
+    "Ciccarelli",
+    "Delacroix",
+    "Esposito",
+    "Fitzgerald",
+    "Gudmundsson",
+    "Hakimi",
+    "Iwasaki",
+    "Jaramillo",
+    "Kuznetsova",
+    "Lemaire",
+    "Montgomery",
+    "Novakova",
+    "Okonkwo",
+    "Pellegrini",
+    "Radovanovic",
+    "Salgado",
+    "Tanaka",
+    "Uchenna",
+    "Villanueva",
+    "Wainwright",
+)
 SALUTATIONS = ("Mr.", "Ms.", "Mx.", "Dr.", "")
-PLACES = ("Harbor", "Summit", "Cedar", "Granite", "Northgate", "Bluewater", "Ironbridge",
-          "Lakeshore", "Redwood", "Silverline", "Maple", "Prairie", "Coastal", "Keystone",
-          "Riverbend", "Highland", "Brightwater", "Stonefield", "Westbrook", "Elmhurst",
-          "Pinecrest", "Foxhollow", "Copperline", "Meadowlark")
+PLACES = (
+    "Harbor",
+    "Summit",
+    "Cedar",
+    "Granite",
+    "Northgate",
+    "Bluewater",
+    "Ironbridge",
+    "Lakeshore",
+    "Redwood",
+    "Silverline",
+    "Maple",
+    "Prairie",
+    "Coastal",
+    "Keystone",
+    "Riverbend",
+    "Highland",
+    "Brightwater",
+    "Stonefield",
+    "Westbrook",
+    "Elmhurst",
+    "Pinecrest",
+    "Foxhollow",
+    "Copperline",
+    "Meadowlark",
+)
 NOUNS = {
     "logistics": ("Freight", "Logistics", "Distribution"),
     "transportation": ("Transit", "Haulage", "Lines"),
@@ -51,12 +159,28 @@ TRADES = {
     "pest control": ("Pest Control", "Exterminators", "Pest Solutions"),
     "auto repair": ("Auto Repair", "Garage", "Motors"),
 }
-TITLES_B2B = ("Operations Director", "VP Operations", "Workforce Manager", "HR Director",
-              "Scheduling Lead", "Chief Operating Officer", "Site Manager", "Payroll Manager")
+TITLES_B2B = (
+    "Operations Director",
+    "VP Operations",
+    "Workforce Manager",
+    "HR Director",
+    "Scheduling Lead",
+    "Chief Operating Officer",
+    "Site Manager",
+    "Payroll Manager",
+)
 TITLES_B2C = ("Owner", "Sole Trader", "Self-employed", "Founder")
 CITIES = {
-    "US": (("Columbus", "OH"), ("Raleigh", "NC"), ("Tucson", "AZ"), ("Omaha", "NE"),
-           ("Spokane", "WA"), ("Albany", "NY"), ("Boise", "ID"), ("Savannah", "GA")),
+    "US": (
+        ("Columbus", "OH"),
+        ("Raleigh", "NC"),
+        ("Tucson", "AZ"),
+        ("Omaha", "NE"),
+        ("Spokane", "WA"),
+        ("Albany", "NY"),
+        ("Boise", "ID"),
+        ("Savannah", "GA"),
+    ),
     "CA": (("Halifax", "NS"), ("Winnipeg", "MB"), ("Kelowna", "BC"), ("Kingston", "ON")),
     "GB": (("Leeds", ""), ("Bristol", ""), ("Norwich", "")),
     "IE": (("Galway", ""), ("Limerick", "")),
@@ -140,8 +264,9 @@ class Identity:
     salutation: str
 
 
-def identity(rng: random.Random, number: int, motion: str, country: str,
-             company_domain: str | None) -> Identity:
+def identity(
+    rng: random.Random, number: int, motion: str, country: str, company_domain: str | None
+) -> Identity:
     first, last = rng.choice(FIRST), rng.choice(LAST)
     local = f"{first}.{last}{number}".lower()
     email: str | None
@@ -161,8 +286,9 @@ def _phone(rng: random.Random, country: str) -> str | None:
     tail = rng.randint(0, 99)
     if country in ("US", "CA"):
         area = rng.choice(("614", "919", "520", "402", "509", "518", "902", "204", "250", "613"))
-        return rng.choice((f"+1 {area} 555 01{tail:02}", f"({area}) 555-01{tail:02}",
-                           f"{area}-555-01{tail:02}"))
+        return rng.choice(
+            (f"+1 {area} 555 01{tail:02}", f"({area}) 555-01{tail:02}", f"{area}-555-01{tail:02}")
+        )
     if country == "GB":
         return f"+44 20 7946 0{rng.randint(0, 999):03}"
     return None
@@ -182,8 +308,7 @@ def company(rng: random.Random, motion: str, grade: str) -> Company:
     """A company (B2B) or a trade (B2C) whose facts give `grade` under the reference grading."""
     if motion == "b2c":
         return _trade(rng, grade)
-    core = ("logistics", "transportation", "manufacturing", "healthcare", "facilities services",
-            "retail")
+    core = ("logistics", "transportation", "manufacturing", "healthcare", "facilities services", "retail")
     other = ("hospitality", "software", "education", "food production")
     employees: int | None
     if grade == "A":

@@ -22,18 +22,69 @@ from .people import salesforce_id
 from .writer import CsvFile, Writer
 
 LEAD_COLUMNS = (
-    "Id", "IsDeleted", "MasterRecordId", "LastName", "FirstName", "Salutation", "Name", "Title",
-    "Company", "Street", "City", "State", "PostalCode", "Country", "Latitude", "Longitude",
-    "GeocodeAccuracy", "Address", "Phone", "Email", "Website", "PhotoUrl", "Description",
-    "LeadSource", "Status", "Industry", "Rating", "AnnualRevenue", "NumberOfEmployees", "OwnerId",
-    "IsConverted", "ConvertedDate", "ConvertedAccountId", "ConvertedContactId",
-    "ConvertedOpportunityId", "IsUnreadByOwner", "CreatedDate", "CreatedById", "LastModifiedDate",
-    "LastModifiedById", "SystemModstamp", "LastActivityDate", "LastViewedDate",
-    "LastReferencedDate", "Jigsaw", "JigsawContactId", "CompanyDunsNumber", "DandbCompanyId",
-    "EmailBouncedReason", "EmailBouncedDate", "IndividualId",
+    "Id",
+    "IsDeleted",
+    "MasterRecordId",
+    "LastName",
+    "FirstName",
+    "Salutation",
+    "Name",
+    "Title",
+    "Company",
+    "Street",
+    "City",
+    "State",
+    "PostalCode",
+    "Country",
+    "Latitude",
+    "Longitude",
+    "GeocodeAccuracy",
+    "Address",
+    "Phone",
+    "Email",
+    "Website",
+    "PhotoUrl",
+    "Description",
+    "LeadSource",
+    "Status",
+    "Industry",
+    "Rating",
+    "AnnualRevenue",
+    "NumberOfEmployees",
+    "OwnerId",
+    "IsConverted",
+    "ConvertedDate",
+    "ConvertedAccountId",
+    "ConvertedContactId",
+    "ConvertedOpportunityId",
+    "IsUnreadByOwner",
+    "CreatedDate",
+    "CreatedById",
+    "LastModifiedDate",
+    "LastModifiedById",
+    "SystemModstamp",
+    "LastActivityDate",
+    "LastViewedDate",
+    "LastReferencedDate",
+    "Jigsaw",
+    "JigsawContactId",
+    "CompanyDunsNumber",
+    "DandbCompanyId",
+    "EmailBouncedReason",
+    "EmailBouncedDate",
+    "IndividualId",
 )
-HISTORY_COLUMNS = ("Id", "IsDeleted", "LeadId", "CreatedById", "CreatedDate", "Field", "DataType",
-                   "OldValue", "NewValue")
+HISTORY_COLUMNS = (
+    "Id",
+    "IsDeleted",
+    "LeadId",
+    "CreatedById",
+    "CreatedDate",
+    "Field",
+    "DataType",
+    "OldValue",
+    "NewValue",
+)
 
 
 class SalesforceWriter(Writer):
@@ -87,16 +138,34 @@ class SalesforceWriter(Writer):
         modified = max([lead.created, *(e.at for e in lead.events)])
         last_by = next((e.by for e in reversed(lead.events) if e.at == modified), creator)
         country = f.get("country") or ""
-        address = "" if not x["street"] else json.dumps(
-            {"city": x["city"], "country": country, "geocodeAccuracy": None, "latitude": None,
-             "longitude": None, "postalCode": x["postal_code"], "state": x["state"],
-             "street": x["street"]}, separators=(",", ":"), sort_keys=True)
+        address = (
+            ""
+            if not x["street"]
+            else json.dumps(
+                {
+                    "city": x["city"],
+                    "country": country,
+                    "geocodeAccuracy": None,
+                    "latitude": None,
+                    "longitude": None,
+                    "postalCode": x["postal_code"],
+                    "state": x["state"],
+                    "street": x["street"],
+                },
+                separators=(",", ":"),
+                sort_keys=True,
+            )
+        )
         converted = f.get("stage") == WON
         stamp = self.shape.stamp
         return {
-            "Salutation": x["salutation"], "Name": f"{f['first_name']} {f['last_name'] or ''}".strip(),
-            "Street": x["street"], "City": x["city"], "State": x["state"],
-            "PostalCode": x["postal_code"], "Address": address,
+            "Salutation": x["salutation"],
+            "Name": f"{f['first_name']} {f['last_name'] or ''}".strip(),
+            "Street": x["street"],
+            "City": x["city"],
+            "State": x["state"],
+            "PostalCode": x["postal_code"],
+            "Address": address,
             "Website": f"https://www.{x['domain']}" if x.get("domain") and rng.random() < 0.7 else "",
             "PhotoUrl": f"/services/images/photo/{lead.lead_id}",
             "Rating": rng.choice(("", "", "Hot", "Warm", "Cold")),
@@ -104,8 +173,10 @@ class SalesforceWriter(Writer):
             "ConvertedAccountId": salesforce_id("001", self.base + lead.number) if converted else "",
             "ConvertedContactId": salesforce_id("003", self.base + lead.number) if converted else "",
             "IsUnreadByOwner": "1" if f.get("stage") == "marketing_qualified" and rng.random() < 0.3 else "",
-            "CreatedById": creator, "LastModifiedDate": stamp(modified, rng),
-            "LastModifiedById": last_by, "SystemModstamp": stamp(modified, rng),
+            "CreatedById": creator,
+            "LastModifiedDate": stamp(modified, rng),
+            "LastModifiedById": last_by,
+            "SystemModstamp": stamp(modified, rng),
         }
 
     def _history(self, lead: Lead, labels: dict[str, str], rng: random.Random) -> None:
@@ -115,13 +186,30 @@ class SalesforceWriter(Writer):
         touched = ""
         for event in lead.events:
             if event.kind == "stage" and event.before is not None:
-                self._row(lead, event.by, event.at, "Status", "DynamicEnum",
-                          self._label(event.before, labels, rng), self._label(event.after, labels, rng), rng)
+                self._row(
+                    lead,
+                    event.by,
+                    event.at,
+                    "Status",
+                    "DynamicEnum",
+                    self._label(event.before, labels, rng),
+                    self._label(event.after, labels, rng),
+                    rng,
+                )
             elif event.kind == "owner":
-                self._row(lead, event.by, event.at, "Owner", "Text", self._name(event.before),
-                          self._name(event.after), rng)
-                self._row(lead, event.by, event.at, "Owner", "EntityId", event.before or "",
-                          event.after or "", rng)
+                self._row(
+                    lead,
+                    event.by,
+                    event.at,
+                    "Owner",
+                    "Text",
+                    self._name(event.before),
+                    self._name(event.after),
+                    rng,
+                )
+                self._row(
+                    lead, event.by, event.at, "Owner", "EntityId", event.before or "", event.after or "", rng
+                )
             elif event.kind == "activity" and self.activity_field:
                 now = stamp(event.at, rng)
                 self._row(lead, event.by, event.at, self.activity_field, "DateTime", touched, now, rng)
@@ -130,11 +218,20 @@ class SalesforceWriter(Writer):
     def _name(self, user: str | None) -> str:
         return self.users[user].name if user in self.users else ""
 
-    def _row(self, lead: Lead, by: str, at: int, field: str, kind: str, old: str, new: str,
-             rng: random.Random) -> None:
+    def _row(
+        self, lead: Lead, by: str, at: int, field: str, kind: str, old: str, new: str, rng: random.Random
+    ) -> None:
         self.rows += 1
-        self.history.row({
-            "Id": salesforce_id("017", self.base * 40 + self.rows), "IsDeleted": "",
-            "LeadId": lead.lead_id, "CreatedById": by, "CreatedDate": self.shape.stamp(at, rng),
-            "Field": field, "DataType": kind, "OldValue": old, "NewValue": new,
-        })
+        self.history.row(
+            {
+                "Id": salesforce_id("017", self.base * 40 + self.rows),
+                "IsDeleted": "",
+                "LeadId": lead.lead_id,
+                "CreatedById": by,
+                "CreatedDate": self.shape.stamp(at, rng),
+                "Field": field,
+                "DataType": kind,
+                "OldValue": old,
+                "NewValue": new,
+            }
+        )

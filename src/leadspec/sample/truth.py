@@ -18,8 +18,9 @@ from .model import Lead
 from .write import prepare
 
 
-def generated_leads(crm: str, leads: int, seed: int, *, spec_root: Path, plant: bool = True,
-                    plant_rate: float = DEFAULT_RATE) -> Iterator[Lead]:
+def generated_leads(
+    crm: str, leads: int, seed: int, *, spec_root: Path, plant: bool = True, plant_rate: float = DEFAULT_RATE
+) -> Iterator[Lead]:
     """The leads `write_sample(..., crm, leads, seed, plant=plant)` writes, one at a time."""
     ctx, _, writer = prepare(crm, seed, spec_root)
     # NOTE: the writer only lends its lead ids here; it opens no file until `open`.

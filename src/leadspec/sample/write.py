@@ -28,7 +28,10 @@ from .salesforce import SalesforceWriter
 from .writer import Writer
 
 WRITERS: dict[str, Callable[[SampleContext, Mapping, int], Writer]] = {
-    "salesforce": SalesforceWriter, "hubspot": HubSpotWriter, "generic": GenericWriter}
+    "salesforce": SalesforceWriter,
+    "hubspot": HubSpotWriter,
+    "generic": GenericWriter,
+}
 CRMS = tuple(WRITERS)
 EXPECTED = "expected_violations.csv"
 
@@ -52,8 +55,10 @@ class Written:
         """The `leadspec check` command that reports exactly the expected violations."""
         events = f" --events {self.history}" if self.history else ""
         joins = "".join(f" --join {name}={path}" for name, path in self.joins.items())
-        return (f"leadspec check {self.export}{events}{joins} --mapping {self.crm} "
-                f"--as-of {self.as_of:%Y-%m-%dT%H:%M:%S}")
+        return (
+            f"leadspec check {self.export}{events}{joins} --mapping {self.crm} "
+            f"--as-of {self.as_of:%Y-%m-%dT%H:%M:%S}"
+        )
 
 
 def prepare(crm: str, seed: int, spec_root: Path) -> tuple[SampleContext, Mapping, Writer]:
@@ -68,8 +73,16 @@ def prepare(crm: str, seed: int, spec_root: Path) -> tuple[SampleContext, Mappin
     return ctx, mapping, WRITERS[crm](ctx, mapping, seed)
 
 
-def write_sample(out_dir: Path, crm: str, leads: int, seed: int, *, plant: bool = True,
-                 spec_root: Path, plant_rate: float = DEFAULT_RATE) -> Written:
+def write_sample(
+    out_dir: Path,
+    crm: str,
+    leads: int,
+    seed: int,
+    *,
+    plant: bool = True,
+    spec_root: Path,
+    plant_rate: float = DEFAULT_RATE,
+) -> Written:
     """Write `leads` generated leads as `crm`'s export files, and `expected_violations.csv`.
 
     `crm` is salesforce, hubspot or generic; its mapping is read from the spec under
@@ -97,23 +110,37 @@ def write_sample(out_dir: Path, crm: str, leads: int, seed: int, *, plant: bool 
         table.writerow(("lead_id", "rule_id"))
         table.writerows(expected)
     history = out_dir / writer.history_file if writer.history_file else None
-    return Written(crm, out_dir / writer.files[0], history, out_dir / EXPECTED, leads, planted,
-                   len(expected), AS_OF, unplantable(mapping, ctx.spec),
-                   {name: out_dir / file for name, file in writer.joined.items()})
+    return Written(
+        crm,
+        out_dir / writer.files[0],
+        history,
+        out_dir / EXPECTED,
+        leads,
+        planted,
+        len(expected),
+        AS_OF,
+        unplantable(mapping, ctx.spec),
+        {name: out_dir / file for name, file in writer.joined.items()},
+    )
 
 
 def unplantable(mapping: Mapping, spec: Spec) -> dict[str, str]:
     """Rule ids no plant can break through this mapping, with the reason."""
     caps = capabilities(mapping, spec)
     covered = {rule for plant in catalogue(caps) for rule in plant.expected(caps)}
-    return {check.id: _reason(check.kind, check.option("field"), caps) for check in (c.check for c in all_checks(spec))
-            if check.id not in covered}
+    return {
+        check.id: _reason(check.kind, check.option("field"), caps)
+        for check in (c.check for c in all_checks(spec))
+        if check.id not in covered
+    }
 
 
 def _reason(kind: str, field: str | None, caps: Capabilities) -> str:
     if kind == "allowed_values" and field == "stage":
-        return ("every status goes through the stage value map, so the stage is an allowed "
-                "stage or empty, never another value")
+        return (
+            "every status goes through the stage value map, so the stage is an allowed "
+            "stage or empty, never another value"
+        )
     if not caps.history:
         return "the mapping reads no history, so rules on stage visits and changes cannot run"
     return "no plant breaks it"

@@ -45,8 +45,7 @@ class Writer(ABC):
     def __init__(self, ctx: SampleContext, mapping: Mapping, seed: int, shape: Shape) -> None:
         self.ctx, self.mapping, self.seed, self.shape = ctx, mapping, seed, shape
         self.team: Team = team(seed)
-        self.users = {u.id: u for group in (*self.team.sdrs.values(), *self.team.aes.values())
-                      for u in group}
+        self.users = {u.id: u for group in (*self.team.sdrs.values(), *self.team.aes.values()) for u in group}
         self.users.update({u.id: u for u in (*self.team.marketing, self.team.queue, self.team.integration)})
         self.base = random.Random(f"{seed}/{mapping.name}/ids").randrange(10**6, 10**7)
         self.open_files: list[CsvFile] = []
@@ -70,8 +69,9 @@ class Writer(ABC):
     def rng(self, lead: Lead) -> random.Random:
         return random.Random(f"{self.seed}/{self.mapping.name}/{lead.number}")
 
-    def mapped(self, lead: Lead, rng: random.Random, header: tuple[str, ...],
-               overrides: dict[str, Any] | None = None) -> dict[str, str]:
+    def mapped(
+        self, lead: Lead, rng: random.Random, header: tuple[str, ...], overrides: dict[str, Any] | None = None
+    ) -> dict[str, str]:
         """The lead's mapped columns. A column feeding several fields is written from the
         translated one (Salesforce's LeadSource gives both the source category and detail)."""
         values = {**lead.fields, **(overrides or {})}
@@ -108,7 +108,7 @@ class Writer(ABC):
                 continue
             if not any(c in seen for c in columns):
                 seen.append(columns[0])
-        return tuple(seen[len(standard):])
+        return tuple(seen[len(standard) :])
 
     def _id_column(self) -> str:
         return options(self.mapping.file.leads.lead_id)[0]

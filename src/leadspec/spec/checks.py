@@ -38,9 +38,11 @@ def main_line(spec: Spec) -> list[str]:
     lifecycle = spec.process.lifecycle
     graph: nx.DiGraph[str] = nx.DiGraph((t.source, t.target) for t in lifecycle.transitions)
     won = [o.stage for o in lifecycle.outcomes if o.result == "won"]
-    paths = [nx.shortest_path(graph, lifecycle.entry, w) for w in won
-             if graph.has_node(lifecycle.entry) and graph.has_node(w)
-             and nx.has_path(graph, lifecycle.entry, w)]
+    paths = [
+        nx.shortest_path(graph, lifecycle.entry, w)
+        for w in won
+        if graph.has_node(lifecycle.entry) and graph.has_node(w) and nx.has_path(graph, lifecycle.entry, w)
+    ]
     return min(paths, key=len) if paths else []
 
 
@@ -49,7 +51,7 @@ def criteria_checks(spec: Spec) -> list[SpecCheck]:
     line = main_line(spec)
     checks = []
     for stage in spec.stages:
-        later = line[line.index(stage.id) + 1:] if stage.id in line else []
+        later = line[line.index(stage.id) + 1 :] if stage.id in line else []
         scopes = [(stage.entry_conditions, [stage.id, *later], "entry-conditions")]
         if later:
             scopes.append((stage.exit_criteria, later, "exit-criteria"))
@@ -77,6 +79,7 @@ def enforced_criteria(spec: Spec) -> set[str]:
 
 def all_checks(spec: Spec) -> list[SpecCheck]:
     """Every check of the spec: the configured ones by id, then the criteria in stage order."""
-    configured = [SpecCheck(c, None, f"reference/checks/#{c.id}")
-                  for c in sorted(spec.checks, key=lambda c: c.id)]
+    configured = [
+        SpecCheck(c, None, f"reference/checks/#{c.id}") for c in sorted(spec.checks, key=lambda c: c.id)
+    ]
     return configured + criteria_checks(spec)

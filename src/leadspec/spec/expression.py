@@ -40,17 +40,49 @@ MAX_DEPTH = 64
 
 _LOGIC = (exp.And, exp.Or, exp.Not, exp.Paren)
 _PREDICATES = (
-    exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ,
-    exp.Is, exp.In, exp.Between, exp.Like, exp.ILike, exp.Boolean,
+    exp.EQ,
+    exp.NEQ,
+    exp.GT,
+    exp.GTE,
+    exp.LT,
+    exp.LTE,
+    exp.NullSafeEQ,
+    exp.NullSafeNEQ,
+    exp.Is,
+    exp.In,
+    exp.Between,
+    exp.Like,
+    exp.ILike,
+    exp.Boolean,
 )
 _VALUES = (
-    exp.Column, exp.Identifier, exp.Literal, exp.Null, exp.Neg, exp.Add, exp.Sub, exp.Mul,
-    exp.Div, exp.Mod, exp.Case, exp.If, exp.Cast, exp.DataType, exp.Tuple,
+    exp.Column,
+    exp.Identifier,
+    exp.Literal,
+    exp.Null,
+    exp.Neg,
+    exp.Add,
+    exp.Sub,
+    exp.Mul,
+    exp.Div,
+    exp.Mod,
+    exp.Case,
+    exp.If,
+    exp.Cast,
+    exp.DataType,
+    exp.Tuple,
 )
 FUNCTIONS: dict[type[exp.Expr], str] = {
-    exp.Coalesce: "COALESCE", exp.Lower: "LOWER", exp.Upper: "UPPER", exp.Trim: "TRIM",
-    exp.Length: "LENGTH", exp.Abs: "ABS", exp.Round: "ROUND", exp.Least: "LEAST",
-    exp.Greatest: "GREATEST", exp.Nullif: "NULLIF",
+    exp.Coalesce: "COALESCE",
+    exp.Lower: "LOWER",
+    exp.Upper: "UPPER",
+    exp.Trim: "TRIM",
+    exp.Length: "LENGTH",
+    exp.Abs: "ABS",
+    exp.Round: "ROUND",
+    exp.Least: "LEAST",
+    exp.Greatest: "GREATEST",
+    exp.Nullif: "NULLIF",
 }
 _ALLOWED: tuple[type[exp.Expr], ...] = (*_LOGIC, *_PREDICATES, *_VALUES, *FUNCTIONS)
 
@@ -86,18 +118,23 @@ _PREFIX = {TokenType.NOT, TokenType.DASH, TokenType.PLUS, TokenType.TILDE}
 def _over_limits(text: str) -> RuleProblem | None:
     """The limits checked before parsing, on the text and then on its tokens."""
     if len(text) > MAX_LENGTH:
-        return RuleProblem(Code.LS201, f"the rule is {len(text):,} characters long; a rule may "
-                           f"have at most {MAX_LENGTH:,}",
-                           "Split it into several checks, or use IN (...) for a long list.")
+        return RuleProblem(
+            Code.LS201,
+            f"the rule is {len(text):,} characters long; a rule may have at most {MAX_LENGTH:,}",
+            "Split it into several checks, or use IN (...) for a long list.",
+        )
     depth = run = deepest = 0
     for token in sqlglot.Dialect.get_or_raise("duckdb").tokenize(text):
         run = run + 1 if token.token_type in _PREFIX else 0
         depth += (token.token_type in _OPENING) - (token.token_type in _CLOSING)
         deepest = max(deepest, depth + run)
     if deepest > MAX_NESTING:
-        return RuleProblem(Code.LS201, f"the rule nests {deepest} levels deep; a rule may nest "
-                           f"parentheses, CASE, NOT and signs at most {MAX_NESTING} deep",
-                           "Write it flatter, or split it into several checks.")
+        return RuleProblem(
+            Code.LS201,
+            f"the rule nests {deepest} levels deep; a rule may nest "
+            f"parentheses, CASE, NOT and signs at most {MAX_NESTING} deep",
+            "Write it flatter, or split it into several checks.",
+        )
     return None
 
 
@@ -111,19 +148,32 @@ def _parse(text: str) -> exp.Expr:
         tree = sqlglot.parse_one(text, dialect="duckdb")
     except (ParseError, TokenError) as exc:
         detail = str(exc).splitlines()[0]
-        raise RuleError(RuleProblem(
-            Code.LS201, f"rule '{_clipped(text)}' does not parse: {detail}",
-            f"{_SYNTAX_HINT}.{_lookalike(text)}")) from None
+        raise RuleError(
+            RuleProblem(
+                Code.LS201,
+                f"rule '{_clipped(text)}' does not parse: {detail}",
+                f"{_SYNTAX_HINT}.{_lookalike(text)}",
+            )
+        ) from None
     except RecursionError:  # NOTE: a backstop; the nesting limit is meant to come first
-        raise RuleError(RuleProblem(Code.LS201, "the rule is nested too deeply to read",
-                                    "Write it flatter, or split it into several checks.")) from None
+        raise RuleError(
+            RuleProblem(
+                Code.LS201,
+                "the rule is nested too deeply to read",
+                "Write it flatter, or split it into several checks.",
+            )
+        ) from None
     if tree is None:
         raise RuleError(RuleProblem(Code.LS201, "the rule is empty", "Write a condition."))
     if _depth(tree) > MAX_DEPTH:
-        raise RuleError(RuleProblem(
-            Code.LS201, f"the rule is more than {MAX_DEPTH} operations deep",
-            "Write it flatter (in a + b + c + ... each '+' sits inside the next), or split it "
-            "into several checks."))
+        raise RuleError(
+            RuleProblem(
+                Code.LS201,
+                f"the rule is more than {MAX_DEPTH} operations deep",
+                "Write it flatter (in a + b + c + ... each '+' sits inside the next), or split it "
+                "into several checks.",
+            )
+        )
     return tree
 
 
@@ -140,7 +190,7 @@ def _depth(tree: exp.Expr) -> int:
 
 
 def _clipped(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[:limit - 3] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _lookalike(text: str) -> str:
@@ -150,8 +200,10 @@ def _lookalike(text: str) -> str:
         quoted = quoted != (char == "'")
         if ord(char) > 127 and not quoted:
             name = unicodedata.name(char, "an unnamed character").lower()
-            return (f" The rule holds U+{ord(char):04X} ({name}) outside quotes, which may only "
-                    "look like the letter or sign you meant; type it again.")
+            return (
+                f" The rule holds U+{ord(char):04X} ({name}) outside quotes, which may only "
+                "look like the letter or sign you meant; type it again."
+            )
     return ""
 
 
@@ -160,9 +212,13 @@ def _refusals(tree: exp.Expr) -> list[RuleProblem]:
     problems = []
     for node in tree.walk(prune=lambda n: not _allowed(n)):
         if node.comments:
-            problems.append(RuleProblem(
-                Code.LS202, "a rule cannot hold SQL comments (-- or /* */)",
-                "Put the note in a YAML comment (#) beside the rule, or in its description."))
+            problems.append(
+                RuleProblem(
+                    Code.LS202,
+                    "a rule cannot hold SQL comments (-- or /* */)",
+                    "Put the note in a YAML comment (#) beside the rule, or in its description.",
+                )
+            )
         if not _allowed(node):
             problems.append(_refusal(node))
     return problems
@@ -176,24 +232,35 @@ def _allowed(node: exp.Expr) -> bool:
 
 def _refusal(node: exp.Expr) -> RuleProblem:
     if isinstance(node, (exp.Select, exp.Subquery, exp.Query)):
-        return RuleProblem(Code.LS202, "a rule cannot contain a query or subquery",
-                           "Compare fields of the lead itself; rules see one lead at a time.")
+        return RuleProblem(
+            Code.LS202,
+            "a rule cannot contain a query or subquery",
+            "Compare fields of the lead itself; rules see one lead at a time.",
+        )
     if isinstance(node, (exp.Placeholder, exp.Parameter)):
-        return RuleProblem(Code.LS202, f"the parameter '{_sql(node)}' is not allowed in a rule",
-                           "A rule is complete as written: put the value itself in it.")
+        return RuleProblem(
+            Code.LS202,
+            f"the parameter '{_sql(node)}' is not allowed in a rule",
+            "A rule is complete as written: put the value itself in it.",
+        )
     if isinstance(node, exp.DataType):
         casts = ", ".join(sorted(t.value for t in CASTS))
-        return RuleProblem(Code.LS202, f"a rule cannot cast to '{_sql(node)}'",
-                           f"Cast to one of: {casts}.")
+        return RuleProblem(Code.LS202, f"a rule cannot cast to '{_sql(node)}'", f"Cast to one of: {casts}.")
     if isinstance(node, exp.Func):
         allowed = ", ".join(sorted(FUNCTIONS.values()))
         name = node.name if isinstance(node, exp.Anonymous) else node.sql_name()
-        return RuleProblem(Code.LS202, f"function {name.upper()}() is not allowed in a rule",
-                           f"Allowed functions: {allowed}. Time-dependent checks use rule kinds "
-                           "with an explicit as-of time, not clock functions.")
-    return RuleProblem(Code.LS202, f"'{_sql(node)}' is not allowed in a rule",
-                       "A rule is a single condition on one lead's fields: no ';', tables, "
-                       "statements, windows, arrays or parameters.")
+        return RuleProblem(
+            Code.LS202,
+            f"function {name.upper()}() is not allowed in a rule",
+            f"Allowed functions: {allowed}. Time-dependent checks use rule kinds "
+            "with an explicit as-of time, not clock functions.",
+        )
+    return RuleProblem(
+        Code.LS202,
+        f"'{_sql(node)}' is not allowed in a rule",
+        "A rule is a single condition on one lead's fields: no ';', tables, "
+        "statements, windows, arrays or parameters.",
+    )
 
 
 def _sql(node: exp.Expr) -> str:
@@ -224,13 +291,21 @@ def check_rule(text: str, fields: Mapping[str, str], thresholds: Iterable[str]) 
     try:
         family = rule_type(tree, fields, thresholds)
     except TypeProblem as exc:
-        return [RuleProblem(Code.LS204, str(exc), "Compare values of one kind: text with text, "
-                            "numbers with numbers, times with times.")]
+        return [
+            RuleProblem(
+                Code.LS204,
+                str(exc),
+                "Compare values of one kind: text with text, numbers with numbers, times with times.",
+            )
+        ]
     if family != BOOLEAN:
-        return [RuleProblem(
-            Code.LS203, f"rule '{_clipped(text)}' is a value, not a true/false condition",
-            "Compare it with something, for example: intent_score >= 40",
-        )]
+        return [
+            RuleProblem(
+                Code.LS203,
+                f"rule '{_clipped(text)}' is a value, not a true/false condition",
+                "Compare it with something, for example: intent_score >= 40",
+            )
+        ]
     return []
 
 
@@ -239,16 +314,21 @@ def _name_problem(col: exp.Column, fields: set[str], thresholds: set[str]) -> Ru
         if col.name in thresholds:
             return None
         return RuleProblem(
-            Code.LS109, f"'motion.{col.name}' is not a threshold set by every motion",
+            Code.LS109,
+            f"'motion.{col.name}' is not a threshold set by every motion",
             f"{known_list('thresholds', thresholds)}.{did_you_mean(col.name, thresholds)}",
         )
     if col.table:
-        return RuleProblem(Code.LS202, f"'{col.sql()}' names a table; rules read one lead's fields",
-                           "Write the field name alone, or motion.<threshold>.")
+        return RuleProblem(
+            Code.LS202,
+            f"'{col.sql()}' names a table; rules read one lead's fields",
+            "Write the field name alone, or motion.<threshold>.",
+        )
     if col.name in fields:
         return None
     return RuleProblem(
-        Code.LS102, f"unknown field '{col.name}' in rule",
+        Code.LS102,
+        f"unknown field '{col.name}' in rule",
         f"{known_list('fields', fields)}.{did_you_mean(col.name, fields)}{_lookalike(col.name)}",
     )
 

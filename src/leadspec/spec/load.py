@@ -91,8 +91,16 @@ def _load(root: Path) -> LoadedSpec:
     required = [PROCESS_FILE, *(f"definitions/{name}.yaml" for name in DEFINITION_FILES)]
     for rel in required:
         if not (root / rel).is_file():
-            findings.append(Finding(rel, 0, 0, Code.LS004, "required file is missing",
-                                    f"Create {rel}; see the reference spec for its shape."))
+            findings.append(
+                Finding(
+                    rel,
+                    0,
+                    0,
+                    Code.LS004,
+                    "required file is missing",
+                    f"Create {rel}; see the reference spec for its shape.",
+                )
+            )
     stage_files = sorted(p.relative_to(root).as_posix() for p in root.glob("stages/*.yaml"))
     check_files = sorted(p.relative_to(root).as_posix() for p in root.glob("checks/*.yaml"))
     for rel in [*required, *stage_files, *check_files]:
@@ -103,8 +111,10 @@ def _load(root: Path) -> LoadedSpec:
 
     process = validate_document(docs[PROCESS_FILE], Process, findings)
     stages = {rel: validate_document(docs[rel], Stage, findings) for rel in stage_files if rel in docs}
-    parts = {name: validate_document(docs[f"definitions/{name}.yaml"], model, findings)
-             for name, model in DEFINITION_FILES.items()}
+    parts = {
+        name: validate_document(docs[f"definitions/{name}.yaml"], model, findings)
+        for name, model in DEFINITION_FILES.items()
+    }
     check_parts = {rel: validate_document(docs[rel], definitions.ChecksFile, findings) for rel in check_files}
 
     stage_docs: dict[str, Document] = {}
@@ -113,15 +123,24 @@ def _load(root: Path) -> LoadedSpec:
             continue
         expected = Path(rel).stem
         if stage.id != expected:
-            findings.append(docs[rel].finding(("id",), Code.LS013,
-                            f"stage id '{stage.id}' does not match the file name '{expected}'",
-                            f"Rename the file to stages/{stage.id}.yaml or set id: {expected}."))
+            findings.append(
+                docs[rel].finding(
+                    ("id",),
+                    Code.LS013,
+                    f"stage id '{stage.id}' does not match the file name '{expected}'",
+                    f"Rename the file to stages/{stage.id}.yaml or set id: {expected}.",
+                )
+            )
         stage_docs.setdefault(stage.id, docs[rel])
     if any(f.severity == "error" for f in findings) or process is None:
         return LoadedSpec(None, None, sorted(findings))
 
-    sources = Sources(root, docs[PROCESS_FILE], stage_docs,
-                      {name: docs[f"definitions/{name}.yaml"] for name in DEFINITION_FILES})
+    sources = Sources(
+        root,
+        docs[PROCESS_FILE],
+        stage_docs,
+        {name: docs[f"definitions/{name}.yaml"] for name in DEFINITION_FILES},
+    )
     checks: list[definitions.Check] = []
     for rel, part in check_parts.items():
         for index, check in enumerate(part.checks if part else []):
@@ -166,8 +185,14 @@ def _lifecycle_order(process: Process, stages: list[Stage]) -> list[Stage]:
 def validate_document(doc: Document, model: type[BaseModel], findings: list[Finding]) -> Any:
     """Validate a parsed file with its model; schema errors become located findings."""
     if not isinstance(doc.data, dict):
-        findings.append(doc.finding((), Code.LS012, "the file must hold a mapping of keys",
-                                    f"Start the file with the keys of a {model.__name__}."))
+        findings.append(
+            doc.finding(
+                (),
+                Code.LS012,
+                "the file must hold a mapping of keys",
+                f"Start the file with the keys of a {model.__name__}.",
+            )
+        )
         return None
     try:
         return model.model_validate(doc.data)
@@ -180,9 +205,13 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     """Keep the parts of a pydantic location that are real keys or indexes in the data."""
     path: list[str | int] = []
     for part in loc:
-        if isinstance(data, dict) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+        if (
+            isinstance(data, dict)
+            and part in data
+            or isinstance(data, list)
+            and isinstance(part, int)
+            and part < len(data)
+        ):
             data = data[part]
         else:
             continue
@@ -197,24 +226,39 @@ def _schema_finding(doc: Document, model: type[BaseModel], err: Any) -> Finding:
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, path[:-1], doc.data)
         name = str(path[-1])
-        return doc.finding(path, Code.LS010, f"unknown key '{name}'",
-                           f"Allowed keys here: {', '.join(allowed)}.{did_you_mean(name, allowed)}",
-                           key=True)
+        return doc.finding(
+            path,
+            Code.LS010,
+            f"unknown key '{name}'",
+            f"Allowed keys here: {', '.join(allowed)}.{did_you_mean(name, allowed)}",
+            key=True,
+        )
     where = ".".join(str(p) for p in path)
     if kind == "union_tag_invalid":  # a `kind` naming no variant: a rule kind or a measure
         key = err["ctx"]["discriminator"].strip("'")
         tags = [t.strip(" '") for t in err["ctx"]["expected_tags"].split(",")]
-        return doc.finding((*path, key), Code.LS012, f"{key} '{err['ctx']['tag']}' is not a known "
-                           f"{key}", f"Known: {', '.join(tags)}."
-                           f"{did_you_mean(str(err['ctx']['tag']), tags)}")
+        return doc.finding(
+            (*path, key),
+            Code.LS012,
+            f"{key} '{err['ctx']['tag']}' is not a known {key}",
+            f"Known: {', '.join(tags)}.{did_you_mean(str(err['ctx']['tag']), tags)}",
+        )
     if kind == "missing":
         name = str(loc[-1])
-        return doc.finding(path, Code.LS011,
-                           f"missing key '{name}'" + (f" in {where}" if where else ""),
-                           f"Add '{name}:' here.", key=True)
+        return doc.finding(
+            path,
+            Code.LS011,
+            f"missing key '{name}'" + (f" in {where}" if where else ""),
+            f"Add '{name}:' here.",
+            key=True,
+        )
     message = err["msg"].removeprefix("Value error, ")
-    return doc.finding(path, Code.LS012, f"{where}: {message}" if where else message,
-                       "See the JSON Schema from 'leadspec schema' for the expected shape.")
+    return doc.finding(
+        path,
+        Code.LS012,
+        f"{where}: {message}" if where else message,
+        "See the JSON Schema from 'leadspec schema' for the expected shape.",
+    )
 
 
 def _allowed_keys(model: type[BaseModel], path: tuple[str | int, ...], data: Any) -> list[str]:
@@ -242,8 +286,11 @@ def _allowed_keys(model: type[BaseModel], path: tuple[str | int, ...], data: Any
 
 def _variant(annotation: Any, data: Any) -> Any:
     """The member of a union of models whose literal `kind` equals the data's `kind`."""
-    options = typing.get_args(annotation) if typing.get_origin(annotation) in (
-        typing.Union, types.UnionType) else ()
+    options = (
+        typing.get_args(annotation)
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType)
+        else ()
+    )
     kind = data.get("kind") if isinstance(data, dict) else None
     for option in options:
         field = getattr(option, "model_fields", {}).get("kind")

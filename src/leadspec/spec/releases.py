@@ -50,8 +50,7 @@ def content_checksum(data: Mapping[str, Any]) -> str:
     endings or a re-indented file do not.
     """
     body = {key: value for key, value in data.items() if key != "checksum"}
-    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=str)
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -71,8 +70,10 @@ def _is_version(name: str) -> bool:
 
 
 def restore_hint(rel: str) -> str:
-    return (f"A released version is never rewritten: restore it (git checkout -- {rel}) and "
-            "make the change in the working files for the next release.")
+    return (
+        f"A released version is never rewritten: restore it (git checkout -- {rel}) and "
+        "make the change in the working files for the next release."
+    )
 
 
 def release_problems(doc: Document, expected_version: str) -> list[Finding]:
@@ -80,19 +81,32 @@ def release_problems(doc: Document, expected_version: str) -> list[Finding]:
     data = doc.data
     hint = restore_hint(doc.path)
     if not isinstance(data, dict) or not isinstance(data.get("checksum"), str):
-        return [doc.finding((), Code.LS005, "the file has no checksum, so it was not written "
-                            "by 'leadspec release'", hint)]
+        return [
+            doc.finding(
+                (), Code.LS005, "the file has no checksum, so it was not written by 'leadspec release'", hint
+            )
+        ]
     if content_checksum(data) != data["checksum"]:
-        return [doc.finding(("checksum",), Code.LS005,
-                            f"release {expected_version} was edited after it was frozen: its "
-                            "content no longer matches its checksum", hint, key=True)]
+        return [
+            doc.finding(
+                ("checksum",),
+                Code.LS005,
+                f"release {expected_version} was edited after it was frozen: its "
+                "content no longer matches its checksum",
+                hint,
+                key=True,
+            )
+        ]
     version = str(data.get("version"))
     if version != expected_version:
-        return [doc.finding(("version",), Code.LS005,
-                            f"the file is named for version {expected_version} but holds "
-                            f"version {version}",
-                            f"Rename it back to {version}.yaml; frozen files are named by their "
-                            "version.")]
+        return [
+            doc.finding(
+                ("version",),
+                Code.LS005,
+                f"the file is named for version {expected_version} but holds version {version}",
+                f"Rename it back to {version}.yaml; frozen files are named by their version.",
+            )
+        ]
     return []
 
 
@@ -108,8 +122,12 @@ def intact(path: Path) -> dict[str, Any] | None:
         data = load_safely(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
-    if (not isinstance(data, dict) or not isinstance(data.get("checksum"), str)
-            or content_checksum(data) != data["checksum"] or str(data.get("version")) != path.stem):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("checksum"), str)
+        or content_checksum(data) != data["checksum"]
+        or str(data.get("version")) != path.stem
+    ):
         return None
     return data
 
@@ -125,9 +143,16 @@ def check_releases(root: Path) -> list[Finding]:
             doc = read_yaml(path, rel)
         except YamlError as exc:
             found = exc.finding
-            findings.append(Finding(rel, found.line, found.column, Code.LS005,
-                                    f"the frozen release cannot be read: {found.message}",
-                                    restore_hint(rel)))
+            findings.append(
+                Finding(
+                    rel,
+                    found.line,
+                    found.column,
+                    Code.LS005,
+                    f"the frozen release cannot be read: {found.message}",
+                    restore_hint(rel),
+                )
+            )
             continue
         findings.extend(release_problems(doc, path.stem))
     return findings

@@ -18,18 +18,28 @@ from sqlglot import exp
 from .codes import Code
 
 TEXT, NUMBER, BOOLEAN, TIME, NULL = "text", "number", "boolean", "time", "null"
-FAMILIES = {"string": TEXT, "integer": NUMBER, "number": NUMBER, "boolean": BOOLEAN,
-            "timestamp": TIME, "date": TIME}
+FAMILIES = {
+    "string": TEXT,
+    "integer": NUMBER,
+    "number": NUMBER,
+    "boolean": BOOLEAN,
+    "timestamp": TIME,
+    "date": TIME,
+}
 CASTS = {  # the types a rule may cast to, each portable to every engine leadspec writes SQL for
-    exp.DataType.Type.VARCHAR: TEXT, exp.DataType.Type.TEXT: TEXT,
-    exp.DataType.Type.INT: NUMBER, exp.DataType.Type.BIGINT: NUMBER,
-    exp.DataType.Type.SMALLINT: NUMBER, exp.DataType.Type.DOUBLE: NUMBER,
-    exp.DataType.Type.FLOAT: NUMBER, exp.DataType.Type.DECIMAL: NUMBER,
-    exp.DataType.Type.BOOLEAN: BOOLEAN, exp.DataType.Type.DATE: TIME,
+    exp.DataType.Type.VARCHAR: TEXT,
+    exp.DataType.Type.TEXT: TEXT,
+    exp.DataType.Type.INT: NUMBER,
+    exp.DataType.Type.BIGINT: NUMBER,
+    exp.DataType.Type.SMALLINT: NUMBER,
+    exp.DataType.Type.DOUBLE: NUMBER,
+    exp.DataType.Type.FLOAT: NUMBER,
+    exp.DataType.Type.DECIMAL: NUMBER,
+    exp.DataType.Type.BOOLEAN: BOOLEAN,
+    exp.DataType.Type.DATE: TIME,
     exp.DataType.Type.TIMESTAMP: TIME,
 }
-_COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ,
-                exp.NullSafeNEQ)
+_COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ)
 _ARITHMETIC = {exp.Add: "+", exp.Sub: "-", exp.Mul: "*", exp.Div: "/", exp.Mod: "%"}
 
 
@@ -127,10 +137,12 @@ class _Typer:
             self.need(node.this, NUMBER, name)
             digits = node.args.get("decimals")
             whole = digits.this if isinstance(digits, exp.Neg) else digits
-            if digits is not None and not (isinstance(whole, exp.Literal) and whole.is_int
-                                           and int(whole.this) <= 20):
-                raise TypeProblem(f"ROUND's digits must be a whole number from -20 to 20, "
-                                  f"not {_shown(digits)}")
+            if digits is not None and not (
+                isinstance(whole, exp.Literal) and whole.is_int and int(whole.this) <= 20
+            ):
+                raise TypeProblem(
+                    f"ROUND's digits must be a whole number from -20 to 20, not {_shown(digits)}"
+                )
             return NUMBER
         if isinstance(node, exp.Nullif):
             return self.alike(node, [node.this, node.expression])

@@ -83,7 +83,7 @@ def _context(text: str, line: int, column: int = 1) -> str:
     start, end = max(line - 3, 0), min(line + 1, len(lines))
     first = max(column - CONTEXT_WIDTH // 2, 0)
     return "\n".join(
-        f"{'>' if n + 1 == line else ' '} {n + 1:4} | {lines[n][first:first + CONTEXT_WIDTH]}"
+        f"{'>' if n + 1 == line else ' '} {n + 1:4} | {lines[n][first : first + CONTEXT_WIDTH]}"
         for n in range(start, end)
     )
 
@@ -95,9 +95,14 @@ def _decode(raw: bytes, shown: str) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise YamlError(
-            Finding(shown, line, column, Code.LS002,
-                    f"byte 0x{raw[exc.start]:02x} is not UTF-8 text",
-                    "Save the file as UTF-8 (most editors offer it under 'Save with encoding').")
+            Finding(
+                shown,
+                line,
+                column,
+                Code.LS002,
+                f"byte 0x{raw[exc.start]:02x} is not UTF-8 text",
+                "Save the file as UTF-8 (most editors offer it under 'Save with encoding').",
+            )
         ) from None
 
 
@@ -141,16 +146,22 @@ class SpecLoader(yaml.composer.Composer, _BASE):  # type: ignore[misc, valid-typ
         if isinstance(event, yaml.AliasEvent):
             anchored = self.anchors.get(event.anchor)
             if anchored is not None and id(anchored) not in self._sizes:
-                raise _Refused(Code.LS006, f"the alias '*{event.anchor}' refers to itself",
-                               event.start_mark, "An alias can only repeat a finished value; "
-                               "write the value out instead.")
+                raise _Refused(
+                    Code.LS006,
+                    f"the alias '*{event.anchor}' refers to itself",
+                    event.start_mark,
+                    "An alias can only repeat a finished value; write the value out instead.",
+                )
             self._count(self._sizes.get(id(anchored), 0), event)
             return super().compose_node(parent, index)
         self._depth += 1
         if self._depth > MAX_NESTING:
-            raise _Refused(Code.LS007, f"values are nested more than {MAX_NESTING} levels deep",
-                           event.start_mark, "Spec files need a few levels; look for a runaway "
-                           "'[' or '{'.")
+            raise _Refused(
+                Code.LS007,
+                f"values are nested more than {MAX_NESTING} levels deep",
+                event.start_mark,
+                "Spec files need a few levels; look for a runaway '[' or '{'.",
+            )
         self._count(1, event)
         before = self._values - 1
         try:
@@ -165,12 +176,19 @@ class SpecLoader(yaml.composer.Composer, _BASE):  # type: ignore[misc, valid-typ
         if self._values <= MAX_VALUES:
             return
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(Code.LS006, f"with the alias '*{event.anchor}' the file holds more than "
-                           f"{MAX_VALUES:,} values", event.start_mark,
-                           "Write the values out where they apply; aliases that repeat aliases "
-                           "multiply, and a few lines of them can stall every check.")
-        raise _Refused(Code.LS007, f"the file holds more than {MAX_VALUES:,} values",
-                       event.start_mark, "Check that this is the file you meant.")
+            raise _Refused(
+                Code.LS006,
+                f"with the alias '*{event.anchor}' the file holds more than {MAX_VALUES:,} values",
+                event.start_mark,
+                "Write the values out where they apply; aliases that repeat aliases "
+                "multiply, and a few lines of them can stall every check.",
+            )
+        raise _Refused(
+            Code.LS007,
+            f"the file holds more than {MAX_VALUES:,} values",
+            event.start_mark,
+            "Check that this is the file you meant.",
+        )
 
 
 def read_yaml(file: Path, shown: str) -> Document:
@@ -178,15 +196,27 @@ def read_yaml(file: Path, shown: str) -> Document:
     try:
         size = file.stat().st_size
         if size > MAX_BYTES:
-            raise YamlError(Finding(
-                shown, 0, 0, Code.LS007,
-                f"the file is {size / 1e6:.1f} MB; a spec file may be at most {MAX_BYTES / 1e6:g} MB",
-                "Check that this is the file you meant; split a large list across files."))
+            raise YamlError(
+                Finding(
+                    shown,
+                    0,
+                    0,
+                    Code.LS007,
+                    f"the file is {size / 1e6:.1f} MB; a spec file may be at most {MAX_BYTES / 1e6:g} MB",
+                    "Check that this is the file you meant; split a large list across files.",
+                )
+            )
         raw = file.read_bytes()
     except OSError as exc:
         raise YamlError(
-            Finding(shown, 0, 0, Code.LS002, f"cannot read the file: {exc.strerror}",
-                    "Check that the path exists and is readable.")
+            Finding(
+                shown,
+                0,
+                0,
+                Code.LS002,
+                f"cannot read the file: {exc.strerror}",
+                "Check that the path exists and is readable.",
+            )
         ) from None
     text = _decode(raw, shown)
     _refuse_forbidden(text, shown)
@@ -201,17 +231,25 @@ def read_yaml(file: Path, shown: str) -> Document:
         problem = exc.problem or str(exc)
         if exc.context:
             problem = f"{problem} ({exc.context})"
-        code, hint = ((exc.code, exc.hint) if isinstance(exc, _Refused) else
-                      (Code.LS001, "Check the indentation and quoting on this line and the one "
-                       "before it; quote text that contains ': ' or starts with a special "
-                       "character."))
+        code, hint = (
+            (exc.code, exc.hint)
+            if isinstance(exc, _Refused)
+            else (
+                Code.LS001,
+                "Check the indentation and quoting on this line and the one "
+                "before it; quote text that contains ': ' or starts with a special "
+                "character.",
+            )
+        )
         raise YamlError(
-            Finding(shown, pos.line, pos.column, code, problem, hint,
-                    _context(text, pos.line, pos.column))
+            Finding(shown, pos.line, pos.column, code, problem, hint, _context(text, pos.line, pos.column))
         ) from None
     except yaml.YAMLError as exc:  # NOTE: the parser's other errors carry no position
-        raise YamlError(Finding(shown, 1, 1, Code.LS001, f"not valid YAML: {exc}",
-                                "Check the file in a YAML-aware editor.")) from None
+        raise YamlError(
+            Finding(
+                shown, 1, 1, Code.LS001, f"not valid YAML: {exc}", "Check the file in a YAML-aware editor."
+            )
+        ) from None
     finally:
         loader.dispose()
     return doc
@@ -233,10 +271,17 @@ def _refuse_forbidden(text: str, shown: str) -> None:
     column = found.start() - text.rfind("\n", 0, found.start())
     char = found.group()
     name = unicodedata.name(char, "a control character").lower()
-    raise YamlError(Finding(
-        shown, line, column, Code.LS001, f"the character U+{ord(char):04X} ({name}) is not allowed in YAML",
-        "Delete it; control characters often come with text pasted from another program.",
-        _context(text, line, column)))
+    raise YamlError(
+        Finding(
+            shown,
+            line,
+            column,
+            Code.LS001,
+            f"the character U+{ord(char):04X} ({name}) is not allowed in YAML",
+            "Delete it; control characters often come with text pasted from another program.",
+            _context(text, line, column),
+        )
+    )
 
 
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
@@ -245,23 +290,29 @@ _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 def _build(loader: yaml.SafeLoader, node: yaml.Node, path: PathKey, doc: Document) -> Any:
     doc.values[path] = _position(node.start_mark)
     if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_TAGS:
-        raise yaml.MarkedYAMLError(problem=f"the tag {node.tag} is not allowed in a spec",
-                                   problem_mark=node.start_mark)
+        raise yaml.MarkedYAMLError(
+            problem=f"the tag {node.tag} is not allowed in a spec", problem_mark=node.start_mark
+        )
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
-                raise yaml.MarkedYAMLError(problem="a key must be plain text",
-                                           problem_mark=key_node.start_mark)
+                raise yaml.MarkedYAMLError(
+                    problem="a key must be plain text", problem_mark=key_node.start_mark
+                )
             key_path = (*path, key)
             if key in result:
                 doc.problems.append(
-                    Finding(doc.path, key_node.start_mark.line + 1,
-                            key_node.start_mark.column + 1, Code.LS003,
-                            f"key '{key}' appears twice in this mapping",
-                            f"Keep one '{key}:'; the first is at line {doc.keys[key_path].line}.")
+                    Finding(
+                        doc.path,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        Code.LS003,
+                        f"key '{key}' appears twice in this mapping",
+                        f"Keep one '{key}:'; the first is at line {doc.keys[key_path].line}.",
+                    )
                 )
                 continue
             doc.keys[key_path] = _position(key_node.start_mark)

@@ -16,6 +16,24 @@ from .gates import PilotEvidence, read_pilot_report, unmet
 from .history import history_data, load_history
 from .release import GateRefused, Plan, plan_release
 
-__all__ = ["WORKING", "Backtest", "Change", "GateRefused", "PilotEvidence", "Plan", "Snapshot",
-           "VersionError", "backtest", "diff", "freeze", "frozen", "history_data",
-           "load_history", "plan_release", "read_pilot_report", "resolve", "unmet", "working"]
+__all__ = [
+    "WORKING",
+    "Backtest",
+    "Change",
+    "GateRefused",
+    "PilotEvidence",
+    "Plan",
+    "Snapshot",
+    "VersionError",
+    "backtest",
+    "diff",
+    "freeze",
+    "frozen",
+    "history_data",
+    "load_history",
+    "plan_release",
+    "read_pilot_report",
+    "resolve",
+    "unmet",
+    "working",
+]

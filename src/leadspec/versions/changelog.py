@@ -46,9 +46,11 @@ def append_entry(text: str, new: dict[str, Any], shown: str = "process/process.y
 def _item(new: dict[str, Any], indent: int) -> str:
     """The entry as a list item in the layout of the reference spec's changelog."""
     pad = " " * indent
-    lines = [f'{pad}- version: "{new["version"]}"',
-             f"{pad}  date: {new['date'].isoformat()}",
-             f"{pad}  summary: {_scalar(new['summary'])}"]
+    lines = [
+        f'{pad}- version: "{new["version"]}"',
+        f"{pad}  date: {new['date'].isoformat()}",
+        f"{pad}  summary: {_scalar(new['summary'])}",
+    ]
     if new["changes"]:
         lines.append(f"{pad}  changes:")
         lines += [f"{pad}    - {_scalar(change)}" for change in new["changes"]]
@@ -92,6 +94,8 @@ def _prove(before: str, after: str, new: dict[str, Any], shown: str) -> None:
     result = yaml.safe_load(after)
     expected = {**old, "changelog": [*(old.get("changelog") or []), new]}
     if result != expected:
-        raise VersionError(f"could not add the changelog entry to {shown} without changing "
-                           "anything else; write 'changelog:' as a block list of entries "
-                           "('- version: ...') and run the release again")
+        raise VersionError(
+            f"could not add the changelog entry to {shown} without changing "
+            "anything else; write 'changelog:' as a block list of entries "
+            "('- version: ...') and run the release again"
+        )

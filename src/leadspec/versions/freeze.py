@@ -18,9 +18,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from ..rules.lint import lint
 from ..spec import Severity, Spec, load_spec
 from ..spec.findings import Finding
-from ..rules.lint import lint
 from ..spec.load import validate_document
 from ..spec.releases import (
     FORMAT_VERSION,
@@ -92,8 +92,7 @@ def working(root: Path) -> Snapshot:
     loaded = load_spec(root)
     errors = [f for f in lint(loaded) if f.severity is Severity.ERROR]
     if loaded.spec is None or errors:
-        raise VersionError("the working spec has errors; fix them first (leadspec validate)",
-                           errors)
+        raise VersionError("the working spec has errors; fix them first (leadspec validate)", errors)
     return Snapshot(WORKING, loaded.spec, job_aid_texts(root, loaded.spec))
 
 
@@ -104,8 +103,10 @@ def frozen(root: Path, version: str) -> Snapshot:
     if not path.is_file():
         known = released_versions(root)
         listed = ", ".join(known) if known else "none yet"
-        raise VersionError(f"no release {version}: {rel} does not exist (released: {listed}); "
-                           f"give a released version or '{WORKING}'")
+        raise VersionError(
+            f"no release {version}: {rel} does not exist (released: {listed}); "
+            f"give a released version or '{WORKING}'"
+        )
     data = intact(path)
     if data is not None:
         try:
@@ -117,12 +118,12 @@ def frozen(root: Path, version: str) -> Snapshot:
     try:
         doc = read_yaml(path, rel)
     except YamlError as exc:
-        raise VersionError(f"{rel} cannot be read; restore it from version control",
-                           [exc.finding]) from None
+        raise VersionError(f"{rel} cannot be read; restore it from version control", [exc.finding]) from None
     problems = release_problems(doc, version)
     if problems:
-        raise VersionError(f"{rel} is not the release that was frozen; restore it "
-                           f"(git checkout -- {rel})", problems)
+        raise VersionError(
+            f"{rel} is not the release that was frozen; restore it (git checkout -- {rel})", problems
+        )
     findings: list[Finding] = []
     checked: Release | None = validate_document(doc, Release, findings)
     if checked is None:
@@ -135,8 +136,10 @@ def resolve(root: Path, name: str) -> Snapshot:
     if name == WORKING:
         return working(root)
     if not re.fullmatch(r"\d+\.\d+", name):
-        raise VersionError(f"'{name}' is not a version: give a released version such as 0.75, "
-                           f"or '{WORKING}' for the files as they are")
+        raise VersionError(
+            f"'{name}' is not a version: give a released version such as 0.75, "
+            f"or '{WORKING}' for the files as they are"
+        )
     return frozen(root, name)
 
 
@@ -153,13 +156,18 @@ def freeze(snapshot: Snapshot, released_on: dt.date) -> str:
     }
     # NOTE: the checksum is taken from the document as a reader will parse it back.
     parsed = yaml.safe_load(_dump(body))
-    document = {**{k: body[k] for k in ("format_version", "version", "status", "released_on")},
-                "checksum": content_checksum(parsed), "spec": body["spec"],
-                "job_aids": body["job_aids"]}
-    header = (f"# Release {spec.process.version} of {spec.process.name}, frozen by "
-              "'leadspec release'.\n"
-              "# Never edit this file: 'leadspec validate' reports any change to its content.\n"
-              "# Compare it with another version with 'leadspec diff'.\n")
+    document = {
+        **{k: body[k] for k in ("format_version", "version", "status", "released_on")},
+        "checksum": content_checksum(parsed),
+        "spec": body["spec"],
+        "job_aids": body["job_aids"],
+    }
+    header = (
+        f"# Release {spec.process.version} of {spec.process.name}, frozen by "
+        "'leadspec release'.\n"
+        "# Never edit this file: 'leadspec validate' reports any change to its content.\n"
+        "# Compare it with another version with 'leadspec diff'.\n"
+    )
     return header + _dump(document)
 
 
@@ -187,5 +195,12 @@ _Dumper.add_representer(str, _text)
 
 
 def _dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=100, indent=2)
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+        indent=2,
+    )

@@ -56,11 +56,11 @@ def read_pilot_report(path: Path) -> PilotEvidence:
         raise VersionError(f"{shown}: {exc}") from None
 
 
-def unmet(version: str, spec: Spec | None, findings: list[Finding],
-          pilot: PilotEvidence | None = None) -> list[str]:
+def unmet(
+    version: str, spec: Spec | None, findings: list[Finding], pilot: PilotEvidence | None = None
+) -> list[str]:
     """Every condition of the gates up to `version` that is not met; empty means release."""
-    problems = [f.headline for f in findings
-                if f.severity is Severity.ERROR and f.code.name not in _RESTATED]
+    problems = [f.headline for f in findings if f.severity is Severity.ERROR and f.code.name not in _RESTATED]
     if spec is None:
         return problems or ["the spec does not load; run leadspec validate"]
     problems += _draft(spec)
@@ -76,8 +76,9 @@ def _draft(spec: Spec) -> list[str]:
     present = {s.function for s in spec.process.stakeholders}
     for function in PLANNING_FUNCTIONS:
         if function not in present:
-            problems.append(f"no stakeholder speaks for {function}: add one under stakeholders "
-                            "in process/process.yaml")
+            problems.append(
+                f"no stakeholder speaks for {function}: add one under stakeholders in process/process.yaml"
+            )
     terminal = spec.terminal_stages
     for stage in spec.stages:
         missing = []
@@ -93,25 +94,29 @@ def _draft(spec: Spec) -> list[str]:
         if not stage.job_aids:
             missing.append("job aids")
         if missing:
-            problems.append(f"stage {stage.id} has no {_and(missing)}: add them to "
-                            f"stages/{stage.id}.yaml")
+            problems.append(f"stage {stage.id} has no {_and(missing)}: add them to stages/{stage.id}.yaml")
     return problems
 
 
 def _approvals(version: str, spec: Spec) -> list[str]:
     problems = []
     for holder in spec.process.stakeholders:
-        given = sorted((a for a in spec.process.approvals
-                        if a.version == version and a.function == holder.function),
-                       key=lambda a: a.date)
+        given = sorted(
+            (a for a in spec.process.approvals if a.version == version and a.function == holder.function),
+            key=lambda a: a.date,
+        )
         if not given:
-            problems.append(f"no approval of {version} from {holder.function} "
-                            f"({holder.role} speaks for it): record it under approvals in "
-                            "process/process.yaml")
+            problems.append(
+                f"no approval of {version} from {holder.function} "
+                f"({holder.role} speaks for it): record it under approvals in "
+                "process/process.yaml"
+            )
         elif given[-1].decision == "rejected":
             latest = given[-1]
-            problems.append(f"{holder.function} rejected {version} on {latest.date} "
-                            f"({latest.role}): record its approval once the changes are made")
+            problems.append(
+                f"{holder.function} rejected {version} on {latest.date} "
+                f"({latest.role}): record its approval once the changes are made"
+            )
     return problems
 
 
@@ -129,16 +134,13 @@ def _pilot(version: str, spec: Spec, pilot: PilotEvidence | None) -> list[str]:
         target = wording.target(kpi.target, kpi.unit)
         fix = f"; record a waiver for {version} under waivers in process/process.yaml"
         if result is None:
-            problems.append(f"KPI {kpi.id} ({target}) is not in the pilot report and has no "
-                            f"waiver{fix}")
+            problems.append(f"KPI {kpi.id} ({target}) is not in the pilot report and has no waiver{fix}")
         elif result.status == "missed":
             value = "" if result.value is None else f" with {wording.number(result.value)}"
-            problems.append(f"KPI {kpi.id} missed its target ({target}){value} and has no "
-                            f"waiver{fix}")
+            problems.append(f"KPI {kpi.id} missed its target ({target}){value} and has no waiver{fix}")
         elif result.status == "not_measurable":
             why = f" ({result.reason})" if result.reason else ""
-            problems.append(f"KPI {kpi.id} could not be measured in the pilot{why} and has no "
-                            f"waiver{fix}")
+            problems.append(f"KPI {kpi.id} could not be measured in the pilot{why} and has no waiver{fix}")
     return problems
 
 

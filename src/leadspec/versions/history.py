@@ -31,25 +31,30 @@ def history_data(releases: list[Snapshot], current: Snapshot) -> dict[str, Any]:
     entries = []
     previous: Snapshot | None = None
     for release in releases:
-        changes = (diff(previous.spec, release.spec, previous.job_aids, release.job_aids)
-                   if previous else [])
-        entries.append({
-            "version": release.version,
-            "status": release.status,
-            "released_on": release.released_on.isoformat() if release.released_on else None,
-            "summary": _summary(release, current),
-            "previous": previous.label if previous else None,
-            "approvals": _approvals(release, current),
-            "changes": [c.as_dict() for c in changes],
-        })
+        changes = diff(previous.spec, release.spec, previous.job_aids, release.job_aids) if previous else []
+        entries.append(
+            {
+                "version": release.version,
+                "status": release.status,
+                "released_on": release.released_on.isoformat() if release.released_on else None,
+                "summary": _summary(release, current),
+                "previous": previous.label if previous else None,
+                "approvals": _approvals(release, current),
+                "changes": [c.as_dict() for c in changes],
+            }
+        )
         previous = release
     latest = releases[-1]
     working = diff(latest.spec, current.spec, latest.job_aids, current.job_aids)
     return {
         "latest": latest.label,
         "releases": entries[::-1],
-        "working": {"version": current.version, "status": current.status,
-                    "since": latest.label, "changes": [c.as_dict() for c in working]},
+        "working": {
+            "version": current.version,
+            "status": current.status,
+            "since": latest.label,
+            "changes": [c.as_dict() for c in working],
+        },
     }
 
 
@@ -68,8 +73,13 @@ def _approvals(release: Snapshot, current: Snapshot) -> list[dict[str, str]]:
         for a in spec.process.approvals:
             if a.version != release.version:
                 continue
-            item = {"role": a.role, "function": a.function, "date": a.date.isoformat(),
-                    "decision": a.decision, "comment": " ".join(a.comment.split())}
+            item = {
+                "role": a.role,
+                "function": a.function,
+                "date": a.date.isoformat(),
+                "decision": a.decision,
+                "comment": " ".join(a.comment.split()),
+            }
             if item not in seen:
                 seen.append(item)
     return seen

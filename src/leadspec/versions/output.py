@@ -53,14 +53,12 @@ def excerpts(old: str, new: str) -> tuple[str, str]:
 
     def cut(words: list[str]) -> str:
         stop = min(len(words) - tail + _CONTEXT, len(words))
-        return ("…" if start else "") + " ".join(words[start:stop]) + (
-            "…" if stop < len(words) else "")
+        return ("…" if start else "") + " ".join(words[start:stop]) + ("…" if stop < len(words) else "")
 
     return cut(a), cut(b)
 
 
-def as_text(old: Snapshot, new: Snapshot, changes: list[Change],
-            backtest: Backtest | None = None) -> str:
+def as_text(old: Snapshot, new: Snapshot, changes: list[Change], backtest: Backtest | None = None) -> str:
     lines = [f"From {describe(old)} to {describe(new)}: {_count(changes)}."]
     for area, items in _groups(changes):
         lines += ["", area]
@@ -76,12 +74,15 @@ def as_text(old: Snapshot, new: Snapshot, changes: list[Change],
 
 def _backtest_text(old: Snapshot, new: Snapshot, bt: Backtest) -> list[str]:
     a, b = old.label, new.label
-    lines = [f"Backtest on {', '.join(bt.inputs)} (mapping {bt.mapping}), {bt.leads} leads, "
-             f"as of {bt.as_of:%Y-%m-%d %H:%M} UTC: leads each version flags, rule by rule."]
+    lines = [
+        f"Backtest on {', '.join(bt.inputs)} (mapping {bt.mapping}), {bt.leads} leads, "
+        f"as of {bt.as_of:%Y-%m-%d %H:%M} UTC: leads each version flags, rule by rule."
+    ]
     lines += [f"  note: {note}" for note in bt.notes]
     rows = [(r.id, _n(r.old), _n(r.new), _delta(r.old, r.new)) for r in bt.rules]
-    rows.append(("any rule", str(bt.flagged_old), str(bt.flagged_new),
-                 _delta(bt.flagged_old, bt.flagged_new)))
+    rows.append(
+        ("any rule", str(bt.flagged_old), str(bt.flagged_new), _delta(bt.flagged_old, bt.flagged_new))
+    )
     head = ("rule", a, b, "change")
     widths = [max(len(row[i]) for row in [head, *rows]) for i in range(4)]
     for row in [head, *rows]:
@@ -102,10 +103,12 @@ def _delta(old: int | None, new: int | None) -> str:
     return "=" if old == new else f"{new - old:+d}"
 
 
-def as_markdown(old: Snapshot, new: Snapshot, changes: list[Change],
-                backtest: Backtest | None = None) -> str:
-    lines = [f"# Changes from {old.label} to {new.label}", "",
-             f"From {describe(old)} to {describe(new)}: {_count(changes)}."]
+def as_markdown(old: Snapshot, new: Snapshot, changes: list[Change], backtest: Backtest | None = None) -> str:
+    lines = [
+        f"# Changes from {old.label} to {new.label}",
+        "",
+        f"From {describe(old)} to {describe(new)}: {_count(changes)}.",
+    ]
     for area, items in _groups(changes):
         lines += ["", f"## {area}", ""]
         for change in items:
@@ -115,15 +118,20 @@ def as_markdown(old: Snapshot, new: Snapshot, changes: list[Change],
                 lines += [f"    - was: {_md(was)}", f"    - now: {_md(now)}"]
     if backtest is not None:
         bt = backtest
-        lines += ["", "## Backtest", "",
-                  f"{', '.join(bt.inputs)} (mapping {bt.mapping}), {bt.leads} leads, as of "
-                  f"{bt.as_of:%Y-%m-%d %H:%M} UTC: leads each version flags, rule by rule.", ""]
+        lines += [
+            "",
+            "## Backtest",
+            "",
+            f"{', '.join(bt.inputs)} (mapping {bt.mapping}), {bt.leads} leads, as of "
+            f"{bt.as_of:%Y-%m-%d %H:%M} UTC: leads each version flags, rule by rule.",
+            "",
+        ]
         lines += [f"- {_md(note)}" for note in bt.notes] + ([""] if bt.notes else [])
         lines += [f"| Rule | {old.label} | {new.label} | Change |", "|---|--:|--:|---|"]
-        lines += [f"| `{r.id}` | {_n(r.old)} | {_n(r.new)} | {_delta(r.old, r.new)} |"
-                  for r in bt.rules]
-        lines.append(f"| any rule | {bt.flagged_old} | {bt.flagged_new} | "
-                     f"{_delta(bt.flagged_old, bt.flagged_new)} |")
+        lines += [f"| `{r.id}` | {_n(r.old)} | {_n(r.new)} | {_delta(r.old, r.new)} |" for r in bt.rules]
+        lines.append(
+            f"| any rule | {bt.flagged_old} | {bt.flagged_new} | {_delta(bt.flagged_old, bt.flagged_new)} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -132,8 +140,7 @@ def _md(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("*", "\\*")
 
 
-def as_json(old: Snapshot, new: Snapshot, changes: list[Change],
-            backtest: Backtest | None = None) -> str:
+def as_json(old: Snapshot, new: Snapshot, changes: list[Change], backtest: Backtest | None = None) -> str:
     document: dict[str, Any] = {
         "format_version": FORMAT_VERSION,
         "from": _side(old),
@@ -146,5 +153,9 @@ def as_json(old: Snapshot, new: Snapshot, changes: list[Change],
 
 
 def _side(snapshot: Snapshot) -> dict[str, Any]:
-    return {"label": snapshot.label, "version": snapshot.version, "status": snapshot.status,
-            "released_on": snapshot.released_on.isoformat() if snapshot.released_on else None}
+    return {
+        "label": snapshot.label,
+        "version": snapshot.version,
+        "status": snapshot.status,
+        "released_on": snapshot.released_on.isoformat() if snapshot.released_on else None,
+    }

@@ -15,8 +15,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from ..spec import load_spec
 from ..rules.lint import lint
+from ..spec import load_spec
 from ..spec.load import PROCESS_FILE
 from ..spec.models.process import Process, version_key
 from ..spec.releases import RELEASES_DIR, release_path, released_versions
@@ -51,15 +51,23 @@ def default_summary(previous: str | None) -> str:
     return "First release." if previous is None else f"Changes since {previous}."
 
 
-def plan_release(root: Path, version: str, *, released_on: dt.date, summary: str | None = None,
-                 pilot: PilotEvidence | None = None) -> Plan:
+def plan_release(
+    root: Path,
+    version: str,
+    *,
+    released_on: dt.date,
+    summary: str | None = None,
+    pilot: PilotEvidence | None = None,
+) -> Plan:
     """What releasing `version` writes; GateRefused or VersionError when it must not happen."""
     if not re.fullmatch(r"\d+\.\d+", version):
         raise VersionError(f"'{version}' is not a version; write MAJOR.MINOR such as 0.5 or 1.0")
     rel = f"{RELEASES_DIR}/{version}.yaml"
     if release_path(root, version).exists():
-        raise VersionError(f"release {version} exists ({rel}) and is never rewritten; set the "
-                           "next version in process/process.yaml and release that")
+        raise VersionError(
+            f"release {version} exists ({rel}) and is never rewritten; set the "
+            "next version in process/process.yaml and release that"
+        )
     loaded = load_spec(root)
     findings = lint(loaded)
     fatal = [f for f in findings if f.fatal]
@@ -67,17 +75,23 @@ def plan_release(root: Path, version: str, *, released_on: dt.date, summary: str
         raise VersionError("the spec cannot be read; fix the files below first", fatal)
     spec = loaded.spec
     if spec is not None and spec.process.version != version:
-        raise VersionError(f"{PROCESS_FILE} is at version {spec.process.version}, not {version}: "
-                           f'set version: "{version}" there first, or release '
-                           f"{spec.process.version}")
+        raise VersionError(
+            f"{PROCESS_FILE} is at version {spec.process.version}, not {version}: "
+            f'set version: "{version}" there first, or release '
+            f"{spec.process.version}"
+        )
     if spec is not None and any(e.version == version for e in spec.process.changelog):
-        raise VersionError(f"{PROCESS_FILE} already has a changelog entry for {version}; remove "
-                           "it: the release writes it from the diff (give --summary for its "
-                           "summary)")
+        raise VersionError(
+            f"{PROCESS_FILE} already has a changelog entry for {version}; remove "
+            "it: the release writes it from the diff (give --summary for its "
+            "summary)"
+        )
     later = [v for v in released_versions(root) if version_key(v) >= version_key(version)]
     if later:
-        raise VersionError(f"release {later[-1]} exists already; a new release must come after "
-                           "it: set a higher version in process/process.yaml")
+        raise VersionError(
+            f"release {later[-1]} exists already; a new release must come after "
+            "it: set a higher version in process/process.yaml"
+        )
     problems = unmet(version, spec, findings, pilot)
     if problems or spec is None:
         raise GateRefused(version, problems)
@@ -86,16 +100,15 @@ def plan_release(root: Path, version: str, *, released_on: dt.date, summary: str
     current = Snapshot(version, spec, job_aid_texts(root, spec))
     changes = diff(previous.spec, spec, previous.job_aids, current.job_aids) if previous else []
     label = previous.label if previous else None
-    entry = changelog.entry(version, released_on, summary or default_summary(label),
-                            [c.line for c in changes])
+    entry = changelog.entry(
+        version, released_on, summary or default_summary(label), [c.line for c in changes]
+    )
     process_path = root / PROCESS_FILE
     text = changelog.append_entry(process_path.read_text(encoding="utf-8"), entry)
     process = _process(text)
-    released = Snapshot(version, spec.model_copy(update={"process": process}), current.job_aids,
-                        released_on)
+    released = Snapshot(version, spec.model_copy(update={"process": process}), current.job_aids, released_on)
     frozen_text = freeze(released, released_on)
-    return Plan(version, label, changes,
-                {process_path: text, release_path(root, version): frozen_text})
+    return Plan(version, label, changes, {process_path: text, release_path(root, version): frozen_text})
 
 
 def _process(text: str) -> Process:

@@ -36,24 +36,37 @@ class LintContext:
         return self.sources.stages[stage_id]
 
     def reference(
-        self, doc: Document, loc: Loc, value: str | None, known: Iterable[str],
-        code: Code, kind: str, noun: str,
+        self,
+        doc: Document,
+        loc: Loc,
+        value: str | None,
+        known: Iterable[str],
+        code: Code,
+        kind: str,
+        noun: str,
     ) -> None:
         """Report `value` unless it is among `known` ids of `kind` (plural) defined in `noun`."""
         known = set(known)
         if value is None or value in known:
             return
         label = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
-        self.report(doc, loc, code,
-                    f"{label} '{value}' is not a {kind.removesuffix('s')} defined in {noun}",
-                    f"{known_list(kind, known)}.{did_you_mean(value, known)}")
+        self.report(
+            doc,
+            loc,
+            code,
+            f"{label} '{value}' is not a {kind.removesuffix('s')} defined in {noun}",
+            f"{known_list(kind, known)}.{did_you_mean(value, known)}",
+        )
 
     def rule(self, doc: Document, loc: Loc, text: str | None) -> None:
         if text is None:
             return
         spec = self.spec
-        problems = check_rule(text, fields={f.id: f.type for f in spec.fields},
-                              thresholds=(t.id for t in spec.scoring.thresholds))
+        problems = check_rule(
+            text,
+            fields={f.id: f.type for f in spec.fields},
+            thresholds=(t.id for t in spec.scoring.thresholds),
+        )
         for problem in problems:
             self.report(doc, loc, problem.code, problem.message, problem.hint)
 
@@ -61,6 +74,11 @@ class LintContext:
         seen: set[str] = set()
         for index, item_id in enumerate(ids):
             if item_id in seen:
-                self.report(doc, (key, index, "id"), Code.LS013,
-                            f"{what} id '{item_id}' is defined twice", "Give each one its own id.")
+                self.report(
+                    doc,
+                    (key, index, "id"),
+                    Code.LS013,
+                    f"{what} id '{item_id}' is defined twice",
+                    "Give each one its own id.",
+                )
             seen.add(item_id)

@@ -31,6 +31,7 @@ Id = Annotated[
 ]
 Text = Annotated[str, Field(min_length=1)]
 
+
 def _known_zone(value: str) -> str:
     try:
         zoneinfo.ZoneInfo(value)
@@ -41,8 +42,9 @@ def _known_zone(value: str) -> str:
     return value
 
 
-TimeZone = Annotated[str, AfterValidator(_known_zone),
-                     Field(description="An IANA time zone such as America/New_York.")]
+TimeZone = Annotated[
+    str, AfterValidator(_known_zone), Field(description="An IANA time zone such as America/New_York.")
+]
 
 _DURATION = re.compile(r"^(\d+)\s*(m|h|d|w)$")
 _UNIT_MINUTES = {"m": 1, "h": 60, "d": 24 * 60, "w": 7 * 24 * 60}
@@ -50,9 +52,7 @@ _UNIT_MINUTES = {"m": 1, "h": 60, "d": 24 * 60, "w": 7 * 24 * 60}
 
 def _duration_text(value: object) -> object:
     if isinstance(value, str) and not _DURATION.match(value.strip()):
-        raise ValueError(
-            f"'{value}' is not a duration; write a number and a unit: 5m, 4h, 2d, 1w"
-        )
+        raise ValueError(f"'{value}' is not a duration; write a number and a unit: 5m, 4h, 2d, 1w")
     return value.strip() if isinstance(value, str) else value
 
 
@@ -101,9 +101,7 @@ class Criterion(Strict):
         description="SQL boolean expression over the canonical lead fields that holds "
         "when the condition is met.",
     )
-    manual: bool = Field(
-        False, description="True when CRM data cannot show the condition."
-    )
+    manual: bool = Field(False, description="True when CRM data cannot show the condition.")
     reason: str | None = Field(
         None, description="Why the condition cannot be checked from data (with manual)."
     )
@@ -113,9 +111,7 @@ class Criterion(Strict):
         if self.manual and self.rule:
             raise ValueError("a criterion is either checked by 'rule' or 'manual', not both")
         if not self.manual and not self.rule:
-            raise ValueError(
-                "add 'rule:' with an expression, or 'manual: true' and a 'reason:'"
-            )
+            raise ValueError("add 'rule:' with an expression, or 'manual: true' and a 'reason:'")
         if self.manual and not self.reason:
             raise ValueError("a manual criterion needs 'reason:' saying why data cannot show it")
         return self

@@ -127,9 +127,7 @@ class ReadinessFile(Strict):
 
 class Detection(Strict):
     checks: list[Id] = Field(default_factory=list, description="Ids of rules that catch it.")
-    not_detectable: str | None = Field(
-        None, description="Why data cannot show it, when no rule can."
-    )
+    not_detectable: str | None = Field(None, description="Why data cannot show it, when no rule can.")
 
 
 class FailureMode(Strict):
@@ -151,11 +149,14 @@ class _Measure(Strict):
     """What every measure kind shares: which leads it reads and what places them in the period."""
 
     where: str | None = Field(
-        None, description="Rule expression: only leads for which it holds are measured.")
+        None, description="Rule expression: only leads for which it holds are measured."
+    )
     dated_by: list[Id] | None = Field(
-        None, min_length=1,
+        None,
+        min_length=1,
         description="Timestamp fields that place a lead in the report's period: the earliest "
-                    "of them that is set (default: created_at).")
+        "of them that is set (default: created_at).",
+    )
 
 
 class CountMeasure(_Measure):
@@ -173,8 +174,7 @@ class RateMeasure(_Measure):
     of: str | None = Field(None, description="Rule expression for the leads counted (default: all).")
     that: str = Field(description="Rule expression for the leads that count as a success.")
     by: Id | None = Field(None, description="A field whose values each get their own rate.")
-    split: Id | None = Field(
-        None, description="A field that splits the successes, such as a reason code.")
+    split: Id | None = Field(None, description="A field that splits the successes, such as a reason code.")
 
     @model_validator(mode="after")
     def _one_breakdown(self) -> RateMeasure:
@@ -189,16 +189,20 @@ class DurationMeasure(_Measure):
     end: Id = Field(alias="to", description="The timestamp field the time runs to.")
     clock: Literal["business", "calendar"] = Field(
         description="business: only the process calendar's working time counts; "
-                    "calendar: every minute counts.")
+        "calendar: every minute counts."
+    )
     statistic: Statistic = Field("median", description="Which figure is compared with the target.")
     window: Id | None = Field(
-        None, description="A window each motion names in process.yaml: the report adds the "
-                          "share of leads inside their own limit.")
+        None,
+        description="A window each motion names in process.yaml: the report adds the "
+        "share of leads inside their own limit.",
+    )
 
 
 class StageDaysMeasure(_Measure):
     kind: Literal["stage_days"] = Field(
-        description="Calendar days per stay in each listed stage, from the lead history.")
+        description="Calendar days per stay in each listed stage, from the lead history."
+    )
     stages: list[Id] = Field(min_length=1)
     statistic: Statistic = Field("mean", description="Which figure each stage reports.")
 
@@ -206,13 +210,13 @@ class StageDaysMeasure(_Measure):
 class ConversionMeasure(_Measure):
     kind: Literal["conversion"] = Field(
         description="For each pair of neighbours in 'stages', the share of departures from the "
-                    "first that went to the second, from the lead history.")
+        "first that went to the second, from the lead history."
+    )
     stages: list[Id] = Field(min_length=2)
 
 
 Measure = Annotated[
-    CountMeasure | ShareMeasure | RateMeasure | DurationMeasure | StageDaysMeasure
-    | ConversionMeasure,
+    CountMeasure | ShareMeasure | RateMeasure | DurationMeasure | StageDaysMeasure | ConversionMeasure,
     Field(discriminator="kind"),
 ]
 MEASURE_UNITS: dict[str, tuple[str, ...]] = {
@@ -234,9 +238,11 @@ class Kpi(Strict):
     target: Range | None = None
     cadence: Literal["daily", "weekly", "monthly", "quarterly"]
     measure: Measure | None = Field(
-        None, description="How the pilot report computes the KPI from a CRM export.")
+        None, description="How the pilot report computes the KPI from a CRM export."
+    )
     not_measurable: Text | None = Field(
-        None, description="Why no CRM export can give the KPI, in place of a measure.")
+        None, description="Why no CRM export can give the KPI, in place of a measure."
+    )
 
     @model_validator(mode="after")
     def _measure_or_reason(self) -> Kpi:

@@ -10,9 +10,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema
 
 from .common import Id, Strict, Text, TimeZone, Window
 
-Function = Literal[
-    "sales", "marketing", "it", "finance", "operations", "customer_success", "leadership"
-]
+Function = Literal["sales", "marketing", "it", "finance", "operations", "customer_success", "leadership"]
 Status = Literal["draft", "expert-review", "pilot", "released"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -29,8 +27,13 @@ def _version_text(value: object) -> object:
 Version = Annotated[
     str,
     BeforeValidator(_version_text),
-    WithJsonSchema({"type": ["string", "number"], "pattern": r"^\d+\.\d+$",
-                    "description": "MAJOR.MINOR, such as 0.5, 0.75 or 1.0."}),
+    WithJsonSchema(
+        {
+            "type": ["string", "number"],
+            "pattern": r"^\d+\.\d+$",
+            "description": "MAJOR.MINOR, such as 0.5, 0.75 or 1.0.",
+        }
+    ),
 ]
 
 

@@ -28,8 +28,12 @@ from .wording import normal, normal_rule, normal_text
 __all__ = ["AREAS", "Change", "diff", "normal", "normal_rule", "normal_text"]
 
 
-def diff(old: Spec, new: Spec, old_aids: Mapping[str, str | None] | None = None,
-         new_aids: Mapping[str, str | None] | None = None) -> list[Change]:
+def diff(
+    old: Spec,
+    new: Spec,
+    old_aids: Mapping[str, str | None] | None = None,
+    new_aids: Mapping[str, str | None] | None = None,
+) -> list[Change]:
     """Every change from `old` to `new`, grouped by area in AREAS order, each in spec order.
 
     `old_aids` and `new_aids` hold the text of job aid files by path; without them only

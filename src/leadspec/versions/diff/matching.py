@@ -31,10 +31,25 @@ from .wording import (
     quote,
 )
 
-AREAS = ("Process", "Stages", "Job aids", "Lifecycle", "Motions and windows", "Calendar",
-         "Lead definition", "Data dictionary", "Grading", "Scoring", "Readiness", "Sources",
-         "Roles", "Failure modes", "KPIs", "Checks", "Glossary")
-
+AREAS = (
+    "Process",
+    "Stages",
+    "Job aids",
+    "Lifecycle",
+    "Motions and windows",
+    "Calendar",
+    "Lead definition",
+    "Data dictionary",
+    "Grading",
+    "Scoring",
+    "Readiness",
+    "Sources",
+    "Roles",
+    "Failure modes",
+    "KPIs",
+    "Checks",
+    "Glossary",
+)
 
 
 @dataclass(frozen=True)
@@ -55,14 +70,20 @@ class Change:
     @property
     def prose(self) -> bool:
         """True when old and new are texts worth showing in full (a reworded text)."""
-        return isinstance(self.old, str) and isinstance(self.new, str) and self.text.endswith(
-            "reworded.")
+        return isinstance(self.old, str) and isinstance(self.new, str) and self.text.endswith("reworded.")
 
     def as_dict(self) -> dict[str, Any]:
-        return {"area": self.area, "kind": self.kind, "subject": self.subject,
-                "title": self.title, "text": self.text, "line": self.line, "old": self.old,
-                "new": self.new, "roles": list(self.roles)}
-
+        return {
+            "area": self.area,
+            "kind": self.kind,
+            "subject": self.subject,
+            "title": self.title,
+            "text": self.text,
+            "line": self.line,
+            "old": self.old,
+            "new": self.new,
+            "roles": list(self.roles),
+        }
 
 
 @dataclass
@@ -74,10 +95,18 @@ class Differ:
     changes: list[Change] = field(default_factory=list)
     renamed: dict[str, str] = field(default_factory=dict)  # old stage id -> new stage id
 
-    def add(self, area: str, kind: str, subject: str, title: str, text: str, old: Any = None,
-            new: Any = None, roles: Iterable[str] = ()) -> None:
-        self.changes.append(Change(area, kind, subject, title, text, old, new,
-                                   tuple(sorted(set(roles)))))
+    def add(
+        self,
+        area: str,
+        kind: str,
+        subject: str,
+        title: str,
+        text: str,
+        old: Any = None,
+        new: Any = None,
+        roles: Iterable[str] = (),
+    ) -> None:
+        self.changes.append(Change(area, kind, subject, title, text, old, new, tuple(sorted(set(roles)))))
 
     def both(self, pick: Callable[[Spec], Iterable[str]]) -> set[str]:
         return set(pick(self.old)) | set(pick(self.new))
@@ -87,12 +116,16 @@ class Differ:
         return self.both(lambda s: (st.owner for st in s.stages if st.id in ids))
 
     def window_roles(self, name: str) -> set[str]:
-        return self.both(lambda s: (st.owner for st in s.stages if name in (
-            st.response_window, st.max_time_in_stage, st.escalation and st.escalation.after)))
+        return self.both(
+            lambda s: (
+                st.owner
+                for st in s.stages
+                if name in (st.response_window, st.max_time_in_stage, st.escalation and st.escalation.after)
+            )
+        )
 
     def window_users(self, name: str) -> str:
-        spec = self.new if any(name in m.windows for m in self.new.process.motions.values()) \
-            else self.old
+        spec = self.new if any(name in m.windows for m in self.new.process.motions.values()) else self.old
         uses = []
         for st in spec.stages:
             if st.response_window == name:
@@ -103,8 +136,12 @@ class Differ:
 
     def rule_readers(self, spec: Spec, test: Callable[[str], bool]) -> set[str]:
         """Owners of stages with a criterion, or scoped by a check, whose rule passes `test`."""
-        found = {st.owner for st in spec.stages
-                 for c in (*st.entry_conditions, *st.exit_criteria) if c.rule and test(c.rule)}
+        found = {
+            st.owner
+            for st in spec.stages
+            for c in (*st.entry_conditions, *st.exit_criteria)
+            if c.rule and test(c.rule)
+        }
         for check in spec.checks:
             if check.option("rule") and test(check.option("rule")):
                 found |= self.check_owners_in(spec, check)
@@ -120,8 +157,13 @@ class Differ:
         found: set[str] = set()
         for spec in (self.old, self.new):
             found |= self.rule_readers(spec, reads)
-            found |= {st.owner for f in spec.fields if f.id == field_id and f.required_from
-                      for st in spec.stages if st.id == f.required_from}
+            found |= {
+                st.owner
+                for f in spec.fields
+                if f.id == field_id and f.required_from
+                for st in spec.stages
+                if st.id == f.required_from
+            }
             for check in spec.checks:
                 if check.option("field") == field_id:
                     found |= self.check_owners_in(spec, check)
@@ -129,8 +171,9 @@ class Differ:
 
     def threshold_roles(self, name: str) -> set[str]:
         pattern = re.compile(rf"\bmotion\.{re.escape(name)}\b", re.IGNORECASE)
-        return self.rule_readers(self.old, lambda r: bool(pattern.search(r))) | \
-            self.rule_readers(self.new, lambda r: bool(pattern.search(r)))
+        return self.rule_readers(self.old, lambda r: bool(pattern.search(r))) | self.rule_readers(
+            self.new, lambda r: bool(pattern.search(r))
+        )
 
     def check_owners_in(self, spec: Spec, check: Check) -> set[str]:
         if check.scope.stages:
@@ -152,8 +195,17 @@ class Differ:
                     return stage.name
         return stage_id
 
-    def attributes(self, area: str, thing: str, subject: str, title: str, old: BaseModel,
-                   new: BaseModel, roles: Iterable[str], skip: Iterable[str] = ()) -> None:
+    def attributes(
+        self,
+        area: str,
+        thing: str,
+        subject: str,
+        title: str,
+        old: BaseModel,
+        new: BaseModel,
+        roles: Iterable[str],
+        skip: Iterable[str] = (),
+    ) -> None:
         """One change per differing attribute of two versions of the same item."""
         roles = set(roles)
         for name in type(new).model_fields:
@@ -162,15 +214,22 @@ class Differ:
             before, after = getattr(old, name), getattr(new, name)
             text = self.describe(field_label(name), before, after)
             if text:
-                self.add(area, f"{thing}_changed", f"{subject}/{name}", title, text,
-                         plain(before), plain(after), roles)
+                self.add(
+                    area,
+                    f"{thing}_changed",
+                    f"{subject}/{name}",
+                    title,
+                    text,
+                    plain(before),
+                    plain(after),
+                    roles,
+                )
 
     def describe(self, label: str, before: Any, after: Any) -> str | None:
         """How a value changed, as a sentence; None when it did not."""
         if normal(before) == normal(after):
             return None
-        if isinstance(before, Range | None) and isinstance(after, Range | None) and (
-                before or after):
+        if isinstance(before, Range | None) and isinstance(after, Range | None) and (before or after):
             return f"{label} changed from {wording.target(before)} to {wording.target(after)}."
         if is_scalar_list(before) and is_scalar_list(after):
             return list_change(label, before or [], after or [])
@@ -179,18 +238,25 @@ class Differ:
         if after is None and isinstance(before, BaseModel):
             return f"{label} removed."
         if isinstance(before, BaseModel) and isinstance(after, BaseModel):
-            parts = [self.describe(f"{label} {field_label(n)}", getattr(before, n), getattr(after, n))
-                     for n in type(after).model_fields]
+            parts = [
+                self.describe(f"{label} {field_label(n)}", getattr(before, n), getattr(after, n))
+                for n in type(after).model_fields
+            ]
             said = [p.removesuffix(".") for p in parts if p]
             return "; ".join(said) + "." if said else None
-        if isinstance(before, str) and isinstance(after, str) and (
-                len(before) > PROSE or len(after) > PROSE):
+        if isinstance(before, str) and isinstance(after, str) and (len(before) > PROSE or len(after) > PROSE):
             return f"{label} reworded."
         return f"{label} changed from {quote(plain(before))} to {quote(plain(after))}."
 
-    def keyed(self, old: Sequence[Any], new: Sequence[Any], key: Callable[[Any], str],
-              added: Callable[[Any], None], removed: Callable[[Any], None],
-              changed: Callable[[Any, Any], None]) -> None:
+    def keyed(
+        self,
+        old: Sequence[Any],
+        new: Sequence[Any],
+        key: Callable[[Any], str],
+        added: Callable[[Any], None],
+        removed: Callable[[Any], None],
+        changed: Callable[[Any, Any], None],
+    ) -> None:
         """Match items by key: new ones in new order, then the removed ones in old order."""
         before = {key(item): item for item in old}
         after_keys = set()
@@ -205,19 +271,30 @@ class Differ:
             if key(item) not in after_keys:
                 removed(item)
 
-    def simple_items(self, area: str, thing: str, noun: str, old: Sequence[Any],
-                     new: Sequence[Any], roles: Callable[[Any], Iterable[str]] = lambda _: ()
-                     ) -> None:
+    def simple_items(
+        self,
+        area: str,
+        thing: str,
+        noun: str,
+        old: Sequence[Any],
+        new: Sequence[Any],
+        roles: Callable[[Any], Iterable[str]] = lambda _: (),
+    ) -> None:
         def title(item: Any) -> str:
             name = getattr(item, "name", None) or getattr(item, "title", None)
             return f"{noun} {name}" if name else f"{noun} {item.id}"
 
         self.keyed(
-            old, new, lambda i: i.id,
-            lambda i: self.add(area, f"{thing}_added", f"{thing}:{i.id}", title(i), "added.",
-                               None, plain(i), roles(i)),
-            lambda i: self.add(area, f"{thing}_removed", f"{thing}:{i.id}", title(i),
-                               "removed.", plain(i), None, roles(i)),
-            lambda a, b: self.attributes(area, thing, f"{thing}:{b.id}", title(b), a, b,
-                                         set(roles(a)) | set(roles(b)), skip=("id",)),
+            old,
+            new,
+            lambda i: i.id,
+            lambda i: self.add(
+                area, f"{thing}_added", f"{thing}:{i.id}", title(i), "added.", None, plain(i), roles(i)
+            ),
+            lambda i: self.add(
+                area, f"{thing}_removed", f"{thing}:{i.id}", title(i), "removed.", plain(i), None, roles(i)
+            ),
+            lambda a, b: self.attributes(
+                area, thing, f"{thing}:{b.id}", title(b), a, b, set(roles(a)) | set(roles(b)), skip=("id",)
+            ),
         )
