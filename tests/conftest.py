@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -134,3 +135,18 @@ def reported_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert result.exit_code == 1, result.output
     build_site(project / "mkdocs.yml", project / "site")
     return project / "site"
+
+
+def json_keys(value: object) -> set[str]:
+    """Every key of a JSON document, at any depth."""
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in json_keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in json_keys(v)}
+    return set()
+
+
+def documented_fields(page: Path) -> set[str]:
+    """The keys a reference page documents: each name it sets in code, in a table or a sentence."""
+    text = page.read_text(encoding="utf-8")
+    return {key.split(".")[-1] for key in re.findall(r"`([\w.]+)`", text)}

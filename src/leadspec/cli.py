@@ -400,7 +400,9 @@ def check(
             unfed=data.unfed,
             history=data.history,
             strict=strict,
-            trace=(lambda rule, sql, seconds: click.echo(f"-- {rule}: {seconds:.3f}s\n{sql}\n", err=True))
+            trace=(lambda label, sql, seconds, rows: click.echo(
+                f"-- {label}: {seconds:.3f}s, {'?' if rows is None else f'{rows:,}'} rows\n{sql}\n",
+                err=True))
             if trace
             else None,
         )
@@ -516,8 +518,21 @@ def pilot(
     help="Folder to write the export to (or give it as the argument).",
 )
 @click.option("--crm", type=click.Choice(CRMS), required=True, help="Whose export shape to write.")
-@click.option("--leads", "count", type=click.IntRange(min=1), default=1000, show_default=True)
-@click.option("--seed", type=int, default=7, show_default=True)
+@click.option(
+    "--leads",
+    "count",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="How many leads to write.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=7,
+    show_default=True,
+    help="The random seed: the same seed writes the same bytes.",
+)
 @click.option("--clean", is_flag=True, help="Plant no violations.")
 @click.option(
     "--plant-rate",
@@ -619,7 +634,12 @@ def release(
 @click.argument("new")
 @spec_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Text for a terminal, Markdown for a pull request or changelog, JSON for tools.",
 )
 @click.option(
     "--backtest",

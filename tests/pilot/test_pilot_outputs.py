@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import ROOT, assert_golden, fake_svg
+from conftest import ROOT, assert_golden, documented_fields, fake_svg, json_keys
 from leadspec.pilot.report import PilotReport
 from leadspec.render.pages import build_pages, page_paths
 from leadspec.render.pilot_json import as_dict, as_json
@@ -132,3 +132,9 @@ def test_every_json_field_is_documented() -> None:
     for part in (funnel["stages"][0], funnel["moves"][0]):
         for key in part:
             assert f"`{key}`" in doc, key
+
+
+def test_every_field_of_the_json_report_is_documented() -> None:
+    page = ROOT / "docs" / "reference" / "kpi-measures.md"
+    missing = json_keys(as_dict(sample_pilot())) - documented_fields(page)
+    assert missing == set(), f"add these fields to {page.name}: {missing}"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import ROOT, assert_golden
+from conftest import ROOT, assert_golden, documented_fields, json_keys
 from leadspec.conformance.report import Report, ReportFormatError
 from leadspec.render.markdown import escape
 from leadspec.render.report_json import as_dict, as_json
@@ -249,3 +249,9 @@ def test_strict_fails_on_warnings_and_on_rules_not_measured() -> None:
     assert not lenient.failed and replace(lenient, strict=True).failed
     passing = replace(lenient, rules=tuple(r for r in lenient.rules if r.status == "pass"), strict=True)
     assert not passing.failed and passing.exit_status == 0
+
+
+def test_every_field_of_the_json_report_is_documented() -> None:
+    page = ROOT / "docs" / "reference" / "report-format.md"
+    missing = json_keys(as_dict(sample_report())) - documented_fields(page)
+    assert missing == set(), f"add these fields to {page.name}: {missing}"

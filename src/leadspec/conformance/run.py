@@ -34,7 +34,7 @@ from .report import (
     Sample,
 )
 
-Trace = Callable[[str, str, float], None]  # rule id, its SQL, seconds it took
+Trace = Callable[[str, str, float, int | None], None]  # label, its SQL, seconds, rows written
 
 
 class RuleRunError(Exception):
@@ -139,9 +139,11 @@ def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
 
 def _timed(con: duckdb.DuckDBPyConnection, sql: str, label: str, trace: Trace | None) -> None:
     started = time.perf_counter()
-    con.execute(sql)
+    result = con.execute(sql).fetchone()
     if trace:
-        trace(label, sql, time.perf_counter() - started)
+        # NOTE: DuckDB answers a CREATE ... AS or an INSERT with the rows it wrote.
+        rows = result[0] if result and isinstance(result[0], int) else None
+        trace(label, sql, time.perf_counter() - started, rows)
 
 
 def _evaluated(con: duckdb.DuckDBPyConnection, sql: str, rule: str, trace: Trace | None) -> None:
