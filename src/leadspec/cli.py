@@ -400,9 +400,12 @@ def check(
             unfed=data.unfed,
             history=data.history,
             strict=strict,
-            trace=(lambda label, sql, seconds, rows: click.echo(
-                f"-- {label}: {seconds:.3f}s, {'?' if rows is None else f'{rows:,}'} rows\n{sql}\n",
-                err=True))
+            trace=(
+                lambda label, sql, seconds, rows: click.echo(
+                    f"-- {label}: {seconds:.3f}s, {'?' if rows is None else f'{rows:,}'} rows\n{sql}\n",
+                    err=True,
+                )
+            )
             if trace
             else None,
         )

@@ -478,8 +478,9 @@ def test_strict_fails_on_a_rule_the_export_cannot_show(tmp_path: Path) -> None:
 
 def test_trace_prints_each_statement_with_its_time_and_rows(tmp_path: Path) -> None:
     leads = export(tmp_path, [CLEAN, WEAK])
-    result = CliRunner().invoke(main, ["check", str(leads), "--as-of", "2026-06-30", "--trace",
-                                       "--spec", str(ROOT)])
+    result = CliRunner().invoke(
+        main, ["check", str(leads), "--as-of", "2026-06-30", "--trace", "--spec", str(ROOT)]
+    )
     traced = re.findall(r"^-- (.+): (\d+\.\d{3})s, ([\d,]+|\?) rows$", result.stderr, re.M)
     labels = {label: rows for label, _, rows in traced}
     # The weak lead alone breaks row rules: the scan keeps it and its details are written.
