@@ -45,31 +45,19 @@ For a field marked `pii`, the detail names the field but never its value.
 
 from __future__ import annotations
 
-from pydantic import Field
 from sqlglot import exp
 
 from ..spec.codes import Code
 from ..spec.lint.context import LintContext, Loc
 from ..spec.models import Check
-from ..spec.models.common import Id, Strict
 from ..spec.yaml_source import Document
-from .base import RowCondition, RuleContext, column, leads_where, literal
+from .base import FieldOptions, RowCondition, RuleContext, column, leads_where, lint_field, literal
+
+Options = FieldOptions
 
 
-class Options(Strict):
-    field: Id = Field(description="The field, from definitions/fields.yaml.")
-
-
-def lint(check: Check, options: Options, ctx: LintContext, doc: Document, loc: Loc) -> None:
-    ctx.reference(
-        doc,
-        (*loc, "field"),
-        options.field,
-        (f.id for f in ctx.spec.fields),
-        Code.LS102,
-        "fields",
-        "definitions/fields.yaml",
-    )
+def lint(check: Check, options: FieldOptions, ctx: LintContext, doc: Document, loc: Loc) -> None:
+    lint_field(check, options, ctx, doc, loc)
     field = ctx.spec.field(options.field) if options.field in {f.id for f in ctx.spec.fields} else None
     if field is not None and not field.allowed_values:
         ctx.report(

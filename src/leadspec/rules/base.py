@@ -18,13 +18,14 @@ from types import ModuleType
 from typing import Any
 
 import sqlglot
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlglot import exp
 
+from ..spec.codes import Code
 from ..spec.expression import MOTION, parse_rule
 from ..spec.lint.context import LintContext, Loc
 from ..spec.models import Check, Spec
-from ..spec.models.common import Strict
+from ..spec.models.common import Id, Strict
 from ..spec.yaml_source import Document
 
 SECTIONS = ("What it checks", "Why it matters", "Example", "Use instead", "Options")
@@ -73,6 +74,18 @@ Plan = RowCondition | LeadsQuery
 
 class NoOptions(Strict):
     """A kind that takes no options of its own, beyond what every check has."""
+
+
+class FieldOptions(Strict):
+    """The options of a kind that judges one field of the data dictionary."""
+
+    field: Id = Field(description="The field, from definitions/fields.yaml.")
+
+
+def lint_field(check: Check, options: FieldOptions, ctx: LintContext, doc: Document, loc: Loc) -> None:
+    """The option `field` names a field of the data dictionary."""
+    known = (f.id for f in ctx.spec.fields)
+    ctx.reference(doc, (*loc, "field"), options.field, known, Code.LS102, "fields", "definitions/fields.yaml")
 
 
 KindLint = Callable[[Check, Any, LintContext, Document, Loc], None]

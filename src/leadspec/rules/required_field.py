@@ -34,31 +34,13 @@ violations: []
 
 from __future__ import annotations
 
-from pydantic import Field
 from sqlglot import exp
 
-from ..spec.codes import Code
-from ..spec.lint.context import LintContext, Loc
 from ..spec.models import Check
-from ..spec.models.common import Id, Strict
-from ..spec.yaml_source import Document
-from .base import RowCondition, RuleContext, column, leads_where, literal
+from .base import FieldOptions, RowCondition, RuleContext, column, leads_where, lint_field, literal
 
-
-class Options(Strict):
-    field: Id = Field(description="The field, from definitions/fields.yaml.")
-
-
-def lint(check: Check, options: Options, ctx: LintContext, doc: Document, loc: Loc) -> None:
-    ctx.reference(
-        doc,
-        (*loc, "field"),
-        options.field,
-        (f.id for f in ctx.spec.fields),
-        Code.LS102,
-        "fields",
-        "definitions/fields.yaml",
-    )
+Options = FieldOptions
+lint = lint_field
 
 
 def build(check: Check, options: Options, ctx: RuleContext) -> RowCondition:
