@@ -6,12 +6,16 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test lint snapshots system-packages clean
 
-# Graphviz draws the diagrams; Chromium runs the browser test. Debian/Ubuntu packages.
+# Graphviz draws the diagrams; Chromium runs the browser test; the engine tests start a
+# PostgreSQL server and a local Spark (which runs on Java). Debian/Ubuntu packages.
+PG_CTL := $(firstword $(wildcard /usr/lib/postgresql/*/bin/pg_ctl))
 system-packages:
-	@command -v dot >/dev/null && command -v chromium >/dev/null || { \
-	  echo "installing graphviz and chromium with apt-get"; \
+	@command -v dot >/dev/null && command -v chromium >/dev/null && command -v java >/dev/null \
+	  && [ -n "$(PG_CTL)" ] || { \
+	  echo "installing graphviz, chromium, postgresql and a Java runtime with apt-get"; \
 	  $(SUDO) apt-get update -qq && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz chromium >/dev/null; }
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz chromium \
+	    postgresql default-jre-headless >/dev/null; }
 
 $(BIN)/.installed: pyproject.toml
 	python3 -m venv $(VENV)

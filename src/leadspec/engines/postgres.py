@@ -1,0 +1,143 @@
+"""PostgreSQL as an engine: leadspec's statements run in the server that holds the data.
+
+The connection is psycopg's, in autocommit, with the session's time zone set to UTC
+so that times mean what they mean in DuckDB. Every table leadspec makes is a
+temporary one (`dialect.translate` sees to it), so the session leaves nothing behind
+when it ends, even on error. Its text columns take the "C" collation, so text sorts
+by code point as in DuckDB and reports come out in the same order.
+"""
+
+from __future__ import annotations
+
+import decimal
+import re
+from pathlib import Path
+from typing import Any
+
+from . import EngineError, QueryError, hide_password
+from .dialect import translate
+
+_CREATED = re.compile(r"^\s*CREATE\s+TEMPORARY\s+TABLE\s+(\w+|\"[^\"]+\")", re.I)
+
+
+class PostgresCursor:
+    """The rows of one statement, with NUMERIC values as DuckDB would give them."""
+
+    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+        self.rows = rows
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return self.rows
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        return self.rows[0] if self.rows else None
+
+
+class Postgres:
+    """A connection to PostgreSQL that takes statements in DuckDB's dialect."""
+
+    name = "postgresql"
+
+    def __init__(self, url: str) -> None:
+        import psycopg  # NOTE: imported here: only a run on PostgreSQL needs the driver
+
+        self._psycopg = psycopg
+        try:
+            self.connection = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        except psycopg.Error as exc:
+            reason = hide_password(
+                str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            )
+            raise EngineError(f"cannot connect to PostgreSQL at {hide_password(url)}: {reason}") from None
+        self.connection.execute("SET TIME ZONE 'UTC'")
+
+    def execute(self, query: str) -> PostgresCursor:
+        rows: list[tuple[Any, ...]] = []
+        for statement in translate(query, "postgres"):
+            try:
+                cursor = self.connection.execute(statement)
+                rows = (
+                    [tuple(_plain(v) for v in row) for row in cursor.fetchall()]
+                    if cursor.description
+                    else [(cursor.rowcount,)]
+                )
+            except self._psycopg.Error as exc:
+                raise QueryError(hide_password(str(exc).strip().splitlines()[0])) from None
+            created = _CREATED.match(statement)
+            if created:
+                self._binary_text(created.group(1))
+        return PostgresCursor(rows)
+
+    def _binary_text(self, table: str) -> None:
+        """Give a new table's text columns the "C" collation: text sorts by code point."""
+        name = table.strip('"')
+        columns = self.connection.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+            "AND table_schema LIKE 'pg_temp%%' AND data_type IN ('text', 'character varying')",
+            (name,),
+        ).fetchall()
+        for (column,) in columns:
+            quoted = '"' + column.replace('"', '""') + '"'
+            self.connection.execute(f'ALTER TABLE {table} ALTER COLUMN {quoted} TYPE text COLLATE "C"')
+
+    def relation(self, table: str) -> str:
+        return ".".join('"' + part.strip('"').replace('"', '""') + '"' for part in table.split("."))
+
+    def columns(self, table: str) -> list[tuple[str, str]]:
+        """The columns of a table or view the user named, with their types in DuckDB's names."""
+        from psycopg import sql
+
+        parts = [p.strip('"') for p in table.split(".")]
+        try:
+            cursor = self.connection.execute(
+                sql.SQL("SELECT * FROM {} LIMIT 0").format(sql.Identifier(*parts))
+            )
+        except self._psycopg.Error as exc:
+            raise EngineError(hide_password(str(exc).strip().splitlines()[0])) from None
+        return [(c.name, _duckdb_type(c.type_display)) for c in cursor.description or []]
+
+    def write_csv(self, query: str, path: Path) -> None:
+        """The rows as PostgreSQL's CSV writes them, streamed: a header, NULL as an empty field."""
+        (statement,) = translate(query, "postgres")
+        copy = f"COPY ({statement}) TO STDOUT (FORMAT csv, HEADER true)"
+        try:
+            with path.open("wb") as out, self.connection.cursor() as cursor, cursor.copy(copy) as rows:
+                for chunk in rows:
+                    out.write(chunk)
+        except self._psycopg.Error as exc:
+            raise QueryError(hide_password(str(exc).strip().splitlines()[0])) from None
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+_TYPES = {
+    "timestamptz": "TIMESTAMP WITH TIME ZONE",
+    "timestamp": "TIMESTAMP",
+    "date": "DATE",
+    "bool": "BOOLEAN",
+    "int2": "BIGINT",
+    "int4": "BIGINT",
+    "int8": "BIGINT",
+    "float4": "DOUBLE",
+    "float8": "DOUBLE",
+    "json": "JSON",
+    "jsonb": "JSON",
+}
+
+
+def _duckdb_type(name: str) -> str:
+    """PostgreSQL's short type name as DuckDB names the type; text and the rest as VARCHAR."""
+    if name.endswith("]"):
+        return name.upper()
+    if name.startswith("numeric"):
+        return "DECIMAL"
+    return _TYPES.get(name.split("(")[0], "VARCHAR")
+
+
+def _plain(value: Any) -> Any:
+    """NUMERIC as DuckDB would give it: a whole SUM or COUNT an int, a fraction a float."""
+    if isinstance(value, decimal.Decimal):
+        exponent = value.as_tuple().exponent
+        return int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)
+    return value
