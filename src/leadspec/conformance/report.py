@@ -91,6 +91,7 @@ class Report:
     data_findings: tuple[DataFinding, ...] = ()
     failure_modes: tuple[FailureModeStatus, ...] = ()
     strict: bool = False  # warnings and rules the export cannot show fail the run too
+    engine: str = "duckdb"  # where the rules ran: duckdb, postgresql or spark
     format_version: int = field(default=FORMAT_VERSION)
 
     @property
@@ -147,6 +148,7 @@ class Report:
                     for m in data["failure_modes"]
                 ),
                 strict=bool(data["summary"]["strict"]),
+                engine=str(data.get("engine", "duckdb")),  # NOTE: reports before engines had none
             )
         except ReportFormatError:
             raise

@@ -14,12 +14,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import duckdb
 from sqlglot import exp
 
 from ..data.errors import ENGINE_STOPS, engine_reason
 from ..data.privacy import mask, masked
+from ..engines import ENGINE_ERRORS, Connection, Engine
 from ..rules import KINDS, LeadsQuery, Plan, RowCondition, RuleContext, query
 from ..rules.base import literal, scope_condition, timestamp
 from ..rules.tables import derived_statements
@@ -45,7 +47,7 @@ class RuleRunError(Exception):
     they come from the export.
     """
 
-    def __init__(self, rule: str, error: duckdb.Error) -> None:
+    def __init__(self, rule: str, error: Exception) -> None:
         self.rule = rule
         reason = engine_reason(error)
         super().__init__(
@@ -59,7 +61,7 @@ FLAGGED = "_leadspec_flagged"  # the leads that break some row rule, with a flag
 
 
 def run_checks(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     spec: Spec,
     *,
     as_of: dt.datetime,
@@ -71,6 +73,7 @@ def run_checks(
     unfed: frozenset[str] = frozenset(),
     history: bool = True,
     strict: bool = False,
+    engine: str = "duckdb",
 ) -> Report:
     """Every check on the canonical tables.
 
@@ -129,15 +132,16 @@ def run_checks(
         data_findings=tuple(sorted(data_findings, key=lambda f: (f.code, f.column))),
         failure_modes=_failure_modes(spec, results),
         strict=strict,
+        engine=engine,
     )
 
 
-def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+def _count(con: Connection, sql: str) -> int:
     row = con.execute(sql).fetchone()
     return int(row[0]) if row else 0
 
 
-def _timed(con: duckdb.DuckDBPyConnection, sql: str, label: str, trace: Trace | None) -> None:
+def _timed(con: Connection, sql: str, label: str, trace: Trace | None) -> None:
     started = time.perf_counter()
     result = con.execute(sql).fetchone()
     if trace:
@@ -146,12 +150,12 @@ def _timed(con: duckdb.DuckDBPyConnection, sql: str, label: str, trace: Trace | 
         trace(label, sql, time.perf_counter() - started, rows)
 
 
-def _evaluated(con: duckdb.DuckDBPyConnection, sql: str, rule: str, trace: Trace | None) -> None:
+def _evaluated(con: Connection, sql: str, rule: str, trace: Trace | None) -> None:
     try:
         _timed(con, sql, rule, trace)
     except ENGINE_STOPS:
         raise
-    except duckdb.Error as exc:
+    except ENGINE_ERRORS as exc:
         raise RuleRunError(rule, exc) from None
 
 
@@ -183,7 +187,7 @@ def _planned(number: int, check: Check, ctx: RuleContext, unfed: frozenset[str],
     return _Planned(number, check, scope, found, reason)
 
 
-def _scan_rows(con: duckdb.DuckDBPyConnection, rows: list[_Planned], trace: Trace | None) -> None:
+def _scan_rows(con: Connection, rows: list[_Planned], trace: Trace | None) -> None:
     """All row conditions in one scan of `leads`: flag each lead per rule, then word the few
     flagged. A lead's own fields decide each of them, so one pass serves them all."""
     conditions = [(p.number, p.scope, p.plan) for p in rows if isinstance(p.plan, RowCondition)]
@@ -205,12 +209,12 @@ def _scan_rows(con: duckdb.DuckDBPyConnection, rows: list[_Planned], trace: Trac
             (f"INSERT INTO violations {details}", "row rules: details"),
         ):
             _timed(con, statement, f"{label} ({len(conditions)} rules)", trace)
-    except duckdb.Error as exc:
+    except ENGINE_ERRORS as exc:
         _blame(con, exc, rows)
     con.execute(f"DROP TABLE {FLAGGED}")
 
 
-def _blame(con: duckdb.DuckDBPyConnection, error: duckdb.Error, rows: list[_Planned]) -> None:
+def _blame(con: Connection, error: Exception, rows: list[_Planned]) -> None:
     """Raise for the first row rule the engine cannot evaluate alone: the scan's error names none."""
     if isinstance(error, ENGINE_STOPS):
         raise error
@@ -240,7 +244,7 @@ def _unmeasurable(judged: exp.Expr, unfed: frozenset[str], *, missing_history: b
     return None
 
 
-def _checked(con: duckdb.DuckDBPyConnection, scopes: list[exp.Expr]) -> list[int]:
+def _checked(con: Connection, scopes: list[exp.Expr]) -> list[int]:
     """How many leads each check looks at, counted for all checks in one scan."""
     counts = [f"COUNT(*) FILTER (WHERE {scope.sql('duckdb')})" for scope in scopes]
     row = con.execute(f"SELECT {', '.join(counts)} FROM leads").fetchone()
@@ -285,7 +289,7 @@ def _result(
     )
 
 
-def _samples(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, limit: int) -> dict[int, tuple[Sample, ...]]:
+def _samples(con: Connection, as_of: dt.datetime, limit: int) -> dict[int, tuple[Sample, ...]]:
     """The first `limit` violations of every rule by lead id, with context, in one query."""
     rows = con.execute(f"""
         SELECT v.rule, v.lead_id, v.detail, l.stage, l.owner_id, l.source_category,
@@ -328,7 +332,7 @@ CSV_COLUMNS = ("lead_id", "rule_id", "stage", "owner_id", "detail")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def write_violations_csv(con: duckdb.DuckDBPyConnection, spec: Spec, path: Path) -> None:
+def write_violations_csv(con: Connection, spec: Spec, path: Path) -> None:
     """One row per violation, for a clean-up list back in the CRM; no personal fields.
 
     The file is meant to be opened in a spreadsheet, so every cell shows as text: values
@@ -345,14 +349,16 @@ def write_violations_csv(con: duckdb.DuckDBPyConnection, spec: Spec, path: Path)
         f"CASE WHEN left(_{name}, 1) IN ({starts}) THEN {quote} || _{name} ELSE _{name} END AS {name}"
         for name in CSV_COLUMNS
     )
-    con.execute(f"""
-        COPY (SELECT {cells} FROM (
-                SELECT *, {masks} FROM (
-                    SELECT v.lead_id, r.rule_id, l.stage, l.owner_id, v.detail
-                    FROM violations AS v
-                    JOIN (VALUES {ids}) AS r(rule, rule_id) ON r.rule = v.rule
-                    LEFT JOIN ({_first_rows("SELECT lead_id FROM violations")}) AS l
-                      ON l.lead_id = v.lead_id))
-              ORDER BY lead_id, rule_id, detail)
-        TO {target} (HEADER, DELIMITER ',')
-    """)
+    rows = f"""
+        SELECT {cells} FROM (
+            SELECT *, {masks} FROM (
+                SELECT v.lead_id, r.rule_id, l.stage, l.owner_id, v.detail
+                FROM violations AS v
+                JOIN (VALUES {ids}) AS r(rule, rule_id) ON r.rule = v.rule
+                LEFT JOIN ({_first_rows("SELECT lead_id FROM violations")}) AS l
+                  ON l.lead_id = v.lead_id))
+        ORDER BY lead_id, rule_id, detail"""
+    if isinstance(con, duckdb.DuckDBPyConnection):
+        con.execute(f"COPY ({rows}) TO {target} (HEADER, DELIMITER ',')")
+    else:
+        cast(Engine, con).write_csv(rows, path)

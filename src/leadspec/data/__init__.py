@@ -15,9 +15,12 @@ from .errors import InputError, MappingError
 from .findings import CODES
 from .load import LoadedExport, load_export, sha256
 from .mapping import Mapping, known_mappings, load_mapping
+from .readers import Source, Table
 from .records import DataFinding, InputFile
 
 __all__ = [
+    "Source",
+    "Table",
     "CODES",
     "DataFinding",
     "InputError",

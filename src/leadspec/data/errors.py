@@ -47,10 +47,15 @@ class MappingError(Exception):
         super().__init__("\n".join(f.headline for f in self.findings))
 
 
-def engine_reason(error: duckdb.Error) -> str:
-    """The engine's first sentence, for a message; values it quotes (the export's) left out."""
+def engine_reason(error: Exception) -> str:
+    """The engine's first sentence, for a message; values it quotes (the export's) left out.
+
+    DuckDB quotes a value in single quotes; PostgreSQL in double quotes after a colon
+    (`invalid input syntax for type integer: "x"`), where it names a column the same
+    way without one, and a column's name is worth keeping.
+    """
     first = str(error).strip().splitlines()[0].split(". ")[0].rstrip(".")
-    return re.sub(r"'[^']*'", "'...'", first)
+    return re.sub(r': "[^"]*"$', ': "..."', re.sub(r"'[^']*'", "'...'", first))
 
 
 def column_list(columns: tuple[str, ...] | list[str], limit: int = 40) -> str:

@@ -8,8 +8,7 @@ at its creation, since histories record changes, not the starting value.
 
 from __future__ import annotations
 
-import duckdb
-
+from ..engines import Connection
 from ..spec.codes import Code
 from ..spec.findings import did_you_mean, plural
 from . import findings, sql
@@ -29,7 +28,7 @@ DERIVED = {
 
 
 def read_history(
-    con: duckdb.DuckDBPyConnection, export: Export, mapping: Mapping, stage_map: dict[str, str | None]
+    con: Connection, export: Export, mapping: Mapping, stage_map: dict[str, str | None]
 ) -> dict[str, str]:
     """The single scan of the history file into `lead_events`, with the raw text of what failed.
 
@@ -94,7 +93,7 @@ def read_history(
     return {name: used[key] for key, name in keys.items()}
 
 
-def create_events(con: duckdb.DuckDBPyConnection) -> None:
+def create_events(con: Connection) -> None:
     """`lead_events` as the rules read it: the history's events plus the entry events."""
     # NOTE: rows are deleted and added in place; copying millions of events costs more.
     con.execute(f"CREATE OR REPLACE TEMP TABLE {ENTRIES} AS {_entries()}")
@@ -143,7 +142,7 @@ def _entries() -> str:
           AND (c.created IS NOT NULL OR l.created_at >= (SELECT MIN("at") FROM {CHANGES}))"""
 
 
-def apply_derived(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
+def apply_derived(con: Connection, mapping: Mapping) -> None:
     """Fill derived fields from the history; the leads file's own column stays the fallback."""
     derived = mapping.file.derived
     if not derived:
@@ -166,7 +165,7 @@ def apply_derived(con: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
     )
 
 
-def event_findings(con: duckdb.DuckDBPyConnection, columns: dict[str, str]) -> list[DataFinding]:
+def event_findings(con: Connection, columns: dict[str, str]) -> list[DataFinding]:
     """The history's findings, counted in one pass; then its columns of failed values go.
 
     `columns` names the file's column read for each key (see `read_history`).

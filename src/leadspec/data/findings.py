@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import duckdb
-
+from ..engines import Connection
 from .privacy import mask
 from .records import DataFinding
 
@@ -51,13 +50,13 @@ def finding(code: str, column: str, count: int, message: str, examples: tuple[st
     return DataFinding(code, column, count, mask(message), tuple(map(mask, examples)))
 
 
-def scalar(con: duckdb.DuckDBPyConnection, query: str) -> Any:
+def scalar(con: Connection, query: str) -> Any:
     """The single value a query returns (NULL as None)."""
     row = con.execute(query).fetchone()
     return row[0] if row else None
 
 
-def examples(con: duckdb.DuckDBPyConnection, table: str, column: str) -> tuple[str, ...]:
+def examples(con: Connection, table: str, column: str) -> tuple[str, ...]:
     """The three most frequent values of `column` in `table`, NULLs aside."""
     rows = con.execute(
         f"SELECT CAST({column} AS VARCHAR) AS v, COUNT(*) AS n FROM {table} "

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 
+from ..engines import ENGINE_ERRORS, Connection
 from ..spec.codes import Code
 from ..spec.findings import did_you_mean, plural
 from ..spec.models import Spec
@@ -24,7 +24,7 @@ from . import findings, sql
 from .errors import InputError, column_list
 from .leads import Layout
 from .mapping import Join, Mapping, options
-from .readers import Export, fail, open_export
+from .readers import Export, Source, fail, open_export
 from .records import DataFinding
 
 ROWS = "_leadspec_join{}_rows"  # the file as read: a row number, the key cell, the columns used
@@ -39,7 +39,7 @@ class Joined:
 
     join: Join
     index: int
-    path: Path | None
+    path: Source | None
     columns: tuple[str, ...] = ()  # every column of the file
     used: tuple[tuple[str, str], ...] = ()  # (`<join>.<column>` in the leads scan, the file's column)
     rows: int = 0
@@ -64,7 +64,7 @@ class Joined:
         return f"_j{self.index}n"
 
 
-def declared(mapping: Mapping, given: dict[str, Path]) -> list[tuple[Join, Path | None]]:
+def declared(mapping: Mapping, given: dict[str, Source]) -> list[tuple[Join, Source | None]]:
     """Each join of the mapping with the file given for it; errors for unknown or missing ones."""
     joins = mapping.file.joins
     names = [join.name for join in joins]
@@ -112,10 +112,10 @@ def leads_key(export: Export, join: Join, mapping: Mapping) -> str:
 
 
 def read(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     index: int,
     join: Join,
-    path: Path | None,
+    path: Source | None,
     mapping: Mapping,
     *,
     encoding: str | None = None,
@@ -159,7 +159,7 @@ def read(
                 f"CREATE OR REPLACE TEMP TABLE {ROWS.format(index)} AS SELECT "
                 f"row_number() OVER () AS _row, {', '.join(texts)} FROM {export.source}"
             )
-        except duckdb.Error as exc:
+        except ENGINE_ERRORS as exc:
             raise fail(export.path, exc, encoding) from None
         rows = findings.scalar(con, f"SELECT COUNT(*) FROM {ROWS.format(index)}")
         joined = Joined(
@@ -169,7 +169,7 @@ def read(
     return joined
 
 
-def _reduce(con: duckdb.DuckDBPyConnection, joined: Joined, mapping: Mapping) -> None:
+def _reduce(con: Connection, joined: Joined, mapping: Mapping) -> None:
     """Every key a row names (KEYS), and the first row for each key (ONE)."""
     rows, keys, one = ROWS.format(joined.index), KEYS.format(joined.index), ONE.format(joined.index)
     separator = joined.join.key.separator
@@ -180,9 +180,9 @@ def _reduce(con: duckdb.DuckDBPyConnection, joined: Joined, mapping: Mapping) ->
         )
     else:
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {keys} AS SELECT DISTINCT _row, _key FROM "
-            f"(SELECT _row, NULLIF(TRIM(unnest(string_split(_key, {sql.lit(separator)}))), '') "
-            f"AS _key FROM {rows}) WHERE _key IS NOT NULL"
+            f"CREATE OR REPLACE TEMP TABLE {keys} AS SELECT DISTINCT _row, NULLIF(TRIM(_part), '') AS _key "
+            f"FROM (SELECT _row, unnest(string_split(_key, {sql.lit(separator)})) AS _part FROM {rows}) "
+            "WHERE NULLIF(TRIM(_part), '') IS NOT NULL"
         )
     # NOTE: the earliest by first_by read as a time (the mapping's formats), else as a number,
     # else as text; then by the row's content, so equal candidates always give the same row.
@@ -198,6 +198,8 @@ def _reduce(con: duckdb.DuckDBPyConnection, joined: Joined, mapping: Mapping) ->
     order += [f"r.{sql.ident(name)}" for name, _ in sorted(joined.used)] + ["r._key"]
     columns = "".join(f"r.{sql.ident(name)}, " for name, _ in joined.used)
     key, count = sql.ident(joined.key), sql.ident(joined.count)
+    # NOTE: the portable form of QUALIFY, which PostgreSQL and Spark lack: a subquery.
+    picked = "".join(f"{c}, " for c in [key, *(sql.ident(name) for name, _ in joined.used)])
     # NOTE: most keys name one row; only the others are sorted, which takes a third of the time.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE {one} AS
@@ -205,12 +207,13 @@ def _reduce(con: duckdb.DuckDBPyConnection, joined: Joined, mapping: Mapping) ->
         SELECT c._key AS {key}, {columns}c.n AS {count}
         FROM counted AS c JOIN {rows} AS r ON r._row = c._row WHERE c.n = 1
         UNION ALL
-        SELECT * FROM (
-            SELECT k._key AS {key}, {columns}c.n AS {count}
+        SELECT {picked}{count} FROM (
+            SELECT k._key AS {key}, {columns}c.n AS {count},
+                   row_number() OVER (PARTITION BY k._key
+                                      ORDER BY {", ".join(f"{o} NULLS LAST" for o in order)}) AS _first
             FROM counted AS c JOIN {keys} AS k ON k._key = c._key JOIN {rows} AS r ON r._row = k._row
-            WHERE c.n > 1
-            QUALIFY row_number() OVER (PARTITION BY k._key
-                                       ORDER BY {", ".join(f"{o} NULLS LAST" for o in order)}) = 1)""")
+            WHERE c.n > 1) AS several
+        WHERE _first = 1""")
 
 
 def joined_export(export: Export, joined: list[Joined], keys: dict[str, str]) -> Export:
@@ -224,7 +227,8 @@ def joined_export(export: Export, joined: list[Joined], keys: dict[str, str]) ->
         return export
     names = [name for j in read for name, _ in j.used] + [c for j in read for c in (j.key, j.count)]
     clash = [c for c in export.columns if c in names]
-    select = ["l.*" + (f" EXCLUDE ({', '.join(sql.ident(c) for c in clash)})" if clash else "")]
+    # NOTE: the columns named one by one, as every engine reads them (not DuckDB's EXCLUDE).
+    select = [f"l.{sql.ident(c)}" for c in export.columns if c not in clash]
     joins = []
     for j in read:
         alias = f"j{j.index}"
@@ -254,7 +258,7 @@ def carried(joined: list[Joined]) -> list[str]:
 
 
 @contextmanager
-def leads_first(con: duckdb.DuckDBPyConnection, joined: list[Joined]) -> Iterator[None]:
+def leads_first(con: Connection, joined: list[Joined]) -> Iterator[None]:
     """Keep the leads file's order through the join while the block runs.
 
     DuckDB builds its hash table on the smaller side of a join, and a LEFT JOIN whose
@@ -262,6 +266,9 @@ def leads_first(con: duckdb.DuckDBPyConnection, joined: list[Joined]) -> Iterato
     yields the leads in the file's order. Switching that choice off keeps the leads as
     the side that streams through, in order.
     """
+    if not isinstance(con, duckdb.DuckDBPyConnection):  # another engine keeps no file order
+        yield
+        return
     optimizers = {row[0] for row in con.execute("SELECT name FROM duckdb_optimizers()").fetchall()}
     if not any(j.path is not None for j in joined) or ORDER_OPTIMIZER not in optimizers:
         yield
@@ -276,7 +283,7 @@ def leads_first(con: duckdb.DuckDBPyConnection, joined: list[Joined]) -> Iterato
 
 
 def join_findings(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     spec: Spec,
     mapping: Mapping,
     joined: list[Joined],
@@ -299,7 +306,7 @@ def join_findings(
     return found
 
 
-def drop(con: duckdb.DuckDBPyConnection, joins: int) -> None:
+def drop(con: Connection, joins: int) -> None:
     """Remove the tables of the first `joins` joins, also after an error half-way."""
     for index in range(joins):
         for table in (ONE, KEYS, ROWS):
@@ -307,7 +314,7 @@ def drop(con: duckdb.DuckDBPyConnection, joins: int) -> None:
 
 
 def _no_file(
-    con: duckdb.DuckDBPyConnection, mapping: Mapping, j: Joined, layout: Layout, leads_file: str
+    con: Connection, mapping: Mapping, j: Joined, layout: Layout, leads_file: str
 ) -> list[DataFinding]:
     prefix = f"{j.name}."
     fields = [
@@ -338,7 +345,7 @@ def _no_file(
     ]
 
 
-def _several(con: duckdb.DuckDBPyConnection, j: Joined, private: bool, key: str) -> list[DataFinding]:
+def _several(con: Connection, j: Joined, private: bool, key: str) -> list[DataFinding]:
     leads, keys = con.execute(f"""
         WITH several AS (SELECT {sql.ident(j.key)} AS k, {sql.ident(j.count)} AS n FROM leads
                          WHERE {sql.ident("lead_id")} IS NOT NULL AND {sql.ident(j.count)} > 1)
@@ -366,9 +373,7 @@ def _several(con: duckdb.DuckDBPyConnection, j: Joined, private: bool, key: str)
     ]
 
 
-def _unmatched(
-    con: duckdb.DuckDBPyConnection, j: Joined, private: bool, leads_file: str, key: str
-) -> list[DataFinding]:
+def _unmatched(con: Connection, j: Joined, private: bool, leads_file: str, key: str) -> list[DataFinding]:
     rows, keys = ROWS.format(j.index), KEYS.format(j.index)
     matched = sql.ident(j.key)
     lost, blank, examples = con.execute(f"""

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import duckdb
-
+from ..engines import Connection
 from ..rules.tables import lead_columns
 from ..spec.codes import Code
 from ..spec.findings import did_you_mean, plural
@@ -20,7 +19,7 @@ from ..spec.models import FieldDef, Spec
 from . import findings, sql
 from .errors import InputError, column_list
 from .mapping import Mapping, either, join_of, options
-from .readers import Export
+from .readers import Export, Table
 from .records import DataFinding
 
 MAP_CODES = {"stage": "unmapped_status", "source_category": "unknown_source"}
@@ -86,8 +85,11 @@ def plan(mapping: Mapping, export: Export, joins: dict[str, str | None] | None =
             layout.missing[name] = options(wanted)
     if absent:
         joined = [f for f in joins.values() if f]
+        kind = "table" if isinstance(export.path, Table) else "file"
         where, whose = (
-            (f"{' and '.join([export.name, *joined])}", "their") if joined else ("the file", "the file's")
+            (f"{' and '.join([export.name, *joined])}", "their")
+            if joined
+            else (f"the {kind}", f"the {kind}'s")
         )
         raise InputError(
             export.name,
@@ -104,8 +106,23 @@ def plan(mapping: Mapping, export: Export, joins: dict[str, str | None] | None =
     return layout
 
 
+def unfit(export: Export, column: str, field: str, kind: str, mapping: Mapping) -> None:
+    """InputError when a typed column cannot hold the field it feeds: a flag for a time."""
+    found = export.unfit(column, kind)
+    if found is None:
+        return
+    where = f" on {export.path.engine}" if isinstance(export.path, Table) else ""
+    raise InputError(
+        export.name,
+        f"column {column} is {found}{where}, which cannot hold {field} (a {kind})",
+        f"Map {field} to a column of that kind, or to text that the mapping's formats read, "
+        f"in {mapping.path}",
+        code=Code.LS504,
+    )
+
+
 def create_leads(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     spec: Spec,
     mapping: Mapping,
     export: Export,
@@ -119,6 +136,9 @@ def create_leads(
     for findings counted before `finish` drops them.
     """
     fields, types, constants = {f.id: f for f in spec.fields}, lead_columns(spec), mapping.file.constants
+    for name, columns in layout.feeds.items():
+        for column in columns:
+            unfit(export, column, name, fields[name].type, mapping)
     pii = {c for name, cols in layout.feeds.items() if fields[name].pii for c in cols}
     parsed_only = {
         c
@@ -177,9 +197,7 @@ def create_leads(
     return checks
 
 
-def lead_findings(
-    con: duckdb.DuckDBPyConnection, layout: Layout, checks: list[ColumnCheck]
-) -> list[DataFinding]:
+def lead_findings(con: Connection, layout: Layout, checks: list[ColumnCheck]) -> list[DataFinding]:
     """Every count in one pass over `leads` and its failed text; examples only for what failed."""
     counts = [
         "COUNT(*)",
@@ -218,7 +236,7 @@ def lead_findings(
     repeated = con.execute(
         "SELECT COUNT(*), SUM(n), list(lead_id ORDER BY n DESC, lead_id)[1:3] FROM "
         "(SELECT lead_id, COUNT(*) AS n FROM leads WHERE lead_id IS NOT NULL "
-        "GROUP BY lead_id HAVING n > 1)"
+        "GROUP BY lead_id HAVING COUNT(*) > 1)"
     ).fetchone()
     if repeated and repeated[0]:
         ids, total, examples = repeated
@@ -236,7 +254,7 @@ def lead_findings(
     return found
 
 
-def finish(con: duckdb.DuckDBPyConnection, checks: list[ColumnCheck], carry: Sequence[str] = ()) -> None:
+def finish(con: Connection, checks: list[ColumnCheck], carry: Sequence[str] = ()) -> None:
     """`leads` as the rules read it: no check or carried columns, and no rows without a lead id."""
     # NOTE: dropping columns and deleting rows is instant; copying the table is not.
     if checks:

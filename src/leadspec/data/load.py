@@ -12,11 +12,9 @@ import hashlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TypeVar
 
-import duckdb
-
+from ..engines import ENGINE_ERRORS, Connection
 from ..rules.tables import EVENT_COLUMNS, lead_columns
 from ..spec.codes import Code
 from ..spec.findings import plural
@@ -27,7 +25,7 @@ from . import joins as joined_files
 from . import leads as lead_table
 from .errors import InputError, MappingError
 from .mapping import Mapping
-from .readers import Export, fail, open_export
+from .readers import Export, Source, Table, fail, open_export
 from .records import DataFinding, InputFile
 from .sql import ident, lit
 from .validate import check_mapping, value_maps
@@ -45,15 +43,15 @@ class LoadedExport:
 
 
 def load_export(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     spec: Spec,
-    leads_path: Path,
-    events_path: Path | None,
+    leads_path: Source,
+    events_path: Source | None,
     mapping: Mapping,
     *,
     encoding: str | None = None,
     delimiter: str | None = None,
-    joins: dict[str, Path] | None = None,
+    joins: dict[str, Source] | None = None,
 ) -> LoadedExport:
     """Create `leads` and `lead_events` in `con` from the export files, as `mapping` says.
 
@@ -67,7 +65,7 @@ def load_export(
     maps = value_maps(mapping, spec)
     declared = joined_files.declared(mapping, joins or {})
     history = events_path if mapping.file.events is not None else None
-    files: list[tuple[str, Path]] = [("leads", leads_path)]
+    files: list[tuple[str, Source]] = [("leads", leads_path)]
     if history is not None:
         files.append(("events", history))
     files += [(f"join:{join.name}", path) for join, path in declared if path is not None]
@@ -138,20 +136,22 @@ def load_export(
     )
 
 
-def sha256(path: Path) -> str:
+def sha256(path: Source) -> str:
     """The file's SHA-256, read in chunks so a large export is never held in memory."""
+    if isinstance(path, Table):
+        return ""  # NOTE: a table is not a file; its engine holds it, and no digest is taken
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _scan(con: duckdb.DuckDBPyConnection, export: Export, encoding: str | None, scan: Callable[[], T]) -> T:
+def _scan(con: Connection, export: Export, encoding: str | None, scan: Callable[[], T]) -> T:
     try:
         return scan()
-    except duckdb.Error as exc:
+    except ENGINE_ERRORS as exc:
         raise fail(export.path, exc, encoding) from None
 
 
-def _some_leads(con: duckdb.DuckDBPyConnection, name: str, rows: int, ids: list[str]) -> None:
+def _some_leads(con: Connection, name: str, rows: int, ids: list[str]) -> None:
     """Stop when no lead is left to check: a pass must never come from an empty export."""
     if _count(con, "SELECT COUNT(*) FROM leads"):
         return
@@ -171,7 +171,7 @@ def _some_leads(con: duckdb.DuckDBPyConnection, name: str, rows: int, ids: list[
     )
 
 
-def _no_history(con: duckdb.DuckDBPyConnection, unmapped: bool) -> DataFinding:
+def _no_history(con: Connection, unmapped: bool) -> DataFinding:
     leads = _count(con, "SELECT COUNT(*) FROM leads")
     why = (
         "the mapping has no events section, so the history file was not read"
@@ -198,7 +198,7 @@ def _footer(name: str, lines: int) -> DataFinding:
     )
 
 
-def _coverage(con: duckdb.DuckDBPyConnection) -> list[DataFinding]:
+def _coverage(con: Connection) -> list[DataFinding]:
     """Whether the history's own rows (not the added entry events) span the leads."""
     # NOTE: only whether any lead is covered matters, so the first match ends the search.
     covered = con.execute(
@@ -237,7 +237,7 @@ def _coverage(con: duckdb.DuckDBPyConnection) -> list[DataFinding]:
     ]
 
 
-def _unreached(con: duckdb.DuckDBPyConnection, spec: Spec) -> list[DataFinding]:
+def _unreached(con: Connection, spec: Spec) -> list[DataFinding]:
     reached = {
         row[0]
         for row in con.execute(
@@ -258,7 +258,7 @@ def _unreached(con: duckdb.DuckDBPyConnection, spec: Spec) -> list[DataFinding]:
     ]
 
 
-def _latest(con: duckdb.DuckDBPyConnection, spec: Spec, days: frozenset[str]) -> dt.datetime | None:
+def _latest(con: Connection, spec: Spec, days: frozenset[str]) -> dt.datetime | None:
     """The latest time in the data; a day read as its end (`days`) would run past the export."""
     columns = [
         f"MAX({ident(name)})"
@@ -271,6 +271,6 @@ def _latest(con: duckdb.DuckDBPyConnection, spec: Spec, days: frozenset[str]) ->
     return latest
 
 
-def _count(con: duckdb.DuckDBPyConnection, query: str) -> int:
+def _count(con: Connection, query: str) -> int:
     count: int = findings.scalar(con, query)
     return count

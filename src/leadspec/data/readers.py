@@ -16,12 +16,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
+from ..engines import EngineError
 from ..spec.codes import Code
 from . import encoding as enc
-from .errors import ENGINE_STOPS, InputError
+from .errors import ENGINE_STOPS, InputError, engine_reason
 from .footer import find_footer
 from .sql import ident, lit
 from .xlsx import register_xlsx, xlsx_header
@@ -42,13 +44,60 @@ FORMATS = {
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table or view in the engine that runs the checks, named as the user wrote it
+    (`crm.lead`): read where it is, instead of a file."""
+
+    qualified: str
+    engine: str  # the engine's name, for messages: 'postgresql'
+
+    @property
+    def name(self) -> str:
+        return self.qualified
+
+    def __str__(self) -> str:
+        return self.qualified
+
+
+Source = Path | Table  # where an export's rows are: a file, or a table of the engine
+
+
+@dataclass(frozen=True)
 class Export:
     """An export opened in DuckDB: its columns and a FROM item that yields them as text."""
 
-    path: Path
+    path: Source
     columns: tuple[str, ...]
     source: str  # SQL for a FROM clause
     footer: int = 0  # lines of a report footer left unread at the end of the file
+    types: tuple[str, ...] = ()  # each column's type, as DuckDB names it, where the source has types
+
+    def unfit(self, column: str, kind: str) -> str | None:
+        """The column's type when its values cannot be of the data dictionary's `kind`.
+
+        Text fits every kind, since the mapping's formats parse it; a typed column must be
+        of the kind: a time for a time, a number for a number or a yes/no (1 and 0).
+        """
+        found = dict(zip(self.columns, self.types, strict=False)).get(column)
+        if found is None:
+            return None
+        held = (
+            "time"
+            if found.startswith(("TIMESTAMP", "DATE"))
+            else "boolean"
+            if found == "BOOLEAN"
+            else "number"
+            if found in ("BIGINT", "INTEGER", "DOUBLE", "DECIMAL")
+            else "text"
+        )
+        fits = {
+            "timestamp": {"time"},
+            "date": {"time"},
+            "integer": {"number"},
+            "number": {"number"},
+            "boolean": {"boolean", "number"},
+        }
+        return found if held != "text" and held not in fits.get(kind, {held}) else None
 
     @property
     def name(self) -> str:
@@ -93,9 +142,12 @@ def file_format(path: Path) -> str:
 
 @contextmanager
 def open_export(
-    con: duckdb.DuckDBPyConnection, path: Path, *, encoding: str | None = None, delimiter: str | None = None
+    con: Any, path: Source, *, encoding: str | None = None, delimiter: str | None = None
 ) -> Iterator[Export]:
     """The export as text columns in `con`; temporary files and views go when the block ends."""
+    if isinstance(path, Table):
+        yield _table(con, path)
+        return
     kind = file_format(path)
     if kind == "parquet":
         yield _parquet(con, path)
@@ -112,6 +164,27 @@ def open_export(
                 yield _csv(con, path, readable, encoding, delimiter, Path(scratch))
             else:
                 yield _json(con, path, readable or path)
+
+
+def _table(con: Any, table: Table) -> Export:
+    """A table of the engine as text columns: typed values as the text the formats read."""
+    try:
+        columns = con.columns(table.qualified)
+    except EngineError as exc:
+        raise InputError(
+            table.qualified,
+            f"cannot be read on {table.engine}: {exc}",
+            "Check the table's name, with its schema (crm.lead), and that this login may read it",
+            code=Code.LS501,
+        ) from None
+    name = con.relation(table.qualified)
+    texts = ", ".join(f"{_as_text(column, kind)} AS {ident(column)}" for column, kind in columns)
+    return Export(
+        table,
+        tuple(column for column, _ in columns),
+        f"(SELECT {texts} FROM {name})",
+        types=tuple(kind for _, kind in columns),
+    )
 
 
 def read_header(path: Path, *, encoding: str | None = None, delimiter: str | None = None) -> list[str]:
@@ -140,10 +213,18 @@ def _header_and_delimiter(path: Path, encoding: str | None, delimiter: str | Non
     return next(csv.reader([first], delimiter=delimiter), []), delimiter
 
 
-def fail(export_path: Path, error: duckdb.Error, encoding: str | None) -> InputError:
-    """Turn a DuckDB read error into an InputError that names the line and the fix."""
+def fail(export_path: Source, error: Exception, encoding: str | None) -> InputError:
+    """Turn an engine's read error into an InputError that names the line (or table) and the fix."""
     if isinstance(error, ENGINE_STOPS):
         raise error  # NOTE: not a problem of the file: the CLI says what stopped the run
+    if isinstance(export_path, Table):
+        return InputError(
+            export_path.qualified,
+            f"cannot be read on {export_path.engine}: {engine_reason(error)}",
+            "Check that the mapping's columns are in the table, and that their values read as "
+            "its formats say",
+            code=Code.LS501,
+        )
     text = str(error)
     name = enc.codec(encoding, export_path.name)
     if "not utf-8 encoded" in text or "Invalid unicode" in text or "not latin-1 encoded" in text:

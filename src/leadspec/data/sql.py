@@ -126,7 +126,9 @@ def typed(kind: str, expression: str, formats: Sequence[str], zone: str, end_of_
         return date(expression, formats)
     if kind == "integer":
         number = f"TRY_CAST({expression} AS DOUBLE)"
-        whole = f"CASE WHEN {number} = TRUNC({number}) THEN TRY_CAST({number} AS BIGINT) END"
+        # NOTE: a plain CAST once the double is known whole and in range: every engine agrees.
+        fits = f"{number} >= -9223372036854775808 AND {number} < 9223372036854775807"
+        whole = f"CASE WHEN {number} = TRUNC({number}) AND {fits} THEN CAST({number} AS BIGINT) END"
         return f"COALESCE(TRY_CAST({expression} AS BIGINT), {whole})"
     if kind == "number":
         return f"TRY_CAST({expression} AS DOUBLE)"

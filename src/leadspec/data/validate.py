@@ -12,6 +12,7 @@ import datetime as dt
 import duckdb
 from sqlglot import exp
 
+from ..engines import ENGINE_ERRORS, Connection
 from ..spec.codes import Code
 from ..spec.findings import Finding, did_you_mean
 from ..spec.models import FieldDef, Spec
@@ -213,9 +214,9 @@ def _constant_problem(field: FieldDef, value: object, fed: bool) -> str:
     return ""
 
 
-def _format_problem(con: duckdb.DuckDBPyConnection, fmt: str) -> str:
+def _format_problem(con: Connection, fmt: str) -> str:
     try:
         con.execute(f"SELECT try_strptime('', {exp.Literal.string(fmt).sql('duckdb')})")
-    except duckdb.Error as exc:
+    except ENGINE_ERRORS as exc:
         return str(exc).splitlines()[0].removeprefix("Invalid Input Error: ")
     return ""

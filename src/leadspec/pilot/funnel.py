@@ -9,15 +9,14 @@ stage of each lead is known.
 
 from __future__ import annotations
 
-import duckdb
-
+from ..engines import Connection
 from ..spec.models import Spec
 from .measures import base, percent
 from .report import Funnel, FunnelMove, FunnelStage
 from .scope import STAYS, Scope, run_sql
 
 
-def funnel(con: duckdb.DuckDBPyConnection, spec: Spec, scope: Scope) -> Funnel:
+def funnel(con: Connection, spec: Spec, scope: Scope) -> Funnel:
     leads = f"SELECT lead_id, stage FROM ({base(spec, scope, None, None)}) AS b"
     current = {
         stage: n for stage, n in run_sql(con, f"SELECT stage, COUNT(*) FROM ({leads}) AS l GROUP BY 1")

@@ -13,10 +13,10 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import duckdb
 from sqlglot import exp
 
 from ..data.privacy import masked
+from ..engines import Connection
 from ..rules.base import column, holds, literal, rule_condition
 from ..rules.stage_time import CLOCK, limit_minutes, worked
 from ..spec.models import Spec
@@ -56,7 +56,7 @@ def percent(part: int, whole: int) -> float | None:
     return rounded(100.0 * part / whole) if whole else None
 
 
-def measure(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, scope: Scope) -> Outcome:
+def measure(con: Connection, spec: Spec, kpi: Kpi, scope: Scope) -> Outcome:
     """The KPI's measure computed over the team's leads in the period."""
     m = kpi.measure
     kinds: dict[type, Callable[..., Outcome]] = {
@@ -118,7 +118,7 @@ def months(scope: Scope) -> list[tuple[str, bool]]:
     return out
 
 
-def _count(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: CountMeasure, scope: Scope) -> Outcome:
+def _count(con: Connection, spec: Spec, kpi: Kpi, m: CountMeasure, scope: Scope) -> Outcome:
     zone = _sql(literal(scope.zone))
     rows = run_sql(
         con,
@@ -149,7 +149,7 @@ def _count(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: CountMeasure
 # share ---------------------------------------------------------------------------------
 
 
-def _share(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: ShareMeasure, scope: Scope) -> Outcome:
+def _share(con: Connection, spec: Spec, kpi: Kpi, m: ShareMeasure, scope: Scope) -> Outcome:
     rows: dict[str | None, int] = dict(
         run_sql(
             con,
@@ -177,7 +177,7 @@ def _share(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: ShareMeasure
 # rate ----------------------------------------------------------------------------------
 
 
-def _rate(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: RateMeasure, scope: Scope) -> Outcome:
+def _rate(con: Connection, spec: Spec, kpi: Kpi, m: RateMeasure, scope: Scope) -> Outcome:
     of = holds(rule_condition(m.of, spec)) if m.of else exp.true()
     that = holds(rule_condition(m.that, spec))
     field = m.by or m.split
@@ -214,9 +214,7 @@ def _rate(con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: RateMeasure, 
 # duration ------------------------------------------------------------------------------
 
 
-def _duration(
-    con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: DurationMeasure, scope: Scope
-) -> Outcome:
+def _duration(con: Connection, spec: Spec, kpi: Kpi, m: DurationMeasure, scope: Scope) -> Outcome:
     calendar = spec.process.calendar
     start, end = (f"b.{_sql(column(name))}" for name in (m.start, m.end))
     business = m.clock == "business" or _window_on_business_clock(spec, m.window)
@@ -327,9 +325,7 @@ def _stays_of(
     )
 
 
-def _stage_days(
-    con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: StageDaysMeasure, scope: Scope
-) -> Outcome:
+def _stage_days(con: Connection, spec: Spec, kpi: Kpi, m: StageDaysMeasure, scope: Scope) -> Outcome:
     rows = run_sql(
         con,
         f"""
@@ -359,9 +355,7 @@ def _stage_days(
     return Outcome(None, (("stays", stays),), items, per_item=True)
 
 
-def _conversion(
-    con: duckdb.DuckDBPyConnection, spec: Spec, kpi: Kpi, m: ConversionMeasure, scope: Scope
-) -> Outcome:
+def _conversion(con: Connection, spec: Spec, kpi: Kpi, m: ConversionMeasure, scope: Scope) -> Outcome:
     sources = list(dict.fromkeys(m.stages[:-1]))
     rows = run_sql(
         con,

@@ -106,6 +106,7 @@ class PilotReport:
     leads: int  # the team's leads created in the period
     kpis: tuple[KpiResult, ...]
     funnel: Funnel
+    engine: str = "duckdb"  # where the measures ran: duckdb, postgresql or spark
     format_version: int = field(default=FORMAT_VERSION)
 
     def count(self, status: Status) -> int:
@@ -209,4 +210,5 @@ def _report(document: dict[str, Any]) -> PilotReport:
             ),
         ),
         format_version=int(document["format_version"]),
+        engine=str(document.get("engine", "duckdb")),  # NOTE: reports before engines had none
     )

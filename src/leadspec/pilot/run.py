@@ -14,10 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-import duckdb
-
 from ..data.mapping import Mapping
 from ..data.records import InputFile
+from ..engines import Connection
 from ..rules.base import RuleContext, column
 from ..rules.tables import derived_statements
 from ..spec.expression import referenced_fields
@@ -38,7 +37,7 @@ _UNIT_WORDS = {"minutes": "min", "hours": "h", "days": "days"}
 
 
 def run_pilot(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     spec: Spec,
     *,
     as_of: dt.datetime,
@@ -48,6 +47,7 @@ def run_pilot(
     team: Sequence[str] = (),
     first_day: dt.date | None = None,
     last_day: dt.date | None = None,
+    engine: str = "duckdb",
 ) -> PilotReport:
     """Measure every KPI for the team and period on the loaded canonical tables."""
     history = events_file and mapping.file.events is not None
@@ -76,6 +76,7 @@ def run_pilot(
         leads=flow.leads,
         kpis=results,
         funnel=flow,
+        engine=engine,
     )
 
 
@@ -96,7 +97,7 @@ def needed_fields(kpi: Kpi) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(every)), list(m.dated_by or [DATE_FIELD])
 
 
-def _filled(con: duckdb.DuckDBPyConnection, spec: Spec) -> set[str]:
+def _filled(con: Connection, spec: Spec) -> set[str]:
     """Fields that hold a value in at least one lead of the export, counted in one scan."""
     names = sorted(
         {f for kpi in spec.kpis for part in needed_fields(kpi) for f in part} & {f.id for f in spec.fields}
@@ -110,7 +111,7 @@ def _filled(con: duckdb.DuckDBPyConnection, spec: Spec) -> set[str]:
 
 
 def _kpi(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     spec: Spec,
     kpi: Kpi,
     scope: Scope,

@@ -15,10 +15,10 @@ import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import duckdb
 import sqlglot
 from sqlglot import exp
 
+from ..engines import Connection
 from ..rules.base import EVENTS, column, literal, timestamp
 from ..rules.stage_time import VISITS
 from ..spec.models import Spec
@@ -51,13 +51,13 @@ def utc_midnight(day: dt.date, zone: str) -> dt.datetime:
     return local.astimezone(dt.UTC).replace(tzinfo=None)
 
 
-def run_sql(con: duckdb.DuckDBPyConnection, text: str) -> list[tuple[typing.Any, ...]]:
+def run_sql(con: Connection, text: str) -> list[tuple[typing.Any, ...]]:
     """Parse `text` with sqlglot (DuckDB dialect) and run what it generates."""
     return con.execute(sqlglot.parse_one(text, dialect="duckdb").sql("duckdb")).fetchall()
 
 
 def prepare(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     spec: Spec,
     *,
     as_of: dt.datetime,
@@ -96,9 +96,7 @@ def _local_day(moment: dt.datetime, zone: str) -> dt.date:
     return moment.replace(tzinfo=dt.UTC).astimezone(zoneinfo.ZoneInfo(zone)).date()
 
 
-def _create_leads(
-    con: duckdb.DuckDBPyConnection, team: tuple[str, ...], as_of: dt.datetime, history: bool
-) -> None:
+def _create_leads(con: Connection, team: tuple[str, ...], as_of: dt.datetime, history: bool) -> None:
     where: exp.Expr = exp.true()
     if team:
         owners = [literal(member) for member in team]
@@ -129,7 +127,7 @@ def in_period(scope: Scope, dated_by: Sequence[str] | None) -> tuple[exp.Expr, e
     return moment, inside
 
 
-def create_stays(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
+def create_stays(con: Connection, scope: Scope) -> None:
     """`pilot_stays`: each stay of a team lead in a stage, and the stage it moved to next.
 
     Read from `stage_visits` (the visits the stage-time rules use). Visits to a stage

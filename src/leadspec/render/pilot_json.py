@@ -80,6 +80,7 @@ def as_dict(report: PilotReport) -> dict[str, Any]:
         "team": list(report.team),
         "inputs": [dataclasses.asdict(i) for i in report.inputs],
         "mapping": report.mapping,
+        "engine": report.engine,
         "leads": report.leads,
         "summary": report.summary,
         "kpis": [_kpi(k) for k in report.kpis],

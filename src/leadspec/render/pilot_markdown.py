@@ -13,6 +13,7 @@ from ..spec.findings import plural
 from .markdown import escape
 from .wording import (
     STATUS_WORD,
+    engine_note,
     iso_timestamp,
     item_line,
     pilot_verdict_line,
@@ -31,7 +32,7 @@ def as_markdown(report: PilotReport) -> str:
         f"## leadspec pilot: {verdict}",
         "",
         f"{escape(report.process)} {escape(report.version)}, mapping {escape(report.mapping)}, "
-        f"as of {iso_timestamp(report.as_of)}. Period {report.period_from.isoformat()} to "
+        f"{engine_note(report.engine, ', ')}as of {iso_timestamp(report.as_of)}. Period {report.period_from.isoformat()} to "
         f"{report.period_to.isoformat()}, team: {team}; "
         f"{plural(report.leads, 'lead')} created in the period.",
         "",

@@ -20,6 +20,7 @@ from ..spec.printable import printable
 from .terminal import table_text
 from .wording import (
     STATUS_WORD,
+    engine_note,
     inputs_line,
     iso_timestamp,
     item_line,
@@ -53,7 +54,7 @@ def header_lines(report: PilotReport) -> list[str]:
     team = ", ".join(printable(t) for t in report.team) if report.team else "every owner"
     return [
         f"{printable(report.process)} {printable(report.version)} | mapping "
-        f"{printable(report.mapping)} | as of {iso_timestamp(report.as_of)}",
+        f"{printable(report.mapping)} | {engine_note(report.engine, ' | ')}as of {iso_timestamp(report.as_of)}",
         f"Period {report.period_from.isoformat()} to {report.period_to.isoformat()} | team: {team} | "
         f"{plural(report.leads, 'lead')} created in the period",
         inputs_line(report.inputs),

@@ -76,6 +76,7 @@ def as_dict(report: Report) -> dict[str, Any]:
         "format_version": report.format_version,
         "process": {"name": report.process, "version": report.version},
         "mapping": report.mapping,
+        "engine": report.engine,
         "as_of": iso_timestamp(report.as_of),
         "inputs": [dataclasses.asdict(i) for i in report.inputs],
         "leads": report.leads,

@@ -61,6 +61,7 @@ def _properties(report: Report) -> ET.Element:
         ("process", report.process),
         ("version", report.version),
         ("mapping", report.mapping),
+        ("engine", report.engine),
         ("as_of", iso_timestamp(report.as_of)),
         ("leads", str(report.leads)),
     ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..conformance.report import DataFinding, FailureModeStatus, Report, RuleResult
 from ..spec.findings import plural
 from .markdown import escape
-from .wording import iso_timestamp, ordered, skipped_lines, verdict_line
+from .wording import engine_note, iso_timestamp, ordered, skipped_lines, verdict_line
 
 SAMPLES_SHOWN = 3
 
@@ -89,7 +89,7 @@ def as_markdown(report: Report, *, site_url: str = "") -> str:
         f"## leadspec: {'Failed' if report.failed else 'Passed'}{_unmeasured(report)}",
         "",
         f"{escape(report.process)} {escape(report.version)}, mapping {escape(report.mapping)}, "
-        f"as of {iso_timestamp(report.as_of)}: {plural(report.leads, 'lead')} checked.",
+        f"{engine_note(report.engine, ', ')}as of {iso_timestamp(report.as_of)}: {plural(report.leads, 'lead')} checked.",
         "",
         verdict_line(report) + ".",
     ]

@@ -19,6 +19,7 @@ from ..spec.findings import plural
 from ..spec.printable import printable
 from .terminal import table_text
 from .wording import (
+    engine_note,
     finding_lines,
     inputs_line,
     iso_timestamp,
@@ -36,7 +37,7 @@ STATUS_STYLE = {"fail": "bold red", "warn": "yellow", "pass": "green", "skipped"
 def _header(report: Report) -> list[str]:
     return [
         f"{printable(report.process)} {printable(report.version)} | mapping {printable(report.mapping)} | "
-        f"as of {iso_timestamp(report.as_of)} | {plural(report.leads, 'lead')} checked",
+        f"{engine_note(report.engine, ' | ')}as of {iso_timestamp(report.as_of)} | {plural(report.leads, 'lead')} checked",
         inputs_line(report.inputs),
     ]
 

@@ -75,6 +75,12 @@ def iso_timestamp(moment: dt.datetime) -> str:
     return moment.isoformat() + "Z"
 
 
+def engine_note(engine: str, separator: str) -> str:
+    """'run on postgresql' and the separator, for the formats people read; nothing for
+    DuckDB, the default, so a report from files reads as it always has."""
+    return "" if engine == "duckdb" else f"run on {printable(engine)}{separator}"
+
+
 def inputs_line(inputs: tuple[InputFile, ...]) -> str:
     """`Inputs: leads.csv (leads, 48 rows), ...`: the files a report was made from."""
     named = ", ".join(f"{printable(i.name)} ({i.role}, {plural(i.rows, 'row')})" for i in inputs)

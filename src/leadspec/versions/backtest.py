@@ -11,13 +11,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from ..conformance import Report, run_checks
-from ..data import Mapping, load_export
+from ..data import Mapping, Source, load_export
+from ..engines import Connection
 from ..spec.models import Spec
 from .freeze import Snapshot
 
@@ -85,17 +83,17 @@ def narrow(mapping: Mapping, spec: Spec) -> tuple[Mapping, list[str]]:
 
 
 def backtest(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     old: Snapshot,
     new: Snapshot,
-    leads: Path,
-    events: Path | None,
+    leads: Source,
+    events: Source | None,
     mapping: Mapping,
     *,
     as_of: dt.datetime | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
-    joins: dict[str, Path] | None = None,
+    joins: dict[str, Source] | None = None,
 ) -> Backtest:
     """Per rule, how many leads of the export each version flags.
 
