@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import datetime as dt
 import enum
 import re
@@ -28,6 +29,8 @@ if typing.TYPE_CHECKING:
     import duckdb
 
     from .data import LoadedExport, Mapping
+    from .data.readers import Source
+    from .engines import Connection, Engine
     from .versions import VersionError
 
 # NOTE: everything beyond the spec (DuckDB, the data step, the checks, the reports, the
@@ -269,7 +272,7 @@ join_option = click.option(
     metavar="NAME=PATH",
     callback=_join_files,
     help="A file joined to LEADS as the mapping's join NAME says, such as "
-    "deals=deals.csv; repeat for each join.",
+    "deals=deals.csv (a table, such as deals=crm.deals, with --leads-table); repeat for each join.",
 )
 encoding_option = click.option(
     "--encoding",
@@ -301,13 +304,38 @@ memory_option = click.option(
 )
 
 
+engine_option = click.option(
+    "--engine",
+    "engine_url",
+    envvar="LEADSPEC_ENGINE_URL",
+    default=None,
+    metavar="URL",
+    help="Where the checks run: DuckDB over the files (the default), or the database that holds "
+    "the data, such as postgresql://user@host/db (libpq's variables, PGPASSWORD among them, "
+    "fill in what the URL leaves out).",
+)
+
+
 def export_options(command: typing.Callable[..., None]) -> typing.Callable[..., None]:
     """LEADS and the options of `check` and `pilot`, which read an export the same way."""
     for option in reversed(
         [
-            click.argument("leads", type=existing_file),
+            click.argument("leads", type=existing_file, required=False),
             events_option,
             join_option,
+            engine_option,
+            click.option(
+                "--leads-table",
+                default=None,
+                metavar="TABLE",
+                help="The leads as a table of the --engine (such as crm.lead), instead of LEADS.",
+            ),
+            click.option(
+                "--events-table",
+                default=None,
+                metavar="TABLE",
+                help="The history as a table of the --engine (such as crm.lead_history).",
+            ),
             click.option(
                 "--mapping",
                 "mapping_ref",
@@ -359,9 +387,12 @@ def export_options(command: typing.Callable[..., None]) -> typing.Callable[..., 
 )
 @click.option("--trace", is_flag=True, help="Print each rule's SQL and row count to stderr.")
 def check(
-    leads: Path,
+    leads: Path | None,
     events: Path | None,
     join_files: dict[str, Path],
+    engine_url: str | None,
+    leads_table: str | None,
+    events_table: str | None,
     mapping_ref: str,
     spec_dir: Path,
     as_of: dt.datetime | None,
@@ -385,8 +416,9 @@ def check(
     from .render.report_text import as_text
 
     check_writable([json_out, junit_out, markdown_out, violations_out])
+    where = _where(leads, events, join_files, engine_url, leads_table, events_table)
     spec, con, mapping, data, moment = _open_export(
-        spec_dir, leads, events, join_files, mapping_ref, encoding, delimiter, memory_limit, as_of
+        spec_dir, where, mapping_ref, encoding, delimiter, memory_limit, as_of
     )
     with _unusable_input(RuleRunError):
         report = run_checks(
@@ -400,6 +432,7 @@ def check(
             unfed=data.unfed,
             history=data.history,
             strict=strict,
+            engine=where.name,
             trace=(
                 lambda label, sql, seconds, rows: click.echo(
                     f"-- {label}: {seconds:.3f}s, {'?' if rows is None else f'{rows:,}'} rows\n{sql}\n",
@@ -464,9 +497,12 @@ def _team(value: str | None) -> list[str]:
 @click.option("--json", "json_out", type=output_file, help="Write the report as JSON.")
 @click.option("--markdown", "markdown_out", type=output_file, help="Write the report as Markdown.")
 def pilot(
-    leads: Path,
+    leads: Path | None,
     events: Path | None,
     join_files: dict[str, Path],
+    engine_url: str | None,
+    leads_table: str | None,
+    events_table: str | None,
     mapping_ref: str,
     team: str | None,
     first_day: dt.datetime | None,
@@ -487,8 +523,9 @@ def pilot(
     check_writable([json_out, markdown_out])
     if first_day and last_day and first_day > last_day:
         raise click.BadParameter("the period ends before it starts", param_hint="--from/--to")
+    where = _where(leads, events, join_files, engine_url, leads_table, events_table)
     spec, con, mapping, data, moment = _open_export(
-        spec_dir, leads, events, join_files, mapping_ref, encoding, delimiter, memory_limit, as_of
+        spec_dir, where, mapping_ref, encoding, delimiter, memory_limit, as_of
     )
     report = run_pilot(
         con,
@@ -496,7 +533,8 @@ def pilot(
         as_of=moment,
         mapping=mapping,
         inputs=data.inputs,
-        events_file=events is not None,
+        events_file=where.events is not None,
+        engine=where.name,
         team=members,
         first_day=first_day.date() if first_day else None,
         last_day=last_day.date() if last_day else None,
@@ -660,6 +698,16 @@ def release(
     callback=_join_files,
     help="A file joined to the leads export (backtest), as for check.",
 )
+@engine_option
+@click.option(
+    "--leads-table",
+    default=None,
+    metavar="TABLE",
+    help="The leads as a table of the --engine (backtest), instead of --backtest LEADS.",
+)
+@click.option(
+    "--events-table", default=None, metavar="TABLE", help="The history as a table of the --engine (backtest)."
+)
 @click.option(
     "--mapping", "mapping_ref", default=None, help="The export's mapping (backtest; default generic)."
 )
@@ -676,6 +724,9 @@ def diff_command(
     leads: Path | None,
     events: Path | None,
     join_files: dict[str, Path],
+    engine_url: str | None,
+    leads_table: str | None,
+    events_table: str | None,
     mapping_ref: str | None,
     as_of: dt.datetime | None,
     encoding: str | None,
@@ -687,8 +738,13 @@ def diff_command(
     from .versions import diff as spec_diff
     from .versions import output as diff_output
 
-    if leads is None and (events or join_files or mapping_ref or as_of):
-        click.echo("error: --events, --join, --mapping and --as-of belong to --backtest LEADS", err=True)
+    backtesting = leads is not None or leads_table is not None
+    if not backtesting and (events or events_table or join_files or mapping_ref or as_of):
+        click.echo(
+            "error: --events, --events-table, --join, --mapping and --as-of belong to --backtest "
+            "LEADS (or --leads-table)",
+            err=True,
+        )
         sys.exit(Exit.UNUSABLE)
     try:
         before, after = resolve(spec_dir, old), resolve(spec_dir, new)
@@ -696,23 +752,25 @@ def diff_command(
         _version_error(exc)
     changes = spec_diff(before.spec, after.spec, before.job_aids, after.job_aids)
     tested = None
-    if leads is not None:
+    if backtesting:
+        from .conformance import RuleRunError
         from .data import load_mapping
 
-        con = _connect(None)
-        with _unusable_input():
+        where = _where(leads, events, join_files, engine_url, leads_table, events_table)
+        con = _connect(None) if where.engine is None else _engine(where.engine)
+        with _unusable_input(RuleRunError):
             mapping = load_mapping(mapping_ref or "generic", spec_dir)
             tested = run_backtest(
                 con,
                 before,
                 after,
-                leads,
-                events,
+                where.leads,
+                where.events,
                 mapping,
                 as_of=as_of,
                 encoding=encoding,
                 delimiter=delimiter,
-                joins=join_files,
+                joins=where.joins,
             )
     render = {"text": diff_output.as_text, "markdown": diff_output.as_markdown, "json": diff_output.as_json}[
         fmt
@@ -776,17 +834,59 @@ def mapping_init(
         )
 
 
-def _open_export(
-    spec_dir: Path,
-    leads: Path,
+@dataclasses.dataclass(frozen=True)
+class _Where:
+    """Where an export is: files for DuckDB, or tables (or files) of another engine."""
+
+    engine: str | None  # its URL; None for DuckDB over files
+    name: str  # duckdb, postgresql or spark, as reports name it
+    leads: Source
+    events: Source | None
+    joins: dict[str, Source]
+
+
+def _where(
+    leads: Path | None,
     events: Path | None,
     join_files: dict[str, Path],
+    engine_url: str | None,
+    leads_table: str | None,
+    events_table: str | None,
+) -> _Where:
+    """Where the export is, from the options; a usage error (exit 2) when they disagree."""
+    from .data import Table
+    from .engines import EngineError, kind
+
+    engine = None if engine_url in (None, "", "duckdb") else engine_url
+    if engine is None and (leads_table or events_table):
+        raise click.UsageError("--leads-table and --events-table name tables of an --engine")
+    if (leads is None) == (leads_table is None):
+        raise click.UsageError("give the leads once: as LEADS (a file) or as --leads-table TABLE")
+    if events is not None and events_table is not None:
+        raise click.UsageError("give the history once: --events FILE or --events-table TABLE")
+    try:
+        name = kind(engine) if engine else "duckdb"
+    except EngineError as exc:
+        raise click.BadParameter(str(exc), param_hint="--engine") from None
+    tables = engine is not None and leads_table is not None
+    return _Where(
+        engine,
+        name,
+        Table(leads_table, name) if leads_table else typing.cast(Path, leads),
+        Table(events_table, name) if events_table else events,
+        {join: Table(str(path), name) if tables else path for join, path in join_files.items()},
+    )
+
+
+def _open_export(
+    spec_dir: Path,
+    where: _Where,
     mapping_ref: str,
     encoding: str | None,
     delimiter: str | None,
     memory_limit: str | None,
     as_of: dt.datetime | None,
-) -> tuple[Spec, duckdb.DuckDBPyConnection, Mapping, LoadedExport, dt.datetime]:
+) -> tuple[Spec, Connection, Mapping, LoadedExport, dt.datetime]:
     """The valid spec and the export loaded by its mapping, with the as-of time; else exit 2."""
     from .data import load_export, load_mapping
 
@@ -796,15 +896,22 @@ def _open_export(
         click.echo(render_findings.as_text(findings, _spec_file_count(spec_dir)), err=True, nl=False)
         click.echo("error: fix the spec before reading data (leadspec validate)", err=True)
         sys.exit(Exit.UNUSABLE)
-    con = _connect(memory_limit)
+    con = _connect(memory_limit) if where.engine is None else _engine(where.engine)
     with _unusable_input():
         mapping = load_mapping(mapping_ref, spec_dir)
         data = load_export(
-            con, loaded.spec, leads, events, mapping, encoding=encoding, delimiter=delimiter, joins=join_files
+            con,
+            loaded.spec,
+            where.leads,
+            where.events,
+            mapping,
+            encoding=encoding,
+            delimiter=delimiter,
+            joins=where.joins,
         )
     moment = as_of or data.latest
     if moment is None:
-        files = " and ".join(path.name for path in (leads, events) if path is not None)
+        files = " and ".join(path.name for path in (where.leads, where.events) if path is not None)
         click.echo(
             f"error: {files}: no row holds a time the mapping reads, so there is no "
             "latest time to judge time limits by; give --as-of",
@@ -846,6 +953,17 @@ def _connect(memory_limit: str | None) -> duckdb.DuckDBPyConnection:
         con.execute(f"SET memory_limit = {_sql_text(memory_limit)}")
     con.execute(f"SET enable_progress_bar = {'true' if sys.stderr.isatty() else 'false'}")
     return con
+
+
+def _engine(url: str) -> Engine:
+    """A connection to the engine `url` names; exit 2, the password unshown, when it fails."""
+    from .engines import EngineError, connect
+
+    try:
+        return connect(url)
+    except EngineError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(Exit.UNUSABLE)
 
 
 def _sql_text(value: str) -> str:
