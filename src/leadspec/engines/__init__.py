@@ -10,13 +10,24 @@ rows to fetch. Heavy work stays in the engine; Python sees counts and a few rows
 
 from __future__ import annotations
 
+import decimal
 import re
 from pathlib import Path
 from typing import Any, Protocol
 
 import duckdb
 
-__all__ = ["ENGINE_ERRORS", "Connection", "Cursor", "Engine", "EngineError", "QueryError", "hide_password"]
+__all__ = [
+    "ENGINE_ERRORS",
+    "Connection",
+    "Cursor",
+    "Engine",
+    "EngineError",
+    "QueryError",
+    "Rows",
+    "hide_password",
+    "plain",
+]
 
 
 class Cursor(Protocol):
@@ -50,6 +61,30 @@ class Engine(Connection, Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+class Rows:
+    """The rows of one statement on an engine other than DuckDB, fetched already."""
+
+    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+        self.rows = rows
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return self.rows
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        return self.rows[0] if self.rows else None
+
+
+def plain(value: Any) -> Any:
+    """A value as DuckDB would give it: a whole DECIMAL (a SUM, a COUNT) an int, a fraction
+    a float, and so inside a list."""
+    if isinstance(value, decimal.Decimal):
+        exponent = value.as_tuple().exponent
+        return int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
 
 
 class QueryError(Exception):

@@ -9,28 +9,14 @@ by code point as in DuckDB and reports come out in the same order.
 
 from __future__ import annotations
 
-import decimal
 import re
 from pathlib import Path
 from typing import Any
 
-from . import EngineError, QueryError, hide_password
+from . import EngineError, QueryError, Rows, hide_password, plain
 from .dialect import translate
 
 _CREATED = re.compile(r"^\s*CREATE\s+TEMPORARY\s+TABLE\s+(\w+|\"[^\"]+\")", re.I)
-
-
-class PostgresCursor:
-    """The rows of one statement, with NUMERIC values as DuckDB would give them."""
-
-    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
-        self.rows = rows
-
-    def fetchall(self) -> list[tuple[Any, ...]]:
-        return self.rows
-
-    def fetchone(self) -> tuple[Any, ...] | None:
-        return self.rows[0] if self.rows else None
 
 
 class Postgres:
@@ -51,13 +37,13 @@ class Postgres:
             raise EngineError(f"cannot connect to PostgreSQL at {hide_password(url)}: {reason}") from None
         self.connection.execute("SET TIME ZONE 'UTC'")
 
-    def execute(self, query: str) -> PostgresCursor:
+    def execute(self, query: str) -> Rows:
         rows: list[tuple[Any, ...]] = []
         for statement in translate(query, "postgres"):
             try:
                 cursor = self.connection.execute(statement)
                 rows = (
-                    [tuple(_plain(v) for v in row) for row in cursor.fetchall()]
+                    [tuple(plain(v) for v in row) for row in cursor.fetchall()]
                     if cursor.description
                     else [(cursor.rowcount,)]
                 )
@@ -66,7 +52,7 @@ class Postgres:
             created = _CREATED.match(statement)
             if created:
                 self._binary_text(created.group(1))
-        return PostgresCursor(rows)
+        return Rows(rows)
 
     def _binary_text(self, table: str) -> None:
         """Give a new table's text columns the "C" collation: text sorts by code point."""
@@ -133,11 +119,3 @@ def _duckdb_type(name: str) -> str:
     if name.startswith("numeric"):
         return "DECIMAL"
     return _TYPES.get(name.split("(")[0], "VARCHAR")
-
-
-def _plain(value: Any) -> Any:
-    """NUMERIC as DuckDB would give it: a whole SUM or COUNT an int, a fraction a float."""
-    if isinstance(value, decimal.Decimal):
-        exponent = value.as_tuple().exponent
-        return int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)
-    return value

@@ -18,7 +18,6 @@ or .parquet, or a Delta table's folder (when Delta Lake is installed), read as g
 from __future__ import annotations
 
 import datetime
-import decimal
 import os
 import tempfile
 from itertools import count
@@ -28,7 +27,7 @@ from typing import Any
 import sqlglot
 from sqlglot import exp
 
-from . import EngineError, QueryError, hide_password
+from . import EngineError, QueryError, Rows, hide_password, plain
 from .dialect import render
 
 _SETTINGS = {
@@ -46,19 +45,6 @@ _LOG_CONFIG = (
 )
 _FILE_FORMATS = {".csv": "csv", ".parquet": "parquet"}
 _HIT = "_leadspec_hit"
-
-
-class SparkCursor:
-    """The rows of one statement, with values as DuckDB would give them."""
-
-    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
-        self.rows = rows
-
-    def fetchall(self) -> list[tuple[Any, ...]]:
-        return self.rows
-
-    def fetchone(self) -> tuple[Any, ...] | None:
-        return self.rows[0] if self.rows else None
 
 
 class Spark:
@@ -115,7 +101,7 @@ class Spark:
 
     # --- statements ---------------------------------------------------------------
 
-    def execute(self, query: str) -> SparkCursor:
+    def execute(self, query: str) -> Rows:
         rows: list[tuple[Any, ...]] = []
         for tree in sqlglot.parse(query, read="duckdb"):
             if tree is not None:
@@ -125,7 +111,7 @@ class Spark:
                     raise
                 except Exception as exc:  # NOTE: AnalysisException, Py4JJavaError, ...
                     raise QueryError(_reason(exc)) from None
-        return SparkCursor(rows)
+        return Rows(rows)
 
     def _statement(self, tree: exp.Expr) -> list[tuple[Any, ...]]:
         if isinstance(tree, exp.Create):
@@ -213,7 +199,7 @@ class Spark:
         return int(computed.count())
 
     def _collect(self, frame: Any) -> list[tuple[Any, ...]]:
-        return [tuple(_plain(v) for v in row) for row in _naive(frame).collect()]
+        return [tuple(plain(v) for v in row) for row in _naive(frame).collect()]
 
     # --- inputs and outputs ---------------------------------------------------------
 
@@ -339,16 +325,6 @@ def _duckdb_type(name: str) -> str:
     if name.startswith(("struct", "map")):
         return name.split("<")[0].upper()
     return _TYPES.get(name, "VARCHAR")
-
-
-def _plain(value: Any) -> Any:
-    """DECIMAL as DuckDB would give it: a whole number an int, a fraction a float."""
-    if isinstance(value, decimal.Decimal):
-        exponent = value.as_tuple().exponent
-        return int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _cell(value: Any) -> str:
