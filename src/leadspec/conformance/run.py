@@ -23,7 +23,7 @@ from ..data.errors import ENGINE_STOPS, engine_reason
 from ..data.privacy import mask, masked
 from ..engines import ENGINE_ERRORS, Connection, Engine
 from ..rules import KINDS, LeadsQuery, Plan, RowCondition, RuleContext, query
-from ..rules.base import literal, scope_condition, timestamp
+from ..rules.base import literal, one_decimal, scope_condition, timestamp
 from ..rules.tables import derived_statements
 from ..spec.checks import SpecCheck, all_checks
 from ..spec.models import Check, Spec
@@ -293,7 +293,8 @@ def _samples(con: Connection, as_of: dt.datetime, limit: int) -> dict[int, tuple
     """The first `limit` violations of every rule by lead id, with context, in one query."""
     rows = con.execute(f"""
         SELECT v.rule, v.lead_id, v.detail, l.stage, l.owner_id, l.source_category,
-               ROUND(date_diff('second', l.created_at, {timestamp(as_of).sql("duckdb")}) / 86400.0, 1)
+               CAST({one_decimal(f"date_diff('second', l.created_at, {timestamp(as_of).sql('duckdb')}) / 86400.0")}
+                    AS DOUBLE)
         FROM (SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY rule ORDER BY lead_id, detail) AS n
                              FROM violations) WHERE n <= {int(limit)}) AS v
         LEFT JOIN ({_first_rows("SELECT lead_id FROM violations")}) AS l ON l.lead_id = v.lead_id

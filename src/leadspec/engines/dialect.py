@@ -235,9 +235,25 @@ _PG_ANONYMOUS = frozenset(
 )
 
 
-def _pg_group(value: exp.Expr, regex: str, n: int) -> exp.Expr:
-    match = exp.Anonymous(this="regexp_match", expressions=[value.copy(), exp.Literal.string(regex)])
-    return _element(exp.paren(match), n)
+def _pg_time(value: exp.Expr, fmt: str) -> exp.Expr:
+    """try_strptime(value, fmt): the value matched once, in a subquery, and its groups read
+    from the match; a match per group made reading times the most of a run's cost."""
+    regex, _ = times.pattern(fmt)
+    match = exp.column("_m", table="_leadspec_match")
+    body = times.parsed(
+        fmt,
+        lambda n: _element(match.copy(), n),
+        match.copy().is_(exp.null()).not_(),
+        _pg_make,
+        _pg_shift,
+    )
+    matching = exp.Anonymous(this="regexp_match", expressions=[value.copy(), exp.Literal.string(regex)])
+    # NOTE: OFFSET 0 keeps PostgreSQL from pulling the match up into every use of it.
+    source = exp.select(exp.alias_(matching, "_m")).offset(0).subquery("_leadspec_match")
+    # NOTE: a match that captures costs some 30 times a plain test: only a value of the
+    # right shape is matched.
+    shaped = exp.RegexpLike(this=value, expression=exp.Literal.string(regex))
+    return exp.Case().when(shaped, exp.select(body).from_(source).subquery())
 
 
 def _element(array: exp.Expr, n: int) -> exp.Expr:
@@ -301,7 +317,7 @@ def _pg_function(node: exp.Anonymous) -> exp.Expr:
     name = node.name.lower()
     args = node.expressions
     if name == "try_strptime" and isinstance(args[1], exp.Literal):
-        return times.parsed(args[0], args[1].name, _pg_group, _pg_make, _pg_shift)
+        return _pg_time(args[0], args[1].name)
     if name == "timezone":
         # NOTE: AT TIME ZONE binds tighter than + or -: the moment is bracketed whole.
         return exp.paren(exp.AtTimeZone(this=exp.paren(args[1]), zone=args[0]))
@@ -327,12 +343,22 @@ def _try_number(value: exp.Expr, to: exp.DataType, target: str) -> exp.Expr:
     return exp.Case().when(matches, exp.cast(exp.Trim(this=text.copy()), to))
 
 
+def _present(value: exp.Expr, key: exp.Expr) -> exp.Expr:
+    """The rows DuckDB's arg_min(value, key) looks at: a value, and a key that is not NULL.
+
+    A tuple key is never NULL, though a part of it may be; such a part sorts after
+    every value, as in DuckDB's comparison of structs.
+    """
+    parts = [value] if isinstance(key, exp.Tuple) else [value, key]
+    return exp.and_(*[exp.paren(p.copy()).is_(exp.null()).not_() for p in parts])
+
+
 def _first_by(value: exp.Expr, key: exp.Expr, target: str) -> exp.Expr:
-    """arg_min(value, key): the value of the row with the least key, NULL keys aside."""
+    """arg_min(value, key): the value of the row with the least key."""
     keys = key.expressions if isinstance(key, exp.Tuple) else [key]
+    present = _present(value, key)
     order = exp.Order(expressions=[exp.Ordered(this=k.copy(), nulls_first=False) for k in keys])
     aggregated = exp.ArrayAgg(this=exp.Order(this=value, expressions=order.expressions))
-    present = exp.and_(*[exp.paren(k.copy()).is_(exp.null()).not_() for k in keys])
     filtered = exp.Filter(this=aggregated, expression=exp.Where(this=present))
     return _element(exp.paren(filtered), 1)
 
@@ -400,10 +426,6 @@ _SPARK_ANONYMOUS = frozenset(
 
 def _fn(name: str, *args: exp.Expr) -> exp.Anonymous:
     return exp.Anonymous(this=name, expressions=list(args))
-
-
-def _spark_group(value: exp.Expr, regex: str, n: int) -> exp.Expr:
-    return _fn("regexp_extract", value.copy(), exp.Literal.string(regex), exp.Literal.number(n))
 
 
 def _spark_shift(moment: exp.Expr, minutes: exp.Expr) -> exp.Expr:
@@ -500,8 +522,13 @@ def _spark_function(node: exp.Anonymous) -> exp.Expr:
     name = node.name.lower()
     args = node.expressions
     if name == "try_strptime" and isinstance(args[1], exp.Literal):
+        regex = exp.Literal.string(times.pattern(args[1].name)[0])
         return times.parsed(
-            args[0], args[1].name, _spark_group, lambda parts: _fn("make_timestamp", *parts), _spark_shift
+            args[1].name,
+            lambda n: _fn("regexp_extract", args[0].copy(), regex.copy(), exp.Literal.number(n)),
+            exp.RegexpLike(this=args[0].copy(), expression=regex.copy()),
+            lambda parts: _fn("make_timestamp", *parts),
+            _spark_shift,
         )
     if name == "timezone" and isinstance(args[0], exp.Literal):
         if args[0].name == "UTC":  # NOTE: every time is UTC on this session: from a zone to UTC is all
@@ -515,10 +542,14 @@ def _spark_function(node: exp.Anonymous) -> exp.Expr:
 
 
 def _min_by(value: exp.Expr, key: exp.Expr) -> exp.Expr:
-    """arg_min(value, key): the value of the row with the least key, NULL keys aside."""
-    keys = key.expressions if isinstance(key, exp.Tuple) else [key]
-    present = exp.and_(*[exp.paren(k.copy()).is_(exp.null()).not_() for k in keys])
-    by = keys[0] if len(keys) == 1 else _struct(keys)
+    """arg_min(value, key): the value of the row with the least key."""
+    present = _present(value, key)
+    if isinstance(key, exp.Tuple):
+        # NOTE: Spark sorts a NULL part of a struct first, DuckDB last: each part is led by
+        # whether it is NULL.
+        by = _struct([p for k in key.expressions for p in (exp.paren(k.copy()).is_(exp.null()), k)])
+    else:
+        by = key
     return exp.Filter(this=_fn("min_by", value, by), expression=exp.Where(this=present))
 
 
@@ -606,7 +637,16 @@ def _spark_series(table: exp.Table) -> exp.Expr:
 _TARGETS: dict[str, tuple[Rewrite, frozenset[type[exp.Expr]], frozenset[str]]] = {
     "postgres": (
         _postgres,
-        COMMON | {exp.Order, exp.Explode, exp.GenerateSeries, exp.Extract, exp.Round, exp.PercentileCont},
+        COMMON
+        | {
+            exp.Order,
+            exp.Offset,
+            exp.Explode,
+            exp.GenerateSeries,
+            exp.Extract,
+            exp.Round,
+            exp.PercentileCont,
+        },
         _PG_ANONYMOUS,
     ),
     "spark": (

@@ -62,24 +62,25 @@ def pattern(fmt: str) -> tuple[str, list[str]]:
 
 
 def parsed(
-    value: exp.Expr,
     fmt: str,
-    group: Callable[[exp.Expr, str, int], exp.Expr],
+    group: Group,
+    matched: exp.Expr,
     make: Callable[[list[exp.Expr]], exp.Expr],
     shift: Callable[[exp.Expr, exp.Expr], exp.Expr],
 ) -> exp.Expr:
-    """The time `value` holds in `fmt`, or NULL: naive when `fmt` has no %z, else shifted.
+    """The time a value holds in `fmt`, or NULL: naive when `fmt` has no %z, else shifted.
 
-    `group(value, regex, n)` is the engine's n-th captured group (1-based), `make` its
-    make_timestamp(year, month, day, hour, minute, seconds), `shift(t, minutes)` its
-    time `t` as UTC, `minutes` being the value's offset east of UTC.
+    `group(n)` is the engine's n-th group (1-based) that `pattern(fmt)` captures of the
+    value, `matched` whether the pattern matches it at all, `make` the engine's
+    make_timestamp(year, month, day, hour, minute, seconds), `shift(t, minutes)` its time
+    `t` as UTC, `minutes` being the value's offset east of UTC.
     """
-    regex, parts = pattern(fmt)
+    _, parts = pattern(fmt)
 
     def number(name: str, default: int = 0) -> exp.Expr:
         if name not in parts:
             return exp.Literal.number(default)
-        captured = group(value, regex, parts.index(name) + 1)
+        captured = group(parts.index(name) + 1)
         # NOTE: Spark and DuckDB give '' for a group that matched nothing, PostgreSQL NULL.
         return exp.cast(exp.Nullif(this=captured, expression=exp.Literal.string("")), exp.DataType.Type.INT)
 
@@ -108,7 +109,7 @@ def parsed(
         checks.append(_between(twelve, 1, 12))
         hour = exp.paren(exp.Mod(this=twelve.copy(), expression=exp.Literal.number(12)))
         if "ampm" in parts:
-            pm = exp.Upper(this=group(value, regex, parts.index("ampm") + 1)).eq(exp.Literal.string("PM"))
+            pm = exp.Upper(this=group(parts.index("ampm") + 1)).eq(exp.Literal.string("PM"))
             hour = exp.paren(
                 exp.Add(
                     this=hour,
@@ -119,7 +120,7 @@ def parsed(
         checks.append(_between(hour, 0, 23))
     seconds: exp.Expr = exp.cast(second, exp.DataType.Type.DOUBLE)
     if "fraction" in parts:
-        digits = group(value, regex, parts.index("fraction") + 1)
+        digits = group(parts.index("fraction") + 1)
         fraction = exp.Div(
             this=exp.cast(digits, exp.DataType.Type.DOUBLE),
             expression=exp.Pow(this=exp.Literal.number(10), expression=exp.Length(this=digits.copy())),
@@ -130,7 +131,7 @@ def parsed(
         sign = (
             exp.Case()
             .when(
-                group(value, regex, parts.index("sign") + 1).eq(exp.Literal.string("-")),
+                group(parts.index("sign") + 1).eq(exp.Literal.string("-")),
                 exp.Literal.number(-1),
             )
             .else_(exp.Literal.number(1))
@@ -149,8 +150,7 @@ def parsed(
             )
         )
         result = shift(result, minutes)
-    matched = exp.RegexpLike(this=value, expression=exp.Literal.string(regex))
-    valid = exp.and_(matched, *checks)
+    valid = exp.and_(matched.copy(), *checks)
     return exp.paren(exp.Case().when(valid, result))
 
 

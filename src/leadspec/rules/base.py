@@ -154,6 +154,17 @@ def timestamp(value: dt.datetime) -> exp.Expr:
     return exp.cast(exp.Literal.string(value.isoformat(sep=" ")), exp.DataType.Type.TIMESTAMP)
 
 
+def one_decimal(value: str) -> str:
+    """SQL: the number `value` (SQL text) rounded to one decimal, half away from zero.
+
+    The value is first fixed to six decimals, so the rounding is of its decimal value and
+    every engine agrees: 29.95 days is 30.0 everywhere, where rounding the double itself
+    (just below 29.95) gives 29.9 in DuckDB and 30.0 in PostgreSQL and Spark. The result
+    is a DECIMAL of one place, whose text ('2.0') is the same on every engine too.
+    """
+    return f"ROUND(CAST({value} AS DECIMAL(18, 6)), 1)"
+
+
 def rule_condition(text: str, spec: Spec) -> exp.Expr:
     """A spec rule as SQL: fields quoted, motion.<threshold> resolved per lead's motion."""
     tree = parse_rule(text)

@@ -17,7 +17,7 @@ from sqlglot import exp
 
 from ..spec.models import Check, Spec, Window, duration_parts
 from ..spec.models.process import Calendar
-from .base import EVENTS, SCOPED, LeadsQuery, RuleContext, literal, parsed_select, timestamp
+from .base import EVENTS, SCOPED, LeadsQuery, RuleContext, literal, one_decimal, parsed_select, timestamp
 
 _ISO_DAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
 
@@ -207,7 +207,7 @@ def readable(minutes: str) -> str:
     """
 
     def amount(per: int, unit: str) -> str:
-        value = f"CAST(CEIL({minutes}) AS BIGINT)" if per == 1 else f"ROUND({minutes} / {per}, 1)"
+        value = f"CAST(CEIL({minutes}) AS BIGINT)" if per == 1 else one_decimal(f"{minutes} / {per}")
         return f"CAST({value} AS VARCHAR) || ' {unit}'"
 
     return f"""CASE WHEN business THEN
