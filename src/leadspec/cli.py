@@ -28,6 +28,7 @@ from .spec.schema import SCHEMA_DIR, write_schemas
 if typing.TYPE_CHECKING:
     import duckdb
 
+    from .conformance.report import Report
     from .data import LoadedExport, Mapping
     from .data.readers import Source
     from .engines import Connection, Engine
@@ -260,6 +261,25 @@ def _join_files(ctx: click.Context, param: click.Parameter, values: tuple[str, .
     return files
 
 
+SQL_DIALECTS = ("snowflake", "bigquery", "postgres", "spark")
+
+
+def _sql_files(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, Path]:
+    """`--sql DIALECT=PATH`, repeated: dialect -> script file."""
+    files: dict[str, Path] = {}
+    for value in values:
+        dialect, sep, path = value.partition("=")
+        dialect = dialect.strip().lower()
+        if not sep or dialect not in SQL_DIALECTS or not path:
+            raise click.BadParameter(
+                f"'{value}' is not DIALECT=PATH with a dialect of {', '.join(SQL_DIALECTS)}", ctx, param
+            )
+        if dialect in files:
+            raise click.BadParameter(f"the dialect '{dialect}' is given twice", ctx, param)
+        files[dialect] = Path(path)
+    return files
+
+
 # Options of every command that reads an export; `export_options` gathers those of
 # `check` and `pilot`.
 events_option = click.option(
@@ -386,6 +406,15 @@ def export_options(command: typing.Callable[..., None]) -> typing.Callable[..., 
     "measured on this export: for CI that must see every rule judged.",
 )
 @click.option("--trace", is_flag=True, help="Print each rule's SQL and row count to stderr.")
+@click.option(
+    "--sql",
+    "sql_files",
+    multiple=True,
+    metavar="DIALECT=PATH",
+    callback=_sql_files,
+    help="Also write the run's SQL for another engine as a script, such as snowflake=checks.sql "
+    "(snowflake, bigquery, postgres or spark); repeat for each.",
+)
 def check(
     leads: Path | None,
     events: Path | None,
@@ -407,22 +436,25 @@ def check(
     site_url: str,
     strict: bool,
     trace: bool,
+    sql_files: dict[str, Path],
 ) -> None:
     """Check a CRM export (LEADS) against the documented process."""
     from .conformance import RuleRunError, run_checks, write_violations_csv
+    from .engines import Recorder
     from .render.report_json import as_json
     from .render.report_junit import as_junit
     from .render.report_markdown import as_markdown
     from .render.report_text import as_text
 
-    check_writable([json_out, junit_out, markdown_out, violations_out])
+    check_writable([json_out, junit_out, markdown_out, violations_out, *sql_files.values()])
     where = _where(leads, events, join_files, engine_url, leads_table, events_table)
     spec, con, mapping, data, moment = _open_export(
         spec_dir, where, mapping_ref, encoding, delimiter, memory_limit, as_of
     )
+    recorder = Recorder(con)
     with _unusable_input(RuleRunError):
         report = run_checks(
-            con,
+            recorder,
             spec,
             as_of=moment,
             mapping=mapping.name,
@@ -451,10 +483,33 @@ def check(
         )
         if path is not None
     }
+    texts.update(_sql_scripts(sql_files, recorder.statements, report, spec))
     files = {violations_out: lambda temp: write_violations_csv(con, spec, temp)} if violations_out else {}
     write_all(texts, files)
     click.echo(as_text(report, color=sys.stdout.isatty()), nl=False)
     sys.exit(Exit.FAILED if report.failed else Exit.OK)
+
+
+def _sql_scripts(
+    sql_files: dict[str, Path], statements: list[str], report: Report, spec: Spec
+) -> dict[Path, str]:
+    """Each --sql script: the run's statements written for its dialect; exit 2 naming the
+    dialect and the construct when one cannot be."""
+    from .engines.dialect import UnvettedSQL
+    from .engines.warehouse_sql import header, script
+    from .rules.tables import EVENT_COLUMNS, lead_columns
+
+    columns = {"leads": lead_columns(spec), "lead_events": EVENT_COLUMNS}
+    scripts = {}
+    for dialect, path in sql_files.items():
+        rule_ids = [r.id for r in report.rules]
+        lines = header(dialect, report.process, report.version, report.as_of, columns, rule_ids)
+        try:
+            scripts[path] = script(statements, dialect, lines, columns)
+        except UnvettedSQL as exc:
+            click.echo(f"error: no {dialect} script is written: {exc}; no output was written", err=True)
+            sys.exit(Exit.UNUSABLE)
+    return scripts
 
 
 def _team(value: str | None) -> list[str]:

@@ -24,6 +24,7 @@ __all__ = [
     "Engine",
     "EngineError",
     "QueryError",
+    "Recorder",
     "Rows",
     "hide_password",
     "plain",
@@ -74,6 +75,19 @@ class Rows:
 
     def fetchone(self) -> tuple[Any, ...] | None:
         return self.rows[0] if self.rows else None
+
+
+class Recorder:
+    """A connection that runs each statement on `con` and keeps its text, in order: the
+    script leadspec writes for an engine it cannot reach is what a run sent to this one."""
+
+    def __init__(self, con: Connection) -> None:
+        self.con = con
+        self.statements: list[str] = []
+
+    def execute(self, query: str) -> Cursor:
+        self.statements.append(query)
+        return self.con.execute(query)
 
 
 def plain(value: Any) -> Any:
