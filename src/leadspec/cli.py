@@ -93,8 +93,16 @@ def _stop(exc: BaseException) -> None:
     """Exit 2 with a message for a stop that is not the command's own doing."""
     # NOTE: an engine error can only come from a command that has loaded the engine.
     duckdb = sys.modules.get("duckdb")
+    engines = sys.modules.get(f"{__package__}.engines")
+    dialect = sys.modules.get(f"{__package__}.engines.dialect")
     if isinstance(exc, OutputError):
         click.echo(f"error: {exc}", err=True)
+    elif dialect is not None and isinstance(exc, dialect.UnvettedSQL):
+        click.echo(f"error: leadspec cannot run this on the engine: {exc}", err=True)
+    elif engines is not None and isinstance(exc, engines.QueryError):
+        from .data.errors import engine_reason
+
+        click.echo(f"error: the engine stopped: {engine_reason(exc)}", err=True)
     elif duckdb is None or not isinstance(exc, duckdb.Error):
         return
     elif isinstance(exc, duckdb.OutOfMemoryException):

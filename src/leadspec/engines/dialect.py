@@ -18,11 +18,11 @@ from collections.abc import Callable
 import sqlglot
 from sqlglot import exp
 
-from . import times
+from . import QueryError, times
 
 
-class UnvettedSQL(Exception):
-    """A construct leadspec has not checked on the target engine."""
+class UnvettedSQL(QueryError):
+    """A construct leadspec has not checked on the target engine: the engine is not asked."""
 
 
 # The node types every target receives as sqlglot writes them: plain SQL.
@@ -134,7 +134,7 @@ COMMON: frozenset[type[exp.Expr]] = frozenset(
         exp.TimeToStr,
     }
 )
-TIME_FORMATS = {"%Y-%m-%d %H:%M:%S", "%Y-%m-%d"}  # strftime's, checked: sqlglot writes them right
+TIME_FORMATS = {"%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y-%m"}  # strftime's, checked: sqlglot writes them right
 DATEDIFF_UNITS = {"SECOND"}  # checked: DuckDB counts boundaries crossed; so does the rewrite
 
 Rewrite = Callable[[exp.Expr], exp.Expr]
@@ -412,8 +412,10 @@ def _ordered(node: exp.Ordered) -> exp.Expr:
 
 # --- Apache Spark -------------------------------------------------------------------
 
+_INSTANT = "leadspec_instant"  # marks a Spark time that DuckDB holds as a TIMESTAMPTZ
 _SPARK_ANONYMOUS = frozenset(
     {
+        "from_utc_timestamp",
         "array_position",
         "make_timestamp",
         "named_struct",
@@ -540,9 +542,13 @@ def _spark_function(node: exp.Anonymous) -> exp.Expr:
         )
     if name == "timezone" and isinstance(args[0], exp.Literal):
         if args[0].name == "UTC":  # NOTE: every time is UTC on this session: from a zone to UTC is all
-            return exp.paren(args[1])
-        utc = _fn("to_utc_timestamp", args[1], args[0])
-        return exp.cast(utc, exp.DataType.Type.TIMESTAMPNTZ)
+            instant = exp.paren(args[1])
+            instant.meta[_INSTANT] = True
+            return instant
+        # NOTE: DuckDB's timezone(zone, t) reads a naive t as local in zone, and turns an
+        # instant (a TIMESTAMPTZ, such as timezone('UTC', t) gives) into local time there.
+        towards = "from_utc_timestamp" if args[1].meta.get(_INSTANT) else "to_utc_timestamp"
+        return exp.cast(_fn(towards, args[1], args[0]), exp.DataType.Type.TIMESTAMPNTZ)
     if name == "list_position":
         # NOTE: Spark's array_position says 0 where DuckDB's list_position says NULL.
         return exp.Nullif(this=_fn("array_position", *args), expression=exp.Literal.number(0))
