@@ -298,6 +298,11 @@ def _reason(exc: BaseException) -> str:
     first = lines[0] if lines else type(exc).__name__
     if "JAVA_GATEWAY_EXITED" in text:
         first = "the Java gateway exited before it started; check that Java 17 or newer is installed"
+    elif "OutOfMemoryError" in text:
+        first = (
+            "Spark ran out of memory; give its driver more (SPARK_DRIVER_MEMORY=8g for local "
+            "Spark, spark.driver.memory on a cluster)"
+        )
     return hide_password(first.strip())
 
 
