@@ -57,12 +57,18 @@ def scripts(example: str, folder: Path) -> dict[str, str]:
     return {t: p.read_text(encoding="utf-8") for t, p in targets.items()}
 
 
+# NOTE: the generic example's scripts are the Salesforce one's but for a few rules, so
+# only these two are kept as golden files: with a history, and with a join and none.
+REVIEWED = ("hubspot", "salesforce")
+
+
 @pytest.mark.parametrize("example", sorted(RUNS))
 def test_the_scripts_of_the_examples_are_as_reviewed(
     example: str, tmp_path: Path, update_goldens: bool
 ) -> None:
     for target, text in scripts(example, tmp_path).items():
-        assert_golden(GOLDEN / f"{example}.{target}.sql", text, update_goldens)
+        if example in REVIEWED:
+            assert_golden(GOLDEN / f"{example}.{target}.sql", text, update_goldens)
         body = text.split("\n\n", 1)[1]
         for statement in body.split(";\n\n"):  # each statement reads back in its own dialect
             sqlglot.parse_one(statement.rstrip(";\n"), read=target)
