@@ -26,8 +26,9 @@ def main() -> None:
         signum = received[0] if received else signal.SIGINT
         print(f"\ninterrupted by {signal.Signals(signum).name}: nothing was written", file=sys.stderr)
         sys.exit(128 + signum)
-    # NOTE: from here the command sets its own handlers for its run and restores these; a
-    # signal after the run, while Python shuts down, must end the process, not raise there.
+    # NOTE: from here the command sets its own handlers for its run and restores these. A
+    # signal after the run, while Python shuts down, is ignored: raised there it prints a
+    # traceback, and obeyed it skips the clean-up at exit (the spill folder stays).
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, signal.SIG_DFL)
+        signal.signal(sig, signal.SIG_IGN)
     command()
