@@ -509,8 +509,8 @@ def _sql_scripts(
 
     columns = {"leads": lead_columns(spec), "lead_events": EVENT_COLUMNS}
     scripts = {}
+    rule_ids = [r.id for r in report.rules]
     for dialect, path in sql_files.items():
-        rule_ids = [r.id for r in report.rules]
         lines = header(dialect, report.process, report.version, report.as_of, columns, rule_ids)
         try:
             scripts[path] = script(statements, dialect, lines, columns)
