@@ -112,6 +112,7 @@ COMMON: frozenset[type[exp.Expr]] = frozenset(
         exp.Lead,
         exp.RegexpLike,
         exp.StartsWith,
+        exp.Substring,
         exp.Array,
         exp.Bracket,
         exp.Slice,
@@ -163,7 +164,7 @@ def render(tree: exp.Expr, target: str) -> str:
     rewrite, allowed, anonymous = _TARGETS[target]
     rewritten = _named_subqueries(_bottom_up(tree.copy(), rewrite))
     _vet(rewritten, allowed, anonymous, target)
-    return rewritten.sql(dialect=target)
+    return rewritten.sql(dialect=target, copy=False)
 
 
 def _bottom_up(tree: exp.Expr, rewrite: Rewrite) -> exp.Expr:
@@ -244,8 +245,8 @@ _PG_ANONYMOUS = frozenset(
 
 
 def _pg_time(value: exp.Expr, fmt: str) -> exp.Expr:
-    """try_strptime(value, fmt): the value matched once, in a subquery, and its groups read
-    from the match; a match per group made reading times the most of a run's cost."""
+    """try_strptime(value, fmt): a zero-padded value cut in pieces; any other matched once,
+    in a subquery, and its groups read from the match."""
     regex, _ = times.pattern(fmt)
     match = exp.column("_m", table="_leadspec_match")
     body = times.parsed(
@@ -258,10 +259,30 @@ def _pg_time(value: exp.Expr, fmt: str) -> exp.Expr:
     matching = exp.Anonymous(this="regexp_match", expressions=[value.copy(), exp.Literal.string(regex)])
     # NOTE: OFFSET 0 keeps PostgreSQL from pulling the match up into every use of it.
     source = exp.select(exp.alias_(matching, "_m")).offset(0).subquery("_leadspec_match")
-    # NOTE: a match that captures costs some 30 times a plain test: only a value of the
+    # NOTE: a match that captures costs some 40 times a plain test: only a value of the
     # right shape is matched.
-    shaped = exp.RegexpLike(this=value, expression=exp.Literal.string(regex))
-    return exp.Case().when(shaped, exp.select(body).from_(source).subquery())
+    shaped = exp.RegexpLike(this=value.copy(), expression=exp.Literal.string(regex))
+    read = exp.Case()
+    for written, time in times.padded_reads(fmt, value, _pg_make, _pg_shift):
+        read = read.when(written, time, copy=False)
+    matched = exp.select(body, copy=False).from_(source, copy=False).subquery(copy=False)
+    read = read.when(shaped, matched, copy=False)
+    read.meta[_TIME] = True
+    return read
+
+
+_TIME = "leadspec_time"  # meta: a node that reads a time, the costliest thing a row holds
+
+
+def _pg_computed_once(select: exp.Select) -> exp.Select:
+    """A derived table that reads times, fenced with OFFSET 0: PostgreSQL would otherwise
+    pull it up into the query around it and read a time again at every use of its column."""
+    derived = isinstance(select.parent, exp.Subquery) and not (
+        select.args.get("limit") or select.args.get("offset")
+    )
+    if derived and any(node.meta.get(_TIME) for e in select.expressions for node in e.walk()):
+        return select.offset(0)
+    return select
 
 
 def _element(array: exp.Expr, n: int) -> exp.Expr:
@@ -276,12 +297,16 @@ def _pg_make(parts: list[exp.Expr]) -> exp.Expr:
 
 def _pg_shift(moment: exp.Expr, minutes: exp.Expr) -> exp.Expr:
     """A local time with its offset east of UTC, as a TIMESTAMPTZ (as DuckDB's %z gives)."""
-    utc = exp.paren(exp.AtTimeZone(this=moment, zone=exp.Literal.string("UTC")))
+    utc = exp.Paren(this=exp.AtTimeZone(this=moment, zone=exp.Literal.string("UTC")))
     interval = exp.Interval(this=exp.Literal.string("1 minute"))
-    return exp.paren(exp.Sub(this=utc, expression=exp.paren(exp.Mul(this=minutes, expression=interval))))
+    return exp.Paren(
+        this=exp.Sub(this=utc, expression=exp.Paren(this=exp.Mul(this=minutes, expression=interval)))
+    )
 
 
 def _postgres(node: exp.Expr) -> exp.Expr:
+    if isinstance(node, exp.Select):
+        return _pg_computed_once(node)
     if isinstance(node, exp.Anonymous):
         return _pg_function(node)
     if isinstance(node, exp.TryCast):
@@ -532,14 +557,7 @@ def _spark_function(node: exp.Anonymous) -> exp.Expr:
     name = node.name.lower()
     args = node.expressions
     if name == "try_strptime" and isinstance(args[1], exp.Literal):
-        regex = exp.Literal.string(times.pattern(args[1].name)[0])
-        return times.parsed(
-            args[1].name,
-            lambda n: _fn("regexp_extract", args[0].copy(), regex.copy(), exp.Literal.number(n)),
-            exp.RegexpLike(this=args[0].copy(), expression=regex.copy()),
-            lambda parts: _fn("make_timestamp", *parts),
-            _spark_shift,
-        )
+        return _spark_time(args[0], args[1].name)
     if name == "timezone" and isinstance(args[0], exp.Literal):
         if args[0].name == "UTC":  # NOTE: every time is UTC on this session: from a zone to UTC is all
             instant = exp.paren(args[1])
@@ -553,6 +571,21 @@ def _spark_function(node: exp.Anonymous) -> exp.Expr:
         # NOTE: Spark's array_position says 0 where DuckDB's list_position says NULL.
         return exp.Nullif(this=_fn("array_position", *args), expression=exp.Literal.number(0))
     return node
+
+
+def _spark_time(value: exp.Expr, fmt: str) -> exp.Expr:
+    """try_strptime(value, fmt): the value matched once per group.
+
+    The zero-padded reads PostgreSQL takes are not used here: a CASE of them per format
+    ran local Spark's driver out of memory while planning the HubSpot sample's five."""
+    regex = exp.Literal.string(times.pattern(fmt)[0])
+    return times.parsed(
+        fmt,
+        lambda n: _fn("regexp_extract", value.copy(), regex.copy(), exp.Literal.number(n)),
+        exp.RegexpLike(this=value.copy(), expression=regex.copy()),
+        lambda parts: _fn("make_timestamp", *parts),
+        _spark_shift,
+    )
 
 
 def _min_by(value: exp.Expr, key: exp.Expr) -> exp.Expr:
