@@ -25,7 +25,11 @@ PHONE = (
     rf"|0[0-9]{{2,4}}{_SEPARATOR}[0-9]{{3,4}}{_SEPARATOR}?[0-9]{{3,4}})"
 )
 EMAIL_MASK, PHONE_MASK = "<email>", "<phone>"
-_EMAIL, _PHONE = re.compile(EMAIL), re.compile(PHONE)
+# NOTE: Python's engine backtracks, so an address is only tried where a run of its
+# characters starts: tried at every position, a 10,000-character owner id took
+# seconds to mask. The SQL engines' regular expressions run in linear time as they are.
+_EMAIL = re.compile(rf"(?<![A-Za-z0-9._%+-]){EMAIL}")
+_PHONE = re.compile(PHONE)
 
 
 def mask(value: str) -> str:
