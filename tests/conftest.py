@@ -12,6 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"
+PAGES = ROOT / "src" / "leadspec" / "site_templates" / "pages"  # the packaged page templates
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -32,7 +33,7 @@ def copy_spec(source: Path, target: Path) -> Path:
     return target
 
 
-PROJECT_PARTS = ("process", "stages", "definitions", "checks", "docs", "site_templates")
+PROJECT_PARTS = ("process", "stages", "definitions", "checks", "docs")
 
 
 def copy_project(target: Path, *extra: str) -> Path:

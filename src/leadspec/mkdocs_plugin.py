@@ -6,6 +6,11 @@ the pages from `render.pages` (with the version history from `versions`, when
 there are releases) and the diagrams as generated files, publishes job
 aids that live outside docs/, builds the navigation, and tells `mkdocs serve` to
 watch the spec and template folders. No generated Markdown is written to disk.
+
+The page templates, the theme override and the stylesheet come with the package, so a
+spec folder made by `leadspec init` needs no copy of them; a team that wants its own
+pages names its template folder with `templates:`, and its own theme changes go in
+MkDocs' `custom_dir`, which wins over the packaged override.
 """
 
 from __future__ import annotations
@@ -35,12 +40,14 @@ from .spec import Severity, Spec, load_spec
 from .versions import VersionError, load_history
 
 WATCHED = ("process", "stages", "definitions", "checks")
+PACKAGED = Path(__file__).resolve().parent / "site_templates"
+STYLESHEET = "assets/leadspec.css"
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 
 class LeadspecConfig(Config):  # type: ignore[no-untyped-call]
     spec_dir = config_options.Type(str, default=".")
-    templates = config_options.Type(str, default="site_templates/pages")
+    templates = config_options.Optional(config_options.Type(str))  # default: the packaged pages
     # A `leadspec check --json` and a `leadspec pilot --json` report to show, if present.
     report = config_options.Optional(config_options.Type(str))
     pilot = config_options.Optional(config_options.Type(str))
@@ -52,8 +59,15 @@ class LeadspecPlugin(BasePlugin[LeadspecConfig]):  # type: ignore[no-untyped-cal
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.spec_dir
 
+    def _templates(self, root: Path) -> Path:
+        return root / self.config.templates if self.config.templates else PACKAGED / "pages"
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = self._root(config)
+        # NOTE: below the spec's own custom_dir, when it has one, and above the theme's.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGED / "overrides"))
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
         loaded = load_spec(root)
         findings = lint(loaded)
         if loaded.spec is None or any(f.severity is Severity.ERROR for f in findings):
@@ -72,7 +86,7 @@ class LeadspecPlugin(BasePlugin[LeadspecConfig]):  # type: ignore[no-untyped-cal
         try:
             self.pages = build_pages(
                 spec,
-                root / self.config.templates,
+                self._templates(root),
                 self._svg,
                 self._report(root),
                 pilot=self.pilot,
@@ -105,6 +119,8 @@ class LeadspecPlugin(BasePlugin[LeadspecConfig]):  # type: ignore[no-untyped-cal
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         spec = self.spec
+        if not files.get_file_from_path(STYLESHEET):
+            files.append(File.generated(config, STYLESHEET, abs_src_path=str(PACKAGED / STYLESHEET)))
         for path, text in self.pages.items():
             files.append(File.generated(config, path, content=text))
         diagrams = {
@@ -129,7 +145,8 @@ class LeadspecPlugin(BasePlugin[LeadspecConfig]):  # type: ignore[no-untyped-cal
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         root = self._root(config)
-        for folder in (*WATCHED, self.config.templates, self.config.report or "", self.config.pilot or ""):
+        own = (self.config.templates or "", self.config.report or "", self.config.pilot or "")
+        for folder in (*WATCHED, *own):
             if folder and (root / folder).exists():
                 server.watch(str(root / folder))
         return server

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import ROOT, assert_golden, documented_fields, fake_svg, json_keys
+from conftest import PAGES, ROOT, assert_golden, documented_fields, fake_svg, json_keys
 from leadspec.pilot.report import PilotReport
 from leadspec.render.pages import build_pages, page_paths
 from leadspec.render.pilot_json import as_dict, as_json
@@ -100,7 +100,7 @@ def test_funnel_dot_labels_each_transition_with_its_move() -> None:
 
 def test_pilot_page_golden(update_goldens: bool) -> None:
     pilot = as_dict(sample_pilot())
-    pages = build_pages(SPEC, ROOT / "site_templates" / "pages", fake_svg, pilot=pilot)
+    pages = build_pages(SPEC, PAGES, fake_svg, pilot=pilot)
     assert list(pages) == page_paths(SPEC, pilot=pilot) and "pilot.md" in pages
     page = pages["pilot.md"]
     expected = funnel_dot(SPEC, pilot, link_prefix="../")
@@ -111,7 +111,7 @@ def test_pilot_page_golden(update_goldens: bool) -> None:
 
 def test_no_pilot_report_no_page() -> None:
     assert "pilot.md" not in page_paths(SPEC)
-    assert "pilot.md" not in build_pages(SPEC, ROOT / "site_templates" / "pages", fake_svg)
+    assert "pilot.md" not in build_pages(SPEC, PAGES, fake_svg)
 
 
 def test_every_json_field_is_documented() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import MINIMAL, ROOT, assert_golden, fake_svg
+from conftest import MINIMAL, PAGES, ROOT, assert_golden, fake_svg
 from leadspec.render.pages import build_pages, page_paths
 from leadspec.spec import load_spec
 from leadspec.versions import load_history
@@ -29,7 +29,7 @@ def history() -> dict[str, Any]:
 def pages(history: dict[str, Any]) -> dict[str, str]:
     spec = load_spec(ROOT).spec
     assert spec is not None
-    return build_pages(spec, ROOT / "site_templates" / "pages", fake_svg, history=history)
+    return build_pages(spec, PAGES, fake_svg, history=history)
 
 
 def test_history_lists_releases_newest_first(history: dict[str, Any]) -> None:
@@ -60,5 +60,5 @@ def test_without_releases_there_is_no_history() -> None:
     assert spec is not None
     assert load_history(MINIMAL, spec) is None
     assert "history.md" not in page_paths(spec)
-    pages = build_pages(spec, ROOT / "site_templates" / "pages", fake_svg)
+    pages = build_pages(spec, PAGES, fake_svg)
     assert "What changed for this role" not in pages["roles/ae.md"]

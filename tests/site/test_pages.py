@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, assert_golden, fake_svg
+from conftest import PAGES, ROOT, assert_golden, fake_svg
 from leadspec.render.pages import build_pages, page_paths
 from leadspec.spec import load_spec
 
@@ -17,7 +17,7 @@ GOLDEN = Path(__file__).parents[1] / "golden" / "pages"
 def pages() -> dict[str, str]:
     spec = load_spec(ROOT).spec
     assert spec is not None
-    return build_pages(spec, ROOT / "site_templates" / "pages", fake_svg)
+    return build_pages(spec, PAGES, fake_svg)
 
 
 def test_a_page_for_every_stage_and_role(pages: dict[str, str]) -> None:
@@ -42,7 +42,7 @@ def test_pages_switch_off_macros_and_escape_spec_text(tmp_path: Path) -> None:
     stage = spec.stages[2]
     hostile = stage.model_copy(update={"definition": "Say {{ boom }} and <script>x()</script>."})
     spec = spec.model_copy(update={"stages": [*spec.stages[:2], hostile, *spec.stages[3:]]})
-    page = build_pages(spec, ROOT / "site_templates" / "pages", fake_svg)[f"stages/{stage.id}.md"]
+    page = build_pages(spec, PAGES, fake_svg)[f"stages/{stage.id}.md"]
     assert page.startswith("---\ntitle:")
     assert "render_macros: false" in page
     assert "Say {{ boom }} and &lt;script&gt;x()&lt;/script&gt;." in page
@@ -63,7 +63,7 @@ def test_conformance_page_matches_golden(update_goldens: bool) -> None:
     spec = load_spec(ROOT).spec
     assert spec is not None
     report = json.loads((GOLDEN.parent / "reports" / "report.json").read_text(encoding="utf-8"))
-    pages = build_pages(spec, ROOT / "site_templates" / "pages", fake_svg, report)
+    pages = build_pages(spec, PAGES, fake_svg, report)
     assert list(pages)[-1] == "conformance.md"
     assert "&lt;i&gt;Recycled&lt;/i&gt;" in pages["conformance.md"]
     assert_golden(GOLDEN / "conformance.md", pages["conformance.md"], update_goldens)
@@ -85,7 +85,7 @@ def test_stage_page_names_criteria_the_export_could_not_show() -> None:
             "skipped_because": "the export gives no data for <fit_grade>",
         }
     )
-    pages = build_pages(spec, ROOT / "site_templates" / "pages", fake_svg, report)
+    pages = build_pages(spec, PAGES, fake_svg, report)
     page = pages["stages/marketing_qualified.md"]
     assert '!!! warning "In the latest conformance report' in page
     assert (

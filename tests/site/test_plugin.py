@@ -99,7 +99,7 @@ def test_serve_watches_the_spec_and_templates(project: Path) -> None:
 
     server = plugin.on_serve(Server(), config=config, builder=None)
     watched = {Path(p).relative_to(project).as_posix() for p in server.watched}
-    assert watched == {"process", "stages", "definitions", "checks", "site_templates/pages"}
+    assert watched == {"process", "stages", "definitions", "checks"}
 
 
 def test_macros_quote_the_spec_in_hand_written_pages(reference_site: Path) -> None:

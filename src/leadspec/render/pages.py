@@ -1,8 +1,8 @@
 """The playbook's pages: a Spec in, a mapping of page path -> Markdown out.
 
 Independent of MkDocs on purpose: the MkDocs plugin feeds these pages to the site,
-and another site generator could take the same output. Templates live in the
-repository's `site_templates/pages/`; every value from the spec is HTML-escaped
+and another site generator could take the same output. The templates come with
+the package (`leadspec/site_templates/pages/`); every value from the spec is HTML-escaped
 by Jinja's autoescaping, and generated pages switch off macro rendering so text
 such as '{{' in the spec stays literal.
 """
