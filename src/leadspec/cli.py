@@ -148,8 +148,28 @@ def main() -> None:
     """Keep a lead management process as YAML; publish it and hold CRM data to it."""
 
 
+def _a_spec(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """The spec folder, once it is known to hold a spec: else how to start one (exit 2)."""
+    from .starter import holds_spec
+
+    if not holds_spec(value):
+        where = "this folder" if value == Path(".") else str(value)
+        point = "--spec DIR" if isinstance(param, click.Option) else "the DIRECTORY argument"
+        raise click.UsageError(
+            f"no leadspec spec in {where} (it has no process/process.yaml, stages/ or definitions/). "
+            f"Start one with 'leadspec init {value}', or point to yours with {point} "
+            f"or the {SPEC_ENV} variable"
+        )
+    return value
+
+
+SPEC_ENV = "LEADSPEC_SPEC"
 spec_dir = click.argument(
-    "directory", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path)
+    "directory",
+    default=".",
+    envvar=SPEC_ENV,
+    callback=_a_spec,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
 )
 
 
@@ -202,6 +222,52 @@ def build(directory: Path, site_dir: Path | None) -> None:
 
 
 @main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--company", default=None, help="Your company's name, for the process and the site.")
+@click.option(
+    "--crm",
+    type=click.Choice(CRMS),
+    default="salesforce",
+    show_default=True,
+    help="Whose exports the team's README shows how to check.",
+)
+@click.option("--force", is_flag=True, help="Into a folder that holds a spec: add only the files it lacks.")
+def init(directory: Path, company: str | None, crm: str, force: bool) -> None:
+    """Start a process in DIRECTORY from the reference process: it validates and builds at once."""
+    from .starter import StarterError, holds_spec, starter_files
+
+    if directory.exists() and not directory.is_dir():
+        click.echo(f"error: {directory} is a file; choose a folder", err=True)
+        sys.exit(Exit.UNUSABLE)
+    if holds_spec(directory) and not force:
+        click.echo(
+            f"error: {directory} already holds a spec; nothing was written. Give --force to add "
+            "only the files it lacks, or choose an empty folder",
+            err=True,
+        )
+        sys.exit(Exit.UNUSABLE)
+    if company is not None and not company.strip():
+        raise click.BadParameter("give the company's name, or leave --company out", param_hint="--company")
+    try:
+        files = starter_files(company.strip() if company else None, crm)
+    except StarterError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(Exit.UNUSABLE)
+    missing = {directory / rel: text for rel, text in files.items() if not (directory / rel).exists()}
+    write_all(missing, {})
+    kept = len(files) - len(missing)
+    click.echo(
+        f"wrote {len(missing)} files to {directory}"
+        + (f" ({kept} already there, kept as they were)" if kept else "")
+    )
+    go = "" if directory == Path(".") else f"cd {directory}\n  "
+    click.echo(
+        f"next:\n  {go}leadspec validate\n  leadspec build\n"
+        f"  leadspec sample --crm {crm} --out sample   # an export to try the checks on"
+    )
+
+
+@main.command()
 @spec_dir
 @click.option(
     "--out",
@@ -224,8 +290,10 @@ spec_option = click.option(
     "spec_dir",
     default=".",
     show_default=True,
+    envvar=SPEC_ENV,
+    callback=_a_spec,
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="The spec folder.",
+    help=f"The spec folder (or set {SPEC_ENV}).",
 )
 
 
@@ -667,10 +735,11 @@ def sample(
         written = write_sample(
             out_dir, crm, count, seed, plant=not clean, spec_root=spec_dir, plant_rate=plant_rate
         )
+    spec = "" if spec_dir == Path(".") else f" --spec {spec_dir}"
     click.echo(
         f"wrote {written.leads} {crm} leads to {out_dir} "
         f"({written.violations} planted violations); check it with:\n"
-        f"  {written.check_command()}"
+        f"  {written.check_command()}{spec}"
     )
 
 
