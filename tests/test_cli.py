@@ -143,3 +143,16 @@ def test_validate_loads_neither_the_engine_nor_the_reports() -> None:
         [sys.executable, "-c", code, str(MINIMAL)], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip().splitlines()[-1] == "[]", out
+
+
+def test_validate_github_annotations(
+    broken: Path, monkeypatch: pytest.MonkeyPatch, update_goldens: bool
+) -> None:
+    """Paths relative to the repository, from the folder the spec was named by."""
+    monkeypatch.chdir(broken.parent)
+    code, output = run("validate", "spec", "--format", "github")
+    assert code == 1
+    assert_golden(GOLDEN / "validate.github.txt", output, update_goldens)
+    owner = next(line for line in output.splitlines() if "LS101" in line)
+    assert owner.startswith("::error file=spec/stages/inquiry.yaml,line=6,col=8,title=LS101::owner")
+    assert "%0Aknown roles" in owner  # the hint, on its own line in the annotation

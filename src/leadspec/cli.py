@@ -178,18 +178,21 @@ spec_dir = click.argument(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "github"]),
     default="text",
     show_default=True,
-    help="Human text, or JSON for tools.",
+    help="Human text, JSON for tools, or GitHub Actions annotations on the lines at fault.",
 )
 def validate(directory: Path, fmt: str) -> None:
     """Check the spec in DIRECTORY: schema, references, rules, lifecycle, completeness."""
     loaded = load_spec(directory)
     findings = lint(loaded)
     files = _spec_file_count(directory)
-    render = render_findings.as_json if fmt == "json" else render_findings.as_text
-    click.echo(render(findings, files), nl=False)
+    if fmt == "github":
+        text = render_findings.as_github(findings, files, directory.as_posix())
+    else:
+        text = (render_findings.as_json if fmt == "json" else render_findings.as_text)(findings, files)
+    click.echo(text, nl=False)
     if any(f.fatal for f in findings):
         sys.exit(Exit.UNUSABLE)
     sys.exit(Exit.FAILED if any(f.severity is Severity.ERROR for f in findings) else Exit.OK)
@@ -210,8 +213,12 @@ def build(directory: Path, site_dir: Path | None) -> None:
     if findings:
         click.echo(render_findings.as_text(findings, _spec_file_count(directory)), nl=False, err=True)
         sys.exit(Exit.UNUSABLE if any(f.fatal for f in findings) else Exit.FAILED)
+    from .render.svg import INSTALL_HINT
     from .site import SiteError, build_site
 
+    if shutil.which("dot") is None:  # NOTE: before MkDocs starts, so nothing is half-built
+        click.echo(f"error: {INSTALL_HINT}", err=True)
+        sys.exit(Exit.UNUSABLE)
     target = (site_dir or directory / "site").resolve()
     try:
         build_site(directory / "mkdocs.yml", target)

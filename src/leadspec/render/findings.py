@@ -36,3 +36,34 @@ def as_json(findings: Sequence[Finding], files: int) -> str:
         "findings": [f.as_dict() for f in findings],
     }
     return json.dumps(document, indent=2) + "\n"
+
+
+def as_github(findings: Sequence[Finding], files: int, folder: str = ".") -> str:
+    """GitHub Actions annotations (`::error file=…,line=…::message`), then the summary.
+
+    The runner places each on the changed line of a pull request. Paths are made
+    relative to the repository by `folder`, the spec's folder as given on the command line.
+    """
+    lines = []
+    for f in findings:
+        path = f.path if folder in ("", ".") else f"{folder.rstrip('/')}/{f.path}"
+        where = [f"file={_property(path)}"]
+        if f.line:
+            where.append(f"line={f.line}")
+            if f.column:
+                where.append(f"col={f.column}")
+        where.append(f"title={_property(f.code.name)}")
+        text = f.message + (f"\n{f.hint}" if f.hint else "")
+        command = "error" if f.severity is Severity.ERROR else "warning"
+        lines.append(f"::{command} {','.join(where)}::{_data(text)}")
+    summary = as_text(findings, files).splitlines()[-1]
+    return "".join(f"{line}\n" for line in [*lines, summary])
+
+
+def _data(text: str) -> str:
+    """A workflow command's message, escaped as the runner reads it back."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")

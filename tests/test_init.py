@@ -1,0 +1,150 @@
+"""`leadspec init`: a folder that validates and builds at once, never written over."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT
+from leadspec.cli import main
+
+SPEC_FOLDERS = ("process", "stages", "definitions", "checks")
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), env=env)
+    return result.exit_code, result.output
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def started(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("init") / "acme"
+    code, output = run("init", str(folder), "--company", "Acme Tools", "--crm", "hubspot")
+    assert code == 0, output
+    assert "leadspec sample --crm hubspot" in output
+    return folder
+
+
+def test_the_new_spec_validates_clean(started: Path) -> None:
+    code, output = run("validate", str(started))
+    assert (code, output) == (0, "21 files checked: no findings.\n")
+
+
+def test_the_new_spec_builds_a_site_under_its_name(started: Path, tmp_path: Path) -> None:
+    code, output = run("build", str(started), "--site-dir", str(tmp_path / "site"))
+    assert code == 0, output
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Acme Tools Lead Management Process" in index
+    assert "<title>Start here - Acme Tools Lead Playbook</title>" in index
+    assert (tmp_path / "site" / "assets" / "leadspec.css").is_file()  # the packaged stylesheet
+
+
+def test_it_holds_the_reference_spec_without_its_releases(started: Path) -> None:
+    written = tree(started)
+    for folder in SPEC_FOLDERS:
+        reference = {f"{folder}/{k}": v for k, v in tree(ROOT / folder).items() if "releases/" not in k}
+        if folder == "process":
+            continue  # renamed for the company, checked below
+        assert {k: v for k, v in written.items() if k.startswith(f"{folder}/")} == reference
+    assert not (started / "process" / "releases").exists()
+    assert "checks/mappings/hubspot.yaml" in written
+    assert {k for k in written if k.startswith("docs/job-aids/")} == {
+        f"docs/{k}" for k in tree(ROOT / "docs") if k.startswith("job-aids/")
+    }
+    process = (started / "process" / "process.yaml").read_text(encoding="utf-8")
+    assert process.splitlines()[:2] == [
+        "# yaml-language-server: $schema=../schema/process.schema.json",
+        'name: "Acme Tools Lead Management Process"',
+    ]
+    assert {".gitignore", "README.md", "mkdocs.yml", ".vscode/settings.json"} <= set(written)
+
+
+def test_every_spec_file_names_a_schema_the_editor_finds(started: Path) -> None:
+    settings = json.loads((started / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    mapped = settings["yaml.schemas"]
+    for schema, globs in mapped.items():
+        assert (started / schema).is_file(), schema
+        assert all(list(started.glob(g)) for g in globs), globs
+    for path in [
+        *started.glob("process/*.yaml"),
+        *started.glob("stages/*.yaml"),
+        *started.glob("definitions/*.yaml"),
+    ]:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema=../schema/"), path
+        assert (path.parent / first.split("=", 1)[1]).resolve().is_file(), path
+
+
+def test_a_folder_with_a_spec_is_refused_and_left_alone(started: Path) -> None:
+    before = tree(started)
+    code, output = run("init", str(started))
+    assert code == 2
+    assert "already holds a spec; nothing was written" in output
+    assert tree(started) == before
+
+
+def test_force_adds_only_the_missing_files(started: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    for part in (*SPEC_FOLDERS, "docs", "mkdocs.yml", "README.md"):
+        source = started / part
+        if source.is_dir():
+            for file in source.rglob("*"):
+                if file.is_file():
+                    (folder / file.relative_to(started)).parent.mkdir(parents=True, exist_ok=True)
+                    (folder / file.relative_to(started)).write_bytes(file.read_bytes())
+        else:
+            (folder / part).write_bytes(source.read_bytes())
+    (folder / "stages" / "nurture.yaml").unlink()
+    (folder / "README.md").write_text("our own notes\n", encoding="utf-8")
+    code, output = run("init", str(folder), "--force")
+    assert code == 0, output
+    assert (folder / "stages" / "nurture.yaml").is_file()
+    assert (folder / "README.md").read_text(encoding="utf-8") == "our own notes\n"
+    assert "kept as they were" in output
+
+
+def test_without_a_spec_every_command_says_how_to_start(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for args in (
+        ["validate", str(empty)],
+        ["build", str(empty)],
+        ["sample", "x", "--crm", "generic", "--spec", str(empty)],
+    ):
+        code, output = run(*args)
+        assert code == 2, args
+        assert f"no leadspec spec in {empty}" in output
+        assert f"leadspec init {empty}" in output
+    assert not (tmp_path / "x").exists()
+
+
+def test_the_spec_folder_can_come_from_the_environment(started: Path, tmp_path: Path) -> None:
+    os.chdir(tmp_path)
+    try:
+        code, output = run("validate", env={"LEADSPEC_SPEC": str(started)})
+        assert (code, output) == (0, "21 files checked: no findings.\n")
+        code, output = run(
+            "sample", "out", "--crm", "generic", "--leads", "50", env={"LEADSPEC_SPEC": str(started)}
+        )
+        assert code == 0, output
+    finally:
+        os.chdir(ROOT)
+
+
+def test_build_without_graphviz_says_how_to_install_it(started: Path, tmp_path: Path) -> None:
+    code, output = run(
+        "build", str(started), "--site-dir", str(tmp_path / "site"), env={"PATH": str(tmp_path)}
+    )
+    assert code == 2
+    assert "sudo apt-get install graphviz" in output and "brew install graphviz" in output
+    assert not (tmp_path / "site").exists()
