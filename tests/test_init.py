@@ -128,6 +128,12 @@ def test_without_a_spec_every_command_says_how_to_start(tmp_path: Path) -> None:
     assert not (tmp_path / "x").exists()
 
 
+def test_validate_and_build_take_the_folder_as_spec_too(started: Path, tmp_path: Path) -> None:
+    assert run("validate", "--spec", str(started)) == (0, "21 files checked: no findings.\n")
+    code, output = run("validate", str(started), "--spec", str(tmp_path))
+    assert code == 2 and "give the spec folder once" in output
+
+
 def test_the_spec_folder_can_come_from_the_environment(started: Path, tmp_path: Path) -> None:
     os.chdir(tmp_path)
     try:

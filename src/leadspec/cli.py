@@ -148,13 +148,12 @@ def main() -> None:
     """Keep a lead management process as YAML; publish it and hold CRM data to it."""
 
 
-def _a_spec(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+def _a_spec(value: Path, point: str) -> Path:
     """The spec folder, once it is known to hold a spec: else how to start one (exit 2)."""
     from .starter import holds_spec
 
     if not holds_spec(value):
         where = "this folder" if value == Path(".") else str(value)
-        point = "--spec DIR" if isinstance(param, click.Option) else "the DIRECTORY argument"
         raise click.UsageError(
             f"no leadspec spec in {where} (it has no process/process.yaml, stages/ or definitions/). "
             f"Start one with 'leadspec init {value}', or point to yours with {point} "
@@ -164,13 +163,31 @@ def _a_spec(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
 
 
 SPEC_ENV = "LEADSPEC_SPEC"
-spec_dir = click.argument(
-    "directory",
-    default=".",
-    envvar=SPEC_ENV,
-    callback=_a_spec,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-)
+_FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
+
+
+def spec_dir(command: typing.Callable[..., None]) -> typing.Callable[..., None]:
+    """The spec folder as DIRECTORY or as --spec DIR (or LEADSPEC_SPEC), given once."""
+
+    command = click.option(
+        "--spec",
+        "spec_option",
+        default=None,
+        envvar=SPEC_ENV,
+        type=_FOLDER,
+        help=f"The spec folder, instead of DIRECTORY (or set {SPEC_ENV}).",
+    )(command)
+    return click.argument("directory", required=False, type=_FOLDER)(command)
+
+
+def _folder(directory: Path | None, spec_option: Path | None) -> Path:
+    """The folder a spec_dir command reads: DIRECTORY, else --spec or LEADSPEC_SPEC, else here."""
+    if directory is not None:
+        source = click.get_current_context().get_parameter_source("spec_option")
+        if source is click.core.ParameterSource.COMMANDLINE and spec_option != directory:
+            raise click.UsageError("give the spec folder once: as DIRECTORY or as --spec DIR")
+        return _a_spec(directory, "the DIRECTORY argument")
+    return _a_spec(spec_option or Path("."), "--spec DIR")
 
 
 @main.command()
@@ -183,8 +200,9 @@ spec_dir = click.argument(
     show_default=True,
     help="Human text, JSON for tools, or GitHub Actions annotations on the lines at fault.",
 )
-def validate(directory: Path, fmt: str) -> None:
+def validate(directory: Path | None, spec_option: Path | None, fmt: str) -> None:
     """Check the spec in DIRECTORY: schema, references, rules, lifecycle, completeness."""
+    directory = _folder(directory, spec_option)
     loaded = load_spec(directory)
     findings = lint(loaded)
     files = _spec_file_count(directory)
@@ -206,8 +224,9 @@ def validate(directory: Path, fmt: str) -> None:
     default=None,
     help="Where the site goes (default: DIRECTORY/site).",
 )
-def build(directory: Path, site_dir: Path | None) -> None:
+def build(directory: Path | None, spec_option: Path | None, site_dir: Path | None) -> None:
     """Validate the spec, then build the playbook site with MkDocs in strict mode."""
+    directory = _folder(directory, spec_option)
     loaded = load_spec(directory)
     findings = [f for f in lint(loaded) if f.severity is Severity.ERROR]
     if findings:
@@ -282,8 +301,9 @@ def init(directory: Path, company: str | None, crm: str, force: bool) -> None:
     default=None,
     help=f"Folder to write to (default: DIRECTORY/{SCHEMA_DIR}).",
 )
-def schema(directory: Path, out: Path | None) -> None:
+def schema(directory: Path | None, spec_option: Path | None, out: Path | None) -> None:
     """Write a JSON Schema for every kind of spec file, for editor completion."""
+    directory = _folder(directory, spec_option)
     from .rules import checks_file_model
 
     for path in write_schemas(out or directory / SCHEMA_DIR, checks_file_model()):
@@ -298,8 +318,8 @@ spec_option = click.option(
     default=".",
     show_default=True,
     envvar=SPEC_ENV,
-    callback=_a_spec,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    callback=lambda ctx, param, value: _a_spec(value, "--spec DIR"),
+    type=_FOLDER,
     help=f"The spec folder (or set {SPEC_ENV}).",
 )
 
