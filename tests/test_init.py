@@ -1,9 +1,15 @@
-"""`leadspec init`: a folder that validates and builds at once, never written over."""
+"""`leadspec init`: a folder that validates and builds at once, never written over.
+
+`started` is the reference process renamed for a company; the minimal draft is
+tried for each motion and each CRM's sample.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -29,7 +35,9 @@ def tree(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def started(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("init") / "acme"
-    code, output = run("init", str(folder), "--company", "Acme Tools", "--crm", "hubspot")
+    code, output = run(
+        "init", str(folder), "--from", "reference", "--company", "Acme Tools", "--crm", "hubspot"
+    )
     assert code == 0, output
     assert "leadspec sample --crm hubspot" in output
     return folder
@@ -154,3 +162,60 @@ def test_build_without_graphviz_says_how_to_install_it(started: Path, tmp_path: 
     assert code == 2
     assert "sudo apt-get install graphviz" in output and "brew install graphviz" in output
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("motion", ["b2b", "b2c", "both"])
+def test_the_minimal_draft_validates_for_each_motion(motion: str, tmp_path: Path) -> None:
+    folder = tmp_path / "draft"
+    code, output = run("init", str(folder), "--motion", motion)
+    assert code == 0, output
+    assert run("validate", str(folder)) == (0, "19 files checked: no findings.\n")
+    process = (folder / "process" / "process.yaml").read_text(encoding="utf-8")
+    assert 'version: "0.5"\nstatus: draft' in process
+    assert 'name: "Lead Management Process"' in process
+    motions = {"both": ["b2b", "b2c"]}.get(motion, [motion])
+    assert [m for m in ("b2b", "b2c") if f"\n  {m}:\n" in process] == motions
+    stages = sorted(p.stem for p in (folder / "stages").glob("*.yaml"))
+    assert stages == sorted(
+        [
+            "inquiry",
+            "marketing_qualified",
+            "nurture",
+            "sales_accepted",
+            "sales_qualified",
+            "converted",
+            "disqualified",
+        ]
+    )
+    for stage in (folder / "stages").glob("*.yaml"):  # every job aid a stage names is there
+        for aid in re.findall(r"path: (\S+)", stage.read_text(encoding="utf-8")):
+            assert (folder / aid).is_file(), aid
+
+
+@pytest.mark.parametrize("crm", ["salesforce", "hubspot", "generic"])
+def test_the_minimal_draft_checks_a_sample_of_each_crm(crm: str, tmp_path: Path) -> None:
+    folder = tmp_path / "draft"
+    assert run("init", str(folder), "--motion", "b2c", "--crm", crm)[0] == 0
+    code, output = run(
+        "sample", str(tmp_path / "export"), "--crm", crm, "--leads", "200", "--spec", str(folder)
+    )
+    assert code == 0, output
+    command = shlex.split(output.strip().splitlines()[-1])
+    code, output = run(*command[1:])
+    assert code == 1, output  # the sample's planted violations break rules of the draft too
+    assert "| 200 leads checked" in output
+
+
+def test_the_minimal_draft_builds(tmp_path: Path) -> None:
+    folder = tmp_path / "draft"
+    assert run("init", str(folder), "--company", "Acme")[0] == 0
+    code, output = run("build", str(folder))
+    assert code == 0, output
+    index = (folder / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Acme Lead Management Process" in index and "version 0.5" in index
+
+
+def test_the_reference_has_both_motions(tmp_path: Path) -> None:
+    code, output = run("init", str(tmp_path / "x"), "--from", "reference", "--motion", "b2b")
+    assert code == 2 and "--motion chooses for --from minimal" in output
+    assert not (tmp_path / "x").exists()

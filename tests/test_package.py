@@ -78,7 +78,7 @@ def test_the_wheel_alone_takes_a_team_from_an_empty_folder_to_a_report(source: P
     # NOTE: only the new environment and the system programs on PATH: not this checkout's.
     path = {"PATH": f"{venv / 'bin'}:/usr/local/bin:/usr/bin:/bin", "PYTHONPATH": ""}
     leadspec = str(venv / "bin" / "leadspec")
-    assert "wrote 53 files" in sh([leadspec, "init", "--company", "Acme"], folder, path)
+    assert "wrote 45 files to ." in sh([leadspec, "init", "--company", "Acme"], folder, path)
     assert "no findings" in sh([leadspec, "validate"], folder, path)
     assert "built the playbook" in sh([leadspec, "build"], folder, path)
     assert (folder / "site" / "index.html").is_file()
@@ -86,6 +86,7 @@ def test_the_wheel_alone_takes_a_team_from_an_empty_folder_to_a_report(source: P
     command = shlex.split(printed.strip().splitlines()[-1])
     assert command[:2] == ["leadspec", "check"]
     report = sh([leadspec, *command[1:]], folder, path, ok=(1,))  # planted violations fail rules
+    assert "Acme Lead Management Process 0.5 | mapping salesforce" in report
     assert "| 1,000 leads checked" in report
     located = sh(
         [str(venv / "bin" / "python"), "-c", "import leadspec; print(leadspec.__file__)"], folder, path

@@ -249,6 +249,21 @@ def build(directory: Path | None, spec_option: Path | None, site_dir: Path | Non
 
 @main.command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--from",
+    "start",
+    type=click.Choice(["minimal", "reference"]),
+    default="minimal",
+    show_default=True,
+    help="A 0.5 draft to fill in at a planning session, or the full reference process.",
+)
+@click.option(
+    "--motion",
+    type=click.Choice(["b2b", "b2c", "both"]),
+    default="both",
+    show_default=True,
+    help="Whom the team sells to: businesses, consumers or both (--from minimal).",
+)
 @click.option("--company", default=None, help="Your company's name, for the process and the site.")
 @click.option(
     "--crm",
@@ -258,8 +273,8 @@ def build(directory: Path | None, spec_option: Path | None, site_dir: Path | Non
     help="Whose exports the team's README shows how to check.",
 )
 @click.option("--force", is_flag=True, help="Into a folder that holds a spec: add only the files it lacks.")
-def init(directory: Path, company: str | None, crm: str, force: bool) -> None:
-    """Start a process in DIRECTORY from the reference process: it validates and builds at once."""
+def init(directory: Path, start: str, motion: str, company: str | None, crm: str, force: bool) -> None:
+    """Start a process in DIRECTORY: a spec that validates and builds at once, for you to edit."""
     from .starter import StarterError, holds_spec, starter_files
 
     if directory.exists() and not directory.is_dir():
@@ -275,7 +290,7 @@ def init(directory: Path, company: str | None, crm: str, force: bool) -> None:
     if company is not None and not company.strip():
         raise click.BadParameter("give the company's name, or leave --company out", param_hint="--company")
     try:
-        files = starter_files(company.strip() if company else None, crm)
+        files = starter_files(start, company.strip() if company else None, crm, motion)
     except StarterError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(Exit.UNUSABLE)

@@ -1,11 +1,17 @@
 """`leadspec init`: a new spec folder that validates and builds at once.
 
-The starting point is the reference process (Northwind's), which comes with the
-package as `leadspec/reference/` (copied there when the wheel is built; in a
-checkout of the repository it is the repository itself). A new folder gets the
-spec files, the CRM mappings, the job aids, `mkdocs.yml`, the JSON Schemas, a
-README for the team, a `.gitignore` and an editor setting that maps the schemas.
-Files already in the folder are never overwritten.
+Two starting points. `reference` is the full reference process (Northwind's),
+which comes with the package as `leadspec/reference/` (copied there when the wheel
+is built; in a checkout of the repository it is the repository itself). `minimal`
+(`leadspec/starters/minimal/`) is a version 0.5 draft for a first planning session:
+the lead definition, five buying stages with nurture and disqualification beside
+them, each with a definition, steps, exit criteria, one owner and a job-aid stub,
+for one motion or both. It takes the reference's data dictionary and CRM mappings,
+so `check` and `sample` read the same exports on both.
+
+A new folder also gets `mkdocs.yml`, the JSON Schemas, a README for the team, a
+`.gitignore` and an editor setting that maps the schemas. Files already in the
+folder are never overwritten.
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+
+import jinja2
 
 from .rules import checks_file_model
 from .spec.schema import SCHEMA_DIR, file_models, schemas
@@ -24,6 +32,12 @@ CHECKOUT = Path(__file__).resolve().parents[2]
 PARTS = ("process/process.yaml", "stages", "definitions", "checks", "docs/job-aids", "docs/service-levels.md")
 CONFIG = "mkdocs.yml"
 SPEC_MARKERS = ("process/process.yaml", "stages", "definitions")
+MINIMAL = Path(__file__).resolve().parent / "starters" / "minimal"
+# What the minimal draft takes from the reference: the canonical fields and the CRM
+# mappings onto them, which every mapping's columns and value maps are checked against.
+FROM_REFERENCE = ("definitions/fields.yaml", "checks/mappings")
+STARTS = ("minimal", "reference")
+MOTIONS = {"b2b": ("b2b",), "b2c": ("b2c",), "both": ("b2b", "b2c")}
 
 
 class StarterError(Exception):
@@ -43,30 +57,70 @@ def holds_spec(folder: Path) -> bool:
     return any((folder / marker).exists() for marker in SPEC_MARKERS)
 
 
-def starter_files(company: str | None, crm: str) -> dict[str, str]:
+def starter_files(start: str, company: str | None, crm: str, motion: str = "both") -> dict[str, str]:
     """Relative path -> text of every file of a new spec folder."""
+    if start not in STARTS:
+        raise StarterError(f"unknown starting point '{start}'; choose one of {', '.join(STARTS)}")
+    if start == "reference" and motion != "both":
+        raise StarterError(
+            "the reference process has both motions, B2B and B2C; --motion chooses for --from minimal"
+        )
     root = reference_root()
-    files: dict[str, str] = {}
-    for part in (*PARTS, CONFIG):
-        path = root / part
-        found = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in found:
-            files[file.relative_to(root).as_posix()] = file.read_text(encoding="utf-8")
-    name = _process_name(files["process/process.yaml"])
-    if company:
-        name = f"{company} Lead Management Process"
-        files["process/process.yaml"] = _set_line(files["process/process.yaml"], "name", name)
-        files[CONFIG] = _set_line(files[CONFIG], "site_name", f"{company} Lead Playbook")
+    if start == "reference":
+        files = _read(root, (*PARTS, CONFIG))
+        name = _process_name(files["process/process.yaml"])
+        if company:
+            name = f"{company} Lead Management Process"
+            files["process/process.yaml"] = _set_line(files["process/process.yaml"], "name", name)
+    else:
+        name = f"{company} Lead Management Process" if company else "Lead Management Process"
+        files = _minimal(name, MOTIONS[motion]) | _read(root, (*FROM_REFERENCE, CONFIG))
+        if motion != "both":
+            files = _one_motion(files, motion)
+    site = f"{company} Lead Playbook" if company else ("Lead Playbook" if start == "minimal" else "")
+    if site:
+        files[CONFIG] = _set_line(files[CONFIG], "site_name", site)
+        who = company or "we"
         files[CONFIG] = _set_line(
-            files[CONFIG],
-            "site_description",
-            f"How {company} captures, qualifies, routes and converts leads.",
+            files[CONFIG], "site_description", f"How {who} capture, qualify, route and convert leads."
         )
     files["README.md"] = _readme(name, crm)
     files[".gitignore"] = "site/\nbuild/\n"
     files[".vscode/settings.json"] = _editor_settings()
     files |= {f"{SCHEMA_DIR}/{n}": text for n, text in schemas(checks_file_model()).items()}
     return dict(sorted(files.items()))
+
+
+def _read(root: Path, parts: tuple[str, ...]) -> dict[str, str]:
+    files = {}
+    for part in parts:
+        path = root / part
+        found = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in found:
+            files[file.relative_to(root).as_posix()] = file.read_text(encoding="utf-8")
+    return files
+
+
+def _minimal(name: str, motions: tuple[str, ...]) -> dict[str, str]:
+    """The minimal draft's own files, with the process name and the motions filled in."""
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    return {
+        rel: env.from_string(text).render(name=name, motions=motions)
+        for rel, text in _read(MINIMAL, ("process", "stages", "definitions", "checks", "docs")).items()
+    }
+
+
+def _one_motion(files: dict[str, str], motion: str) -> dict[str, str]:
+    """The reference's fields and mappings narrowed to the one motion the draft has."""
+    fields = files["definitions/fields.yaml"]
+    files["definitions/fields.yaml"] = fields.replace(
+        "allowed_values: [b2b, b2c]", f"allowed_values: [{motion}]"
+    )
+    for rel, text in files.items():
+        if rel.startswith("checks/mappings/"):
+            text = re.sub(r"^  motion: b2b$", f"  motion: {motion}", text, flags=re.M)
+            files[rel] = text.replace("motion: {b2b: b2b, b2c: b2c}", f"motion: {{{motion}: {motion}}}")
+    return files
 
 
 def _process_name(text: str) -> str:

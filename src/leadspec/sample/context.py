@@ -29,6 +29,8 @@ STAGES = (
     "converted",
     "disqualified",
 )
+_THRESHOLDS = ("mql_score", "sql_score")
+_TIMED = ("inquiry", "marketing_qualified", "nurture", "sales_accepted", "sales_qualified")
 _PATH_STEPS = {
     ("inquiry", "marketing_qualified"),
     ("inquiry", "nurture"),
@@ -92,6 +94,29 @@ class SampleContext:
             raise ValueError(
                 "the sample generator follows the reference lifecycle; this spec "
                 f"lacks stages {missing} or transitions {sorted(_PATH_STEPS - allowed)}"
+            )
+        untimed = [
+            f"{stage.id}.{which}"
+            for stage in spec.stages
+            if stage.id in _TIMED
+            for which in ("response_window", "max_time_in_stage")
+            if getattr(stage, which) is None
+        ]
+        if untimed:
+            raise ValueError(
+                "the sample generator times each lead by its stages' windows; give these "
+                f"stages the window they lack: {', '.join(untimed)}"
+            )
+        unset = [
+            f"{motion}.{name}"
+            for motion, settings in sorted(spec.process.motions.items())
+            for name in _THRESHOLDS
+            if name not in settings.thresholds
+        ]
+        if unset:
+            raise ValueError(
+                "the sample generator scores leads against each motion's thresholds; "
+                f"set these in process.yaml: {', '.join(unset)}"
             )
         self.spec = spec
         self.caps = capabilities(mapping, spec)
