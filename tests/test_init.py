@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from conftest import ROOT
 from leadspec.cli import main
+from leadspec.sample.context import STAGES
 
 SPEC_FOLDERS = ("process", "stages", "definitions", "checks")
 
@@ -176,17 +177,7 @@ def test_the_minimal_draft_validates_for_each_motion(motion: str, tmp_path: Path
     motions = {"both": ["b2b", "b2c"]}.get(motion, [motion])
     assert [m for m in ("b2b", "b2c") if f"\n  {m}:\n" in process] == motions
     stages = sorted(p.stem for p in (folder / "stages").glob("*.yaml"))
-    assert stages == sorted(
-        [
-            "inquiry",
-            "marketing_qualified",
-            "nurture",
-            "sales_accepted",
-            "sales_qualified",
-            "converted",
-            "disqualified",
-        ]
-    )
+    assert stages == sorted(STAGES)  # the reference's lead stages, which mappings and sample know
     for stage in (folder / "stages").glob("*.yaml"):  # every job aid a stage names is there
         for aid in re.findall(r"path: (\S+)", stage.read_text(encoding="utf-8")):
             assert (folder / aid).is_file(), aid

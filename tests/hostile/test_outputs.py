@@ -47,7 +47,7 @@ POISONED = [
     "Readiness__c",
     "Timeline__c",
 ]
-LEAKS = re.compile(r"[\w.+-]+@[\w-]+\.example\.(com|net|org)|555-01\d\d|7946 0958")
+LEAKS = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.example\.(com|net|org)|555-01\d\d|7946 0958")
 AS_OF = "2026-11-02T11:00:00"
 
 
