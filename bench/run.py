@@ -5,7 +5,8 @@
 
 Each command runs as its own process, so start-up, reading and writing count; wall
 time and peak memory (the largest resident set of the process, from the operating
-system) are taken per run and the median is printed. The data is generated once
+system) are taken per run and the median is printed. Each is started by the small
+process of measure.py, so its peak is its own and not this process's (see there). The data is generated once
 into --data (bench/generate.py) and reused. The pandas baseline must report the same
 checked and violating counts as leadspec for every rule, or the run fails: a speed-up
 over a program that computes something else would mean nothing.
@@ -15,12 +16,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,21 +37,28 @@ class Timing:
 
 
 def timed(command: list[str]) -> tuple[Timing, int]:
-    """Run `command` once; its wall time, peak memory and exit status."""
-    with tempfile.TemporaryFile() as errors:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors)
-        # NOTE: wait4 gives this child's own resource usage, so the peak is the command's.
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        code = os.waitstatus_to_exitcode(status)
+    """Run `command` once, from the small process of measure.py; its wall time, peak memory
+    and exit status. The peak is the command's own, whatever this process has grown to."""
+    with tempfile.TemporaryFile() as errors, tempfile.TemporaryDirectory() as folder:
+        result = Path(folder) / "result.json"
+        subprocess.run(
+            [sys.executable, str(HERE / "measure.py"), str(result), *command],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+            check=False,
+        )
         errors.seek(0)
         message = errors.read().decode(errors="replace")
+        if not result.exists():
+            sys.exit(f"{' '.join(command)} could not be measured:\n{message}")
+        measured = json.loads(result.read_text(encoding="utf-8"))
+    code = measured["status"]
     if code not in (0, 1):
         sys.exit(f"{' '.join(command)} failed with status {code}:\n{message}")
     if message.strip():
         print(message.strip(), file=sys.stderr)
-    return Timing(wall, usage.ru_maxrss / 1024), code
+    return Timing(measured["wall"], measured["peak_kb"] / 1024), code
 
 
 def median(command: list[str], runs: int) -> Timing:
