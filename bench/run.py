@@ -1,11 +1,12 @@
 """Time `leadspec check` against its floor and against pandas, as whole processes.
 
-    python bench/run.py                       # 1,000,000 leads: check, floor, pandas
+    python bench/run.py                       # 1,000,000 leads: check, pilot, both floors, pandas
     python bench/run.py --leads 10000000 --memory-limit 4GB --no-pandas
 
 Each command runs as its own process, so start-up, reading and writing count; wall
 time and peak memory (the largest resident set of the process, from the operating
-system) are taken per run and the median is printed. Each is started by the small
+system) are taken per run and the median is printed; check, pilot and the two floors
+(floor.py) take turns, and each ratio is the median of the rounds' ratios. Each is started by the small
 process of measure.py, so its peak is its own and not this process's (see there). The data is generated once
 into --data (bench/generate.py) and reused. The pandas baseline must report the same
 checked and violating counts as leadspec for every rule, or the run fails: a speed-up
@@ -86,37 +87,52 @@ def main() -> None:
     python = sys.executable
     limit = ["--memory-limit", args.memory_limit] if args.memory_limit else []
     report = data / "report.json"
-    check = [
-        str(Path(python).with_name("leadspec")),
-        "check",
-        str(data / "leads.csv"),
-        "--events",
-        str(data / "events.csv"),
-        "--mapping",
-        "generic",
-        "--as-of",
-        AS_OF.replace(" ", "T"),
-        "--json",
-        str(report),
-        *limit,
-    ]
-    floor = [python, str(HERE / "floor.py"), str(data), *limit]
+    leadspec = str(Path(python).with_name("leadspec"))
+    export = [str(data / "leads.csv"), "--events", str(data / "events.csv"), "--mapping", "generic"]
+    export += ["--as-of", AS_OF.replace(" ", "T")]
+    check = [leadspec, "check", *export, "--json", str(report), *limit]
+    pilot = [leadspec, "pilot", *export, "--json", str(data / "pilot.json"), *limit]
+    programs = {
+        "leadspec check": check,
+        "leadspec pilot": pilot,
+        "fair floor": [python, str(HERE / "floor.py"), str(data), "--fair", *limit],
+        "plain floor": [python, str(HERE / "floor.py"), str(data), *limit],
+    }
 
     sizes = f"{(data / 'leads.csv').stat().st_size / 1e6:,.0f} MB + {(data / 'events.csv').stat().st_size / 1e6:,.0f} MB"
     print(f"data: {data} ({sizes})", flush=True)
-    checked = median(check, args.runs)
+    # NOTE: the programs take turns, so a change in the machine's speed touches all alike;
+    # each ratio is taken within a round, and the median of the rounds' ratios is printed.
+    rounds: list[dict[str, Timing]] = []
+    for n in range(args.runs):
+        measured = {name: timed(command)[0] for name, command in programs.items()}
+        rounds.append(measured)
+        print(
+            f"round {n + 1}: "
+            + ", ".join(f"{k} {t.wall:.2f} s / {t.peak_mb:,.0f} MB" for k, t in measured.items()),
+            flush=True,
+        )
     results = json.loads(report.read_text())
-    print(
-        f"leadspec check: {checked.wall:.2f} s, peak {checked.peak_mb:,.0f} MB "
-        f"({len(results['rules'])} rules, {results['leads']:,} leads)",
-        flush=True,
-    )
-    floored = median(floor, args.runs)
-    print(
-        f"floor (DuckDB reads and parses both files): {floored.wall:.2f} s, peak {floored.peak_mb:,.0f} MB",
-        flush=True,
-    )
-    rows = [("leadspec check", checked, ""), ("floor", floored, f"{checked.wall / floored.wall:.2f}x")]
+
+    def ratio(top: str, bottom: str) -> float:
+        return statistics.median(r[top].wall / r[bottom].wall for r in rounds)
+
+    def middle(name: str) -> Timing:
+        runs = [r[name] for r in rounds]
+        return Timing(statistics.median(t.wall for t in runs), statistics.median(t.peak_mb for t in runs))
+
+    checked = middle("leadspec check")
+    rows = [
+        ("leadspec check", checked, ""),
+        (
+            "leadspec pilot",
+            middle("leadspec pilot"),
+            f"{ratio('leadspec pilot', 'fair floor'):.2f}x the fair floor",
+        ),
+        ("fair floor", middle("fair floor"), f"check {ratio('leadspec check', 'fair floor'):.2f}x"),
+        ("plain floor", middle("plain floor"), f"check {ratio('leadspec check', 'plain floor'):.2f}x"),
+    ]
+    print(f"leadspec check: {len(results['rules'])} rules, {results['leads']:,} leads", flush=True)
     if not args.no_pandas:
         phases = data / "pandas.json"
         pandas = [
@@ -142,8 +158,8 @@ def main() -> None:
         )
         rows.append(("pandas", baseline, f"{baseline.wall / checked.wall:.1f}x slower"))
     print(f"\n| {results['leads']:,} leads | wall s | peak MB | ratio |\n|---|---:|---:|---|")
-    for name, timing, ratio in rows:
-        print(f"| {name} | {timing.wall:.2f} | {timing.peak_mb:,.0f} | {ratio} |")
+    for name, timing, note in rows:
+        print(f"| {name} | {timing.wall:.2f} | {timing.peak_mb:,.0f} | {note} |")
 
 
 if __name__ == "__main__":
