@@ -124,7 +124,8 @@ def main() -> None:
         leads, events = con.execute(
             f"SELECT (SELECT COUNT(*) FROM leads), (SELECT COUNT(*) FROM {EVENTS})"
         ).fetchone() or (0, 0)
-    read = "read" if not args.fair else f"read ({failed:,} values no format reads)"
+    values = "value" if args.fair and failed == 1 else "values"
+    read = "read" if not args.fair else f"read ({failed:,} {values} no format reads)"
     print(f"{read} {leads:,} leads and {events:,} history rows")
 
 
