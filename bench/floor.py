@@ -57,9 +57,11 @@ EVENT_COLUMNS = {
 }
 
 
-def fair(con: duckdb.DuckDBPyConnection, spec: Spec, folder: Path, as_of: dt.datetime) -> int:
+def fair(
+    con: duckdb.DuckDBPyConnection, spec_root: Path, spec: Spec, folder: Path, as_of: dt.datetime
+) -> int:
     """Read both files as leadspec must; the number of values no format read."""
-    mapping = load_mapping("generic", Path(".")).file
+    mapping = load_mapping("generic", spec_root).file
     formats, zone = mapping.timestamps.formats, mapping.timestamps.time_zone
     kinds = {f.id: f.type for f in spec.fields}
 
@@ -75,14 +77,15 @@ def fair(con: duckdb.DuckDBPyConnection, spec: Spec, folder: Path, as_of: dt.dat
 
     source = "read_csv('{}', all_varchar = true, header = true)"
     failed = 0
-    for table, columns, order in (
-        ("leads", {c: kinds.get(c, "string") for c in ["lead_id", *mapping.leads.columns]}, ""),
-        (EVENTS, EVENT_COLUMNS, ' ORDER BY lead_id, "at"'),
+    # NOTE: the generic mapping names each column as its field, so the fields are the columns.
+    leads = {c: kinds.get(c, "string") for c in ["lead_id", *mapping.leads.columns]}
+    for table, name, columns, order in (
+        ("leads", "leads.csv", leads, ""),
+        (EVENTS, "events.csv", EVENT_COLUMNS, ' ORDER BY lead_id, "at"'),
     ):
         reads = [read(column, kind) for column, kind in columns.items()]
         # NOTE: as leadspec does, failures are flagged in the one scan, counted, then dropped.
         flags = " + ".join(flag for _, flag in reads if flag) or "0"
-        name = "leads.csv" if table == "leads" else "events.csv"
         con.execute(
             f"CREATE TABLE {table} AS SELECT {', '.join(r for r, _ in reads)}, {flags} AS failed_values "
             f"FROM {source.format(folder / name)}{order}"
@@ -118,7 +121,7 @@ def main() -> None:
         if args.memory_limit:
             con.execute(f"SET memory_limit = '{args.memory_limit}'")
         if args.fair:
-            failed = fair(con, spec, args.folder, dt.datetime.fromisoformat(args.as_of))
+            failed = fair(con, args.spec, spec, args.folder, dt.datetime.fromisoformat(args.as_of))
         else:
             plain(con, spec, args.folder)
         leads, events = con.execute(

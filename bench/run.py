@@ -1,13 +1,14 @@
-"""Time `leadspec check` against its floor and against pandas, as whole processes.
+"""Time `leadspec check` and `pilot` against the floors and against pandas, as whole processes.
 
     python bench/run.py                       # 1,000,000 leads: check, pilot, both floors, pandas
     python bench/run.py --leads 10000000 --memory-limit 4GB --no-pandas
 
 Each command runs as its own process, so start-up, reading and writing count; wall
 time and peak memory (the largest resident set of the process, from the operating
-system) are taken per run and the median is printed; check, pilot and the two floors
-(floor.py) take turns, and each ratio is the median of the rounds' ratios. Each is started by the small
-process of measure.py, so its peak is its own and not this process's (see there). The data is generated once
+system) are taken per run. Check, pilot and the two floors (floor.py) take turns,
+round after round; the median of each is printed, and each ratio is the median of
+the rounds' ratios. Each command is started by the small process of measure.py, so
+its peak is its own and not this process's (see there). The data is generated once
 into --data (bench/generate.py) and reused. The pandas baseline must report the same
 checked and violating counts as leadspec for every rule, or the run fails: a speed-up
 over a program that computes something else would mean nothing.
@@ -62,11 +63,6 @@ def timed(command: list[str]) -> tuple[Timing, int]:
     return Timing(measured["wall"], measured["peak_kb"] / 1024), code
 
 
-def median(command: list[str], runs: int) -> Timing:
-    results = [timed(command)[0] for _ in range(runs)]
-    return Timing(statistics.median(r.wall for r in results), statistics.median(r.peak_mb for r in results))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--leads", type=int, default=1_000_000)
@@ -76,7 +72,9 @@ def main() -> None:
         default=None,
         help="folder for the generated export (default: a folder per size in /tmp)",
     )
-    parser.add_argument("--runs", type=int, default=3, help="runs of check and floor; the median counts")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="rounds of check, pilot and the floors; medians count"
+    )
     parser.add_argument("--memory-limit", default=None, help="passed to both leadspec and the floor")
     parser.add_argument("--no-pandas", action="store_true", help="skip the pandas baseline")
     args = parser.parse_args()
