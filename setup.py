@@ -12,6 +12,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
+# NOTE: what leadspec.starter's PARTS and CONFIG read; the build cannot import the package.
 REFERENCE = ("process", "stages", "definitions", "checks", "docs/job-aids", "docs/service-levels.md", "mkdocs.yml")
 
 

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,6 @@ from click.testing import CliRunner
 from conftest import ROOT
 from leadspec.cli import main
 from leadspec.sample.context import STAGES
-
-SPEC_FOLDERS = ("process", "stages", "definitions", "checks")
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
@@ -60,10 +59,8 @@ def test_the_new_spec_builds_a_site_under_its_name(started: Path, tmp_path: Path
 
 def test_it_holds_the_reference_spec_without_its_releases(started: Path) -> None:
     written = tree(started)
-    for folder in SPEC_FOLDERS:
-        reference = {f"{folder}/{k}": v for k, v in tree(ROOT / folder).items() if "releases/" not in k}
-        if folder == "process":
-            continue  # renamed for the company, checked below
+    for folder in ("stages", "definitions", "checks"):  # process.yaml is renamed, checked below
+        reference = {f"{folder}/{k}": v for k, v in tree(ROOT / folder).items()}
         assert {k: v for k, v in written.items() if k.startswith(f"{folder}/")} == reference
     assert not (started / "process" / "releases").exists()
     assert "checks/mappings/hubspot.yaml" in written
@@ -103,16 +100,7 @@ def test_a_folder_with_a_spec_is_refused_and_left_alone(started: Path) -> None:
 
 
 def test_force_adds_only_the_missing_files(started: Path, tmp_path: Path) -> None:
-    folder = tmp_path / "team"
-    for part in (*SPEC_FOLDERS, "docs", "mkdocs.yml", "README.md"):
-        source = started / part
-        if source.is_dir():
-            for file in source.rglob("*"):
-                if file.is_file():
-                    (folder / file.relative_to(started)).parent.mkdir(parents=True, exist_ok=True)
-                    (folder / file.relative_to(started)).write_bytes(file.read_bytes())
-        else:
-            (folder / part).write_bytes(source.read_bytes())
+    folder = shutil.copytree(started, tmp_path / "team")
     (folder / "stages" / "nurture.yaml").unlink()
     (folder / "README.md").write_text("our own notes\n", encoding="utf-8")
     code, output = run("init", str(folder), "--force")
@@ -176,6 +164,15 @@ def test_the_minimal_draft_validates_for_each_motion(motion: str, tmp_path: Path
     assert 'name: "Lead Management Process"' in process
     motions = {"both": ["b2b", "b2c"]}.get(motion, [motion])
     assert [m for m in ("b2b", "b2c") if f"\n  {m}:\n" in process] == motions
+    fields = (folder / "definitions" / "fields.yaml").read_text(encoding="utf-8")
+    assert f"allowed_values: [{', '.join(motions)}]" in fields  # the motion field, narrowed too
+    for crm in ("salesforce", "hubspot"):  # their exports carry no motion: a constant one
+        mapping = (folder / "checks" / "mappings" / f"{crm}.yaml").read_text(encoding="utf-8")
+        assert re.findall(r"^  motion: (\w+)$", mapping, re.M) == [motions[0]]
+    generic = (folder / "checks" / "mappings" / "generic.yaml").read_text(encoding="utf-8")
+    assert re.search(r"^  motion: \{(.*)\}$", generic, re.M).group(1) == ", ".join(
+        f"{m}: {m}" for m in motions
+    )
     stages = sorted(p.stem for p in (folder / "stages").glob("*.yaml"))
     assert stages == sorted(STAGES)  # the reference's lead stages, which mappings and sample know
     for stage in (folder / "stages").glob("*.yaml"):  # every job aid a stage names is there
@@ -192,6 +189,14 @@ def test_the_minimal_draft_checks_a_sample_of_each_crm(crm: str, tmp_path: Path)
     )
     assert code == 0, output
     command = shlex.split(output.strip().splitlines()[-1])
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    shown = shlex.split(next(line for line in readme.splitlines() if line.startswith("leadspec check ")))
+    files = [
+        Path(a).name if "=" not in a else a.split("=")[0] + "=" + Path(a.split("=")[1]).name for a in command
+    ]
+    assert (
+        shown[: shown.index("--mapping") + 2] == files[: files.index("--mapping") + 2]
+    )  # the README's files
     code, output = run(*command[1:])
     assert code == 1, output  # the sample's planted violations break rules of the draft too
     assert "| 200 leads checked" in output

@@ -122,4 +122,7 @@ def test_pre_commit_stops_a_broken_stage_file_with_its_line(source: Path, tmp_pa
     failed = sh(["git", "commit", "-q", "-m", "a new owner"], team, env, ok=(1,))
     assert "leadspec validate" in failed and "Failed" in failed
     assert f"stages/inquiry.yaml:{line}:8: LS101 [error] owner 'sdr_team'" in failed
+    page = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    (shown,) = [text for text in page.splitlines() if text.startswith("stages/inquiry.yaml:")]
+    assert shown in failed  # docs/ci.md shows what pre-commit prints
     assert sh(["git", "rev-list", "--count", "HEAD"], team).strip() == "1"  # the commit was stopped

@@ -232,11 +232,13 @@ def build(directory: Path | None, spec_option: Path | None, site_dir: Path | Non
     if findings:
         click.echo(render_findings.as_text(findings, _spec_file_count(directory)), nl=False, err=True)
         sys.exit(Exit.UNUSABLE if any(f.fatal for f in findings) else Exit.FAILED)
-    from .render.svg import INSTALL_HINT
+    from .render.svg import GraphvizMissing, require_graphviz
     from .site import SiteError, build_site
 
-    if shutil.which("dot") is None:  # NOTE: before MkDocs starts, so nothing is half-built
-        click.echo(f"error: {INSTALL_HINT}", err=True)
+    try:
+        require_graphviz()  # NOTE: before MkDocs starts, so nothing is half-built
+    except GraphvizMissing as exc:
+        click.echo(f"error: {exc}", err=True)
         sys.exit(Exit.UNUSABLE)
     target = (site_dir or directory / "site").resolve()
     try:
@@ -277,9 +279,6 @@ def init(directory: Path, start: str, motion: str, company: str | None, crm: str
     """Start a process in DIRECTORY: a spec that validates and builds at once, for you to edit."""
     from .starter import StarterError, holds_spec, starter_files
 
-    if directory.exists() and not directory.is_dir():
-        click.echo(f"error: {directory} is a file; choose a folder", err=True)
-        sys.exit(Exit.UNUSABLE)
     if holds_spec(directory) and not force:
         click.echo(
             f"error: {directory} already holds a spec; nothing was written. Give --force to add "

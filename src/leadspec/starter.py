@@ -28,7 +28,8 @@ from .spec.schema import SCHEMA_DIR, file_models, schemas
 PACKAGED = Path(__file__).resolve().parent / "reference"
 CHECKOUT = Path(__file__).resolve().parents[2]
 # What a team's folder takes from the reference: its spec and its playbook pages, not
-# its frozen releases (those record Northwind's approvals, not the team's).
+# its frozen releases (those record Northwind's approvals, not the team's). NOTE:
+# setup.py's REFERENCE copies these (and CONFIG) into the wheel; change both together.
 PARTS = ("process/process.yaml", "stages", "definitions", "checks", "docs/job-aids", "docs/service-levels.md")
 CONFIG = "mkdocs.yml"
 SPEC_MARKERS = ("process/process.yaml", "stages", "definitions")
@@ -38,6 +39,12 @@ MINIMAL = Path(__file__).resolve().parent / "starters" / "minimal"
 FROM_REFERENCE = ("definitions/fields.yaml", "checks/mappings")
 STARTS = ("minimal", "reference")
 MOTIONS = {"b2b": ("b2b",), "b2c": ("b2c",), "both": ("b2b", "b2c")}
+# The export files of each CRM as the team's README shows them to `check`.
+EXPORTS = {
+    "salesforce": ("Lead.csv", "--events LeadHistory.csv"),
+    "hubspot": ("contacts.csv", "--join deals=deals.csv"),
+    "generic": ("leads.csv", "--events events.csv"),
+}
 
 
 class StarterError(Exception):
@@ -146,6 +153,7 @@ def _editor_settings() -> str:
 
 
 def _readme(name: str, crm: str) -> str:
+    leads, rest = EXPORTS[crm]
     return f"""# {name}
 
 This folder is our lead management process, kept as YAML with
@@ -169,8 +177,8 @@ hold our CRM exports to the process.
 ```sh
 leadspec validate                      # after every edit: errors name the file and line
 leadspec build                         # the playbook, into site/
-leadspec mapping init Lead.csv         # a draft mapping for our own export, to complete
-leadspec check Lead.csv --events LeadHistory.csv --mapping {crm} --json build/conformance.json
+leadspec mapping init {leads}         # a draft mapping for our own export, to complete
+leadspec check {leads} {rest} --mapping {crm} --json build/conformance.json
 leadspec build                         # again: the site now has a Conformance page
 ```
 

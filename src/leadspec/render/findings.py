@@ -18,13 +18,14 @@ def _counts(findings: Sequence[Finding]) -> tuple[int, int]:
 
 def as_text(findings: Sequence[Finding], files: int) -> str:
     """`path:line:col: CODE [severity] message`, a hint line, then a summary."""
-    lines = [f.as_text() for f in findings]
+    return "\n".join([*(f.as_text() for f in findings), _summary(findings, files)]) + "\n"
+
+
+def _summary(findings: Sequence[Finding], files: int) -> str:
     errors, warnings = _counts(findings)
     if findings:
-        lines.append(f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}.")
-    else:
-        lines.append(f"{plural(files, 'file')} checked: no findings.")
-    return "\n".join(lines) + "\n"
+        return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}."
+    return f"{plural(files, 'file')} checked: no findings."
 
 
 def as_json(findings: Sequence[Finding], files: int) -> str:
@@ -56,8 +57,7 @@ def as_github(findings: Sequence[Finding], files: int, folder: str = ".") -> str
         text = f.message + (f"\n{f.hint}" if f.hint else "")
         command = "error" if f.severity is Severity.ERROR else "warning"
         lines.append(f"::{command} {','.join(where)}::{_data(text)}")
-    summary = as_text(findings, files).splitlines()[-1]
-    return "".join(f"{line}\n" for line in [*lines, summary])
+    return "".join(f"{line}\n" for line in [*lines, _summary(findings, files)])
 
 
 def _data(text: str) -> str:

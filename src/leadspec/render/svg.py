@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 
 import graphviz
 
@@ -26,6 +27,12 @@ _GRAPH_TITLE = re.compile(r'<g id="[^"]*" class="graph"[^>]*>\s*<title>(.*?)</ti
 
 class GraphvizMissing(RuntimeError):
     """Graphviz is a system program that pip cannot install, so the message says how."""
+
+
+def require_graphviz() -> None:
+    """Raise GraphvizMissing now when `dot` is not on PATH, before a build has started."""
+    if shutil.which("dot") is None:
+        raise GraphvizMissing(INSTALL_HINT)
 
 
 def to_svg(dot_source: str) -> str:
